@@ -1,0 +1,186 @@
+//! Flags only: every subcommand's work lives in `commands`.
+
+use crate::commands;
+use crate::model::date::parse_date;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// ケースマネジメント様式（別紙1〜4）の取り込み・点検・PDF印刷・集計
+#[derive(Parser, Debug)]
+#[command(name = "cmsheets", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 入力ブック・CSVを点検し、すべての問題をセル位置つきで表示します
+    Check(CheckArgs),
+    /// 入力用の空のブック（またはCSV）を作ります
+    Template(TemplateArgs),
+    /// 様式（別紙1〜4）をケースごとのPDFにします: DIR/<ケースID>/<form>.pdf
+    Render(RenderArgs),
+    /// ケア会議資料（表紙＋最新の様式）をケースごとのPDFにします: DIR/<ケースID>/packet.pdf
+    Packet(PacketArgs),
+    /// 評価結果・目標達成の集計ブック（Excel）を作ります
+    Report(crate::commands::report::ReportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PacketArgs {
+    /// 入力（ブック、CSV、CSVのフォルダ）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// ケースごとの会議資料の出力先フォルダ
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// 選んだケースをまとめた1つのPDF（--case の順）
+    #[arg(long, value_name = "FILE")]
+    pub combine: Option<PathBuf>,
+    /// 会議の開催日（既定は今日）。これより後の日付の版は使いません
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub meeting_date: Option<NaiveDate>,
+    /// 支援計画の作成番号（既定は開催日時点の最新の版）
+    #[arg(long, value_name = "N")]
+    pub plan: Option<u32>,
+    /// 出力するケースID（複数可、既定はすべて）
+    #[arg(long = "case", value_name = "ケースID", value_delimiter = ',')]
+    pub cases: Vec<String>,
+    /// 保存用の PDF/A-2b で出力する
+    #[arg(long)]
+    pub pdfa: bool,
+    /// 並列数（既定はCPUコア数）
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 進捗表示をしない
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub print: PrintArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// 入力（ブック、CSV、CSVのフォルダ）。--blank だけなら省略可
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// PDFの出力先フォルダ
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// 各テンプレートに渡すJSONをこのフォルダに書き出す（テンプレート作成者向け）
+    #[arg(long, value_name = "DIR")]
+    pub emit_json: Option<PathBuf>,
+    /// 出力する様式（複数可、既定はすべて）
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub forms: Vec<crate::forms::Form>,
+    /// 出力するケースID（複数可、既定はすべて）
+    #[arg(long = "case", value_name = "ケースID", value_delimiter = ',')]
+    pub cases: Vec<String>,
+    /// 支援計画の作成番号（既定は最新の版）
+    #[arg(long, value_name = "N")]
+    pub plan: Option<u32>,
+    /// 手書き用の空の様式を DIR/blank/ に出力する
+    #[arg(long)]
+    pub blank: bool,
+    /// 保存用の PDF/A-2b で出力する
+    #[arg(long)]
+    pub pdfa: bool,
+    /// 並列数（既定はCPUコア数）
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 進捗表示をしない
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub print: PrintArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PrintArgs {
+    /// 日付の書き方（wareki: 令和6年8月20日、western: 2024年8月20日）
+    #[arg(long, value_enum, default_value_t = crate::model::date::DateStyle::Wareki)]
+    pub date_style: crate::model::date::DateStyle,
+    /// アンケートの選択肢の見出し（1,2,0,9 の順にカンマ区切りで4つ）
+    #[arg(long, value_name = "見出し1,見出し2,見出し0,見出し9", value_parser = parse_headings)]
+    pub answer_headings: Option<[String; 4]>,
+}
+
+impl PrintArgs {
+    pub fn options(&self) -> crate::forms::PrintOptions {
+        let mut o = crate::forms::PrintOptions { date_style: self.date_style, ..Default::default() };
+        if let Some(h) = &self.answer_headings {
+            o.answer_headings = h.clone();
+        }
+        o
+    }
+}
+
+fn parse_headings(s: &str) -> Result<[String; 4], String> {
+    let parts: Vec<String> = s.split([',', '、']).map(|p| p.trim().to_string()).collect();
+    <[String; 4]>::try_from(parts).map_err(|_| "見出しは 1,2,0,9 の順に4つ、カンマ区切りで指定してください".to_string())
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// 入力（xlsx, xlsm, xls, ods のブック、CSV ファイル、CSV のフォルダ）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 出力形式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// 基準日（未来日付・見直し期限の判定に使う。既定は今日）
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Common {
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// 書き出すブック
+    #[arg(short, long, default_value = "intake.xlsx")]
+    pub output: PathBuf,
+    /// ブックの代わりに、空の CSV をこのフォルダに書き出す
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Dates on the command line in any form the intake accepts (2024-09-10, 令和6年9月10日…).
+pub fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).map_err(|e| format!("日付「{s}」は{e}。2024-09-10 の形で指定してください"))
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(a) => commands::check::run(&a),
+        Command::Template(a) => commands::template::run(&a),
+        Command::Render(a) => commands::render::run(&a),
+        Command::Packet(a) => commands::packet::run(&a),
+        Command::Report(a) => commands::report::run(&a),
+    };
+    ExitCode::from(code)
+}

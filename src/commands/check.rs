@@ -1,0 +1,80 @@
+//! `cmsheets check`: every finding at once, as text for people or JSON for scripts.
+
+use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::{CheckArgs, Format};
+use crate::finding::Finding;
+use crate::pipeline::load_and_check;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    as_of: String,
+    inputs: Vec<InputJson<'a>>,
+    cases: usize,
+    errors: usize,
+    warnings: usize,
+    cases_with_errors: Vec<String>,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct InputJson<'a> {
+    name: &'a str,
+    readable: bool,
+    rows: usize,
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let as_of = args.common.as_of();
+    let loaded = load_and_check(&args.inputs, as_of);
+    let f = &loaded.findings;
+    let cases = loaded.dataset.cases.len();
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => {
+            let report = Report {
+                as_of: as_of.to_string(),
+                inputs: loaded.inputs.iter().map(|i| InputJson { name: &i.name, readable: i.readable, rows: i.rows }).collect(),
+                cases,
+                errors: f.errors(),
+                warnings: f.warnings(),
+                cases_with_errors: f.cases_with_errors().into_iter().collect(),
+                findings: &f.items,
+            };
+            serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+        }
+        Format::Text => (|| {
+            for finding in &f.items {
+                writeln!(out, "{finding}")?;
+            }
+            let rows: usize = loaded.inputs.iter().map(|i| i.rows).sum();
+            writeln!(
+                out,
+                "点検結果: エラー {}件、警告 {}件（入力 {}件、{}行、ケース {}件、基準日 {}）",
+                f.errors(),
+                f.warnings(),
+                loaded.inputs.len(),
+                rows,
+                cases,
+                as_of
+            )?;
+            let bad = f.cases_with_errors();
+            if !bad.is_empty() {
+                let list: Vec<String> = bad.into_iter().collect();
+                writeln!(out, "エラーのあるケース（印刷・集計では除外されます）: {}", list.join(", "))?;
+            }
+            Ok(())
+        })(),
+    };
+    if written.is_err() {
+        return EXIT_FAILED;
+    }
+    if loaded.nothing_readable() {
+        EXIT_FAILED
+    } else if f.errors() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

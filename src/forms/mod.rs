@@ -1,0 +1,182 @@
+//! The data each form's template receives (typst-templates/README.md), built from a case's
+//! records. Values arrive formatted for print; the templates only lay them out.
+
+pub mod crisis;
+pub mod packet;
+pub mod plan;
+pub mod questionnaire;
+pub mod subtool;
+
+use crate::model::codes::Answer;
+use crate::model::date::{format_date, DateStyle};
+use crate::typeset::Template;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Form {
+    /// 別紙1 支援ニーズに関するアンケート
+    Questionnaire,
+    /// 別紙2 支援計画シート
+    Plan,
+    /// 別紙3 補助ツール
+    Subtool,
+    /// 別紙4 クライシスプラン
+    Crisis,
+}
+
+impl Form {
+    pub const ALL: [Form; 4] = [Form::Questionnaire, Form::Plan, Form::Subtool, Form::Crisis];
+
+    /// The file stem and template name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Form::Questionnaire => "questionnaire",
+            Form::Plan => "plan",
+            Form::Subtool => "subtool",
+            Form::Crisis => "crisis",
+        }
+    }
+
+    /// The heading printed on the form, as in the seed.
+    pub fn title(self) -> &'static str {
+        match self {
+            Form::Questionnaire => "支援ニーズに関するアンケート",
+            Form::Plan => "支援計画シート",
+            Form::Subtool => "支援計画シート（追加項目：補助ツール）",
+            Form::Crisis => "クライシスプラン",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Form::Questionnaire => "別紙1",
+            Form::Plan => "別紙2",
+            Form::Subtool => "別紙3",
+            Form::Crisis => "別紙4",
+        }
+    }
+
+    /// How contents lists and bookmarks name the form.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Form::Questionnaire => "別紙1 支援ニーズに関するアンケート",
+            Form::Plan => "別紙2 支援計画シート",
+            Form::Subtool => "別紙3 補助ツール",
+            Form::Crisis => "別紙4 クライシスプラン",
+        }
+    }
+
+    pub fn template(self) -> Template {
+        match self {
+            Form::Questionnaire => Template::Questionnaire,
+            Form::Plan => Template::Plan,
+            Form::Subtool => Template::Subtool,
+            Form::Crisis => Template::Crisis,
+        }
+    }
+}
+
+/// Print settings a deployment may change.
+#[derive(Debug, Clone)]
+pub struct PrintOptions {
+    pub date_style: DateStyle,
+    /// Column headings of the questionnaire's answer options, in the order 1, 2, 0, 9.
+    pub answer_headings: [String; 4],
+}
+
+impl Default for PrintOptions {
+    fn default() -> Self {
+        PrintOptions {
+            date_style: DateStyle::default(),
+            answer_headings: [Answer::Met, Answer::Unmet, Answer::NoNeed, Answer::Unknown]
+                .map(|a| a.default_heading().to_string()),
+        }
+    }
+}
+
+impl PrintOptions {
+    pub fn date(&self, d: NaiveDate) -> String {
+        format_date(d, self.date_style)
+    }
+
+    pub fn opt_date(&self, d: Option<NaiveDate>) -> String {
+        d.map(|d| self.date(d)).unwrap_or_default()
+    }
+}
+
+/// The date blank forms carry in their PDF metadata, so they too are byte-identical run to run.
+pub const BLANK_FORM_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2024, 4, 1) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DocDate {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl From<NaiveDate> for DocDate {
+    fn from(d: NaiveDate) -> Self {
+        DocDate { year: d.year(), month: d.month(), day: d.day() }
+    }
+}
+
+/// The fields every form object starts with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    pub form: &'static str,
+    pub title: &'static str,
+    pub label: &'static str,
+    pub case_id: String,
+    pub plan_no: Option<u32>,
+    pub blank: bool,
+    pub doc_date: DocDate,
+    pub doc_title: String,
+}
+
+impl Header {
+    pub fn new(form: Form, case_id: Option<&str>, plan_no: Option<u32>, date: NaiveDate) -> Header {
+        let case_id = case_id.unwrap_or_default().to_string();
+        let mut doc_title = form.title().to_string();
+        if !case_id.is_empty() {
+            doc_title = format!("{doc_title} {case_id}");
+        }
+        if let Some(n) = plan_no {
+            doc_title = format!("{doc_title} 作成番号{n}");
+        }
+        Header {
+            form: form.key(),
+            title: form.title(),
+            label: form.label(),
+            blank: case_id.is_empty(),
+            case_id,
+            plan_no,
+            doc_date: date.into(),
+            doc_title,
+        }
+    }
+
+    /// The PDF's stable identifier: the same case and form keep the same id across runs.
+    pub fn pdf_ident(&self) -> String {
+        format!("cmsheets/{}/{}/{}", self.form, self.case_id, self.plan_no.unwrap_or(0))
+    }
+}
+
+/// Pads a list with blank entries so the printed table has the paper form's rows.
+pub fn pad<T: Default>(mut v: Vec<T>, at_least: usize) -> Vec<T> {
+    while v.len() < at_least {
+        v.push(T::default());
+    }
+    v
+}
+
+/// One form ready to typeset: its data object and PDF settings.
+#[derive(Debug, Clone)]
+pub struct FormData {
+    pub form: Form,
+    pub header: Header,
+    pub json: serde_json::Value,
+}

@@ -1,0 +1,189 @@
+//! CSV files, one per sheet, named after the sheet (`ケース.csv`) or its key (`cases.csv`), in
+//! UTF-8 (with or without BOM) or CP932 as Excel on Japanese Windows writes it.
+
+use super::schema::{match_heading, Sheet};
+use super::{display_name, io_reason, Cell, Table, TableBuilder};
+use crate::finding::{Findings, Location, Origin};
+use encoding_rs::{EUC_JP, SHIFT_JIS};
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Cp932,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Not UTF-8 nor CP932; the byte offset and the 1-based line where it went wrong.
+    Unknown { offset: usize, line: usize },
+    Utf16,
+    EucJp,
+}
+
+/// Decodes a CSV's bytes. UTF-8 wins when the bytes are valid UTF-8 (CP932 text is almost never
+/// valid UTF-8); CP932 is tried next, strictly, so a byte that would become U+FFFD is refused.
+/// EUC-JP decodes "successfully" as CP932 half-width kana garbage, so a CP932 result whose
+/// heading row names none of our columns is tried as EUC-JP to give the user the right advice.
+pub fn decode(bytes: &[u8], sheet: Option<Sheet>) -> Result<(Cow<'_, str>, Encoding), DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError::Utf16);
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let utf8_error = match std::str::from_utf8(body) {
+        Ok(s) => return Ok((Cow::Borrowed(s), Encoding::Utf8)),
+        Err(e) => e,
+    };
+    if body.len() != bytes.len() {
+        // A BOM promises UTF-8: a bad byte after it is a damaged file, not another encoding.
+        return Err(unknown(body, utf8_error.valid_up_to(), 3));
+    }
+    if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(body) {
+        if headings_make_sense(&text, sheet) {
+            return Ok((text, Encoding::Cp932));
+        }
+        if let Some(euc) = EUC_JP.decode_without_bom_handling_and_without_replacement(body) {
+            if headings_make_sense(&euc, sheet) {
+                return Err(DecodeError::EucJp);
+            }
+        }
+        return Ok((text, Encoding::Cp932));
+    }
+    if body.iter().step_by(2).filter(|&&b| b == 0).count() > body.len() / 8
+        || body.iter().skip(1).step_by(2).filter(|&&b| b == 0).count() > body.len() / 8
+    {
+        return Err(DecodeError::Utf16);
+    }
+    if EUC_JP.decode_without_bom_handling_and_without_replacement(body).is_some() {
+        return Err(DecodeError::EucJp);
+    }
+    Err(unknown(body, utf8_error.valid_up_to(), 0))
+}
+
+fn unknown(body: &[u8], offset: usize, bom: usize) -> DecodeError {
+    let line = body[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    DecodeError::Unknown { offset: offset + bom, line }
+}
+
+fn headings_make_sense(text: &str, sheet: Option<Sheet>) -> bool {
+    let Some(sheet) = sheet else { return true };
+    let first = text.lines().next().unwrap_or("");
+    first.split(',').any(|h| match_heading(sheet, h.trim_matches('"')).is_some())
+}
+
+/// Reads one CSV into `tables`; false when it could not be read (the error is reported).
+pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -> bool {
+    let name = display_name(path);
+    let origin = Arc::new(Origin { file: name.clone(), sheet: None });
+    let here = Location::file(&origin);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(sheet) = Sheet::from_name(&stem) else {
+        findings.warning("W007", here, None, format!(
+            "ファイル名からシートが分かりません。「{}.csv」のようにシート名（ケース、アンケート、支援計画、モニタリング、ニーズ、補助ツール、頼りにしている人、クライシスプラン、日常的なサポーター）か英語のキー（cases など）にしてください。このファイルは読み飛ばします。",
+            Sheet::Needs.ja()
+        ));
+        return true;
+    };
+    if tables.iter().any(|t| t.sheet == sheet && t.origin.sheet.is_none()) {
+        findings.error("E004", here, None, format!("シート「{}」の CSV が2つあります（日本語名と英語名の両方など）。1つにまとめてください。このファイルは読み込みません。", sheet.ja()));
+        return false;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            findings.error("E001", here, None, format!("ファイルを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)));
+            return false;
+        }
+    };
+    let text = match decode(&bytes, Some(sheet)) {
+        Ok((text, _)) => text,
+        Err(e) => {
+            let msg = match e {
+                DecodeError::Utf16 => "文字コードが UTF-16 です。Excel の「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください。".to_string(),
+                DecodeError::EucJp => "文字コードが EUC-JP のようです。UTF-8 か Shift_JIS（CP932）で保存し直してください。".to_string(),
+                DecodeError::Unknown { offset, line } => format!(
+                    "文字コードが UTF-8 でも Shift_JIS（CP932）でもありません（{}行目、{}バイト目で読めない文字）。Excel の「CSV UTF-8（コンマ区切り）」で保存し直してください。",
+                    line, offset
+                ),
+            };
+            let loc = match e {
+                DecodeError::Unknown { line, .. } => Location { origin: origin.clone(), row: line as u32, col: None },
+                _ => here,
+            };
+            findings.error("E001", loc, None, msg);
+            return false;
+        }
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let headings: Vec<String> = match records.next() {
+        Some(Ok(r)) => r.iter().map(str::to_string).collect(),
+        Some(Err(_)) | None => {
+            findings.error("E005", here, None, "見出し行がありません（空のファイルです）。1行目に見出しを入れてください。");
+            return false;
+        }
+    };
+    let Some(mut builder) = TableBuilder::new(sheet, origin.clone(), false, 1, 0, &headings, findings) else {
+        return true;
+    };
+    for (i, rec) in records.enumerate() {
+        let line = i as u32 + 2;
+        match rec {
+            Ok(r) => builder.push(line, r.iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) })),
+            Err(_) => {
+                findings.error("E001", Location { origin: origin.clone(), row: line, col: None }, None, "CSV の行として読めません（引用符 \" の閉じ忘れなど）。この行以降を確認してください。");
+                break;
+            }
+        }
+    }
+    tables.push(builder.finish());
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (t, e) = decode("ケースID,本人氏名\n".as_bytes(), Some(Sheet::Cases)).unwrap();
+        assert_eq!((t.as_ref(), e), ("ケースID,本人氏名\n", Encoding::Utf8));
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend("ケースID\n".as_bytes());
+        assert_eq!(decode(&b, Some(Sheet::Cases)).unwrap().0, "ケースID\n");
+    }
+
+    #[test]
+    fn cp932_as_excel_writes_it() {
+        let (bytes, _, _) = SHIFT_JIS.encode("ケースID,本人氏名,地域\r\nC-1,山田　花子,中央～北\r\n");
+        let (t, e) = decode(&bytes, Some(Sheet::Cases)).unwrap();
+        assert_eq!(e, Encoding::Cp932);
+        assert!(t.contains("山田　花子"));
+    }
+
+    #[test]
+    fn euc_jp_and_utf16_are_named() {
+        let (bytes, _, _) = EUC_JP.encode("ケースID,本人氏名,地域\n");
+        assert_eq!(decode(&bytes, Some(Sheet::Cases)).unwrap_err(), DecodeError::EucJp);
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("ケースID".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode(&utf16, Some(Sheet::Cases)).unwrap_err(), DecodeError::Utf16);
+    }
+
+    #[test]
+    fn garbage_names_the_line_and_offset() {
+        let mut b = "ケースID\nC-1\n".as_bytes().to_vec();
+        b.extend([0xFF, 0xFF, 0x80]);
+        match decode(&b, Some(Sheet::Cases)) {
+            Err(DecodeError::Unknown { line, offset }) => {
+                assert_eq!(line, 3);
+                assert_eq!(offset, "ケースID\nC-1\n".len());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

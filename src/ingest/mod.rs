@@ -1,0 +1,272 @@
+//! Reading intake: workbooks (xlsx, xlsm, xls, ods) and CSV files or folders, into [`Table`]s whose
+//! columns are those of the intake contract. Problems become findings; nothing here stops the run.
+
+pub mod csv;
+pub mod schema;
+pub mod workbook;
+
+use crate::finding::{Findings, Location, Origin};
+use chrono::NaiveDate;
+use schema::{match_heading, Sheet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A cell as read, before the column's type is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A cell the workbook marks as a date (calamine recognised its number format).
+    Date(NaiveDate),
+    /// A date cell outside what a calendar date can be.
+    BadDate,
+    /// `#N/A`, `#REF!`… left in the workbook.
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => crate::model::text::trim(s).is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One sheet (or CSV file) with its columns mapped onto the contract's.
+#[derive(Debug)]
+pub struct Table {
+    pub sheet: Sheet,
+    pub origin: Arc<Origin>,
+    /// The workbook counts serial dates from 1904 (old Mac Excel).
+    pub date1904: bool,
+    /// For each contract column, the 0-based column of the source it came from.
+    pub source_col: Vec<Option<u32>>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug)]
+pub struct Row {
+    /// 1-based row number as the spreadsheet shows it.
+    pub line: u32,
+    /// Indexed like `sheet.columns()`.
+    pub cells: Vec<Cell>,
+}
+
+impl Table {
+    pub fn location(&self, line: u32, column: usize) -> Location {
+        Location {
+            origin: self.origin.clone(),
+            row: line,
+            col: self.source_col[column],
+        }
+    }
+}
+
+/// Builds a [`Table`] from a heading row and data rows of any source: matches headings, reports
+/// unknown, duplicate and missing columns. `None` when a required column is missing.
+pub(crate) struct TableBuilder {
+    table: Table,
+    /// Source column → contract column.
+    map: Vec<Option<usize>>,
+}
+
+impl TableBuilder {
+    pub fn new(
+        sheet: Sheet,
+        origin: Arc<Origin>,
+        date1904: bool,
+        header_line: u32,
+        first_col: u32,
+        headings: &[String],
+        findings: &mut Findings,
+    ) -> Option<TableBuilder> {
+        let columns = sheet.columns();
+        let mut source_col = vec![None; columns.len()];
+        let mut map = vec![None; headings.len()];
+        for (i, h) in headings.iter().enumerate() {
+            let col = first_col + i as u32;
+            let loc = Location { origin: origin.clone(), row: header_line, col: Some(col) };
+            if crate::model::text::trim(h).is_empty() {
+                continue;
+            }
+            match match_heading(sheet, h) {
+                Some(c) if source_col[c].is_some() => findings.error(
+                    "E004",
+                    loc,
+                    None,
+                    format!(
+                        "見出し「{}」が2回あります。どちらかの列を削除するか、見出しを直してください。",
+                        columns[c].ja
+                    ),
+                ),
+                Some(c) => {
+                    source_col[c] = Some(col);
+                    map[i] = Some(c);
+                }
+                None => findings.warning(
+                    "W006",
+                    loc,
+                    None,
+                    format!(
+                        "シート「{}」にない見出しの列です。この列は読み飛ばします（見出しの書き間違いでないか確認してください）。",
+                        sheet.ja()
+                    ),
+                ),
+            }
+        }
+        let missing: Vec<&str> = columns
+            .iter()
+            .zip(&source_col)
+            .filter(|(c, s)| c.required && s.is_none())
+            .map(|(c, _)| c.ja.as_str())
+            .collect();
+        if !missing.is_empty() {
+            findings.error(
+                "E003",
+                Location { origin: origin.clone(), row: header_line.max(1), col: None },
+                None,
+                format!(
+                    "必須の列「{}」がありません。1行目に見出しを追加してください（cmsheets template で正しい様式を作れます）。このシートは読み込みません。",
+                    missing.join("」「")
+                ),
+            );
+            return None;
+        }
+        Some(TableBuilder {
+            table: Table { sheet, origin, date1904, source_col, rows: Vec::new() },
+            map,
+        })
+    }
+
+    /// Adds a data row; wholly empty rows are skipped (offices leave gaps).
+    pub fn push(&mut self, line: u32, cells: impl IntoIterator<Item = Cell>) {
+        let mut row = vec![Cell::Empty; self.table.source_col.len()];
+        let mut any = false;
+        for (i, cell) in cells.into_iter().enumerate() {
+            if let Some(Some(c)) = self.map.get(i) {
+                any |= !cell.is_empty();
+                row[*c] = cell;
+            }
+        }
+        if any {
+            self.table.rows.push(Row { line, cells: row });
+        }
+    }
+
+    pub fn finish(self) -> Table {
+        self.table
+    }
+}
+
+/// What a run read: the tables, and how many inputs could be read at all.
+#[derive(Debug, Default)]
+pub struct Intake {
+    pub tables: Vec<Table>,
+    pub inputs: Vec<InputSummary>,
+}
+
+/// One input as the report's 概要 lists it.
+#[derive(Debug, Clone)]
+pub struct InputSummary {
+    pub name: String,
+    pub readable: bool,
+    pub rows: usize,
+}
+
+/// The file name to show for a path (never the directories above it, which may name a person).
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// Reads every input: workbook files, CSV files, and folders of CSV files. Sheets missing from a
+/// source are reported; a source that cannot be read at all is an error naming it.
+pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
+    let mut intake = Intake::default();
+    let loose_csv: Vec<PathBuf> = paths.iter().filter(|p| p.is_file() && is_csv(p)).cloned().collect();
+    for path in paths {
+        let name = display_name(path);
+        let origin = Arc::new(Origin { file: name.clone(), sheet: None });
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_csv(p)).collect(),
+                Err(e) => {
+                    findings.error("E001", Location::file(&origin), None, format!("フォルダを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)));
+                    intake.inputs.push(InputSummary { name, readable: false, rows: 0 });
+                    continue;
+                }
+            };
+            files.sort();
+            read_csv_group(&name, &files, findings, &mut intake);
+        } else if is_csv(path) {
+            continue; // read together below, as one source
+        } else if !path.exists() {
+            findings.error("E001", Location::file(&origin), None, "ファイルが見つかりません。パスを確かめてください。");
+            intake.inputs.push(InputSummary { name, readable: false, rows: 0 });
+        } else {
+            let before = intake.tables.len();
+            let ok = workbook::read_workbook(path, findings, &mut intake.tables);
+            let tables = &intake.tables[before..];
+            if ok {
+                check_sheets(&origin, tables, findings);
+            }
+            let rows = tables.iter().map(|t| t.rows.len()).sum();
+            intake.inputs.push(InputSummary { name, readable: ok, rows });
+        }
+    }
+    if !loose_csv.is_empty() {
+        let name = if loose_csv.len() == 1 {
+            display_name(&loose_csv[0])
+        } else {
+            format!("CSV {}件", loose_csv.len())
+        };
+        read_csv_group(&name, &loose_csv, findings, &mut intake);
+    }
+    intake
+}
+
+fn read_csv_group(name: &str, files: &[PathBuf], findings: &mut Findings, intake: &mut Intake) {
+    let origin = Arc::new(Origin { file: name.to_string(), sheet: None });
+    let before = intake.tables.len();
+    let mut any = false;
+    for f in files {
+        any |= csv::read_csv(f, findings, &mut intake.tables);
+    }
+    let tables = &intake.tables[before..];
+    if any || files.is_empty() {
+        check_sheets(&origin, tables, findings);
+    }
+    let rows = tables.iter().map(|t| t.rows.len()).sum();
+    intake.inputs.push(InputSummary { name: name.to_string(), readable: any, rows });
+}
+
+/// The ケース sheet is what everything refers to; the others are optional per source (a form the
+/// office does not use), but a source with none of our sheets is certainly the wrong file.
+fn check_sheets(origin: &Arc<Origin>, tables: &[Table], findings: &mut Findings) {
+    if tables.is_empty() {
+        findings.error("E005", Location::file(origin), None, "ケースマネジメントの様式のシート（ケース、支援計画、ニーズ など）が1つもありません。cmsheets template で作った様式に入力してください。");
+        return;
+    }
+    if !tables.iter().any(|t| t.sheet == Sheet::Cases) {
+        findings.error("E002", Location::file(origin), None, "シート「ケース」（cases）がありません。ほかのシートの行はケースIDでケースシートを参照するため、ケースシートを追加してください。");
+    }
+}
+
+pub(crate) fn io_reason(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "見つかりません",
+        std::io::ErrorKind::PermissionDenied => "読み取り権限がありません",
+        std::io::ErrorKind::IsADirectory => "フォルダです",
+        _ => "入出力エラー",
+    }
+}

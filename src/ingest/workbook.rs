@@ -1,0 +1,194 @@
+//! Workbooks through calamine: xlsx, xlsm, xls, ods.
+
+use super::schema::Sheet;
+use super::{display_name, io_reason, Cell, Table, TableBuilder};
+use crate::finding::{Findings, Location, Origin};
+use crate::model::date::from_serial;
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+use std::io::{Cursor, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A workbook whose parts unpack to more than this is refused (a zip bomb, or far beyond any
+/// office's intake: a 1,000,000-row need sheet unpacks to about 300 MB).
+pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
+/// Compression ratio beyond which a part is taken for a zip bomb; real sheet XML packs ~10–30×.
+const MAX_RATIO: u64 = 400;
+
+/// Reads one workbook into `tables`; false when nothing could be read (the error is reported).
+pub fn read_workbook(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -> bool {
+    let name = display_name(path);
+    let file_origin = Arc::new(Origin { file: name.clone(), sheet: None });
+    let here = Location::file(&file_origin);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            findings.error("E001", here, None, format!("ファイルを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)));
+            return false;
+        }
+    };
+    if let Err(msg) = precheck(&bytes) {
+        findings.error("E001", here, None, msg);
+        return false;
+    }
+    // calamine has panicked on malformed files before: one bad file must not stop the others.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(&bytes, &name, findings)));
+    match result {
+        Ok(Ok(mut read)) => {
+            tables.append(&mut read);
+            true
+        }
+        Ok(Err(msg)) => {
+            findings.error("E001", here, None, msg);
+            false
+        }
+        Err(_) => {
+            findings.error("E001", here, None, "ファイルの形式が壊れているため読めませんでした。Excel または LibreOffice で開き、「名前を付けて保存」で .xlsx として保存し直してください。");
+            false
+        }
+    }
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Refuses what calamine would misread or choke on, with a message that says what to do.
+fn precheck(bytes: &[u8]) -> Result<(), String> {
+    if bytes.is_empty() {
+        return Err("空のファイルです（0バイト）。保存し直したファイルを指定してください。".into());
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // An OLE container is either a real .xls or an encrypted xlsx (Excel wraps password-protected
+        // OOXML in one, with an "EncryptedPackage" stream).
+        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err("パスワードで保護（暗号化）されたブックは読めません。Excel でパスワードを解除して保存し直してください（解除したファイルの取り扱いにご注意ください）。".into());
+        }
+        return Ok(());
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        return check_zip(bytes);
+    }
+    Err("Excel/LibreOffice のブック（xlsx, xlsm, xls, ods）ではありません。ファイルの種類を確かめ、CSV なら拡張子を .csv にしてください。".into())
+}
+
+fn check_zip(bytes: &[u8]) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        "ファイルが途中で切れているか壊れています（zip として読めません）。元のファイルをもう一度保存・コピーしてください。".to_string()
+    })?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Some(meta) = archive.by_index_raw(i).ok().map(|f| (f.size(), f.compressed_size())) else {
+            continue;
+        };
+        let (size, packed) = meta;
+        total = total.saturating_add(size);
+        if size > 64 << 20 && size / packed.max(1) > MAX_RATIO {
+            return Err(format!("圧縮率が異常に高い部分（{}倍）を含むため、安全のため読み込みません（zip 爆弾の疑い）。", size / packed.max(1)));
+        }
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "展開すると {} MB を超えるため読み込みません（上限 {} MB）。ブックを分割してください。",
+            total >> 20,
+            MAX_UNPACKED_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
+
+fn read_sheets(bytes: &[u8], name: &str, findings: &mut Findings) -> Result<Vec<Table>, String> {
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| open_error(&e))?;
+    let date1904 = match &wb {
+        Sheets::Xlsx(x) => x.has_1904_epoch(),
+        _ => false,
+    };
+    let mut tables: Vec<Table> = Vec::new();
+    for sheet_name in wb.sheet_names() {
+        let Some(sheet) = Sheet::from_name(&sheet_name) else {
+            continue; // 説明, pivot tables, the office's own notes
+        };
+        let origin = Arc::new(Origin { file: name.to_string(), sheet: Some(sheet_name.clone()) });
+        if tables.iter().any(|t| t.sheet == sheet) {
+            findings.error("E004", Location::file(&origin), None, format!("シート「{}」が2つあります。1つにまとめてください。このシートは読み込みません。", sheet.ja()));
+            continue;
+        }
+        let range = match wb.worksheet_range(&sheet_name) {
+            Ok(r) => r,
+            Err(e) => {
+                findings.error("E001", Location::file(&origin), None, format!("シートを読めません（{}）。ブックを開いて保存し直してください。", short(&e.to_string())));
+                continue;
+            }
+        };
+        let Some((top, left)) = range.start() else {
+            findings.warning("W008", Location::file(&origin), None, "シートが空です（見出し行もありません）。");
+            continue;
+        };
+        let mut rows = range.rows();
+        let headings: Vec<String> = rows.next().map(|r| r.iter().map(heading_text).collect()).unwrap_or_default();
+        let Some(mut builder) = TableBuilder::new(sheet, origin, date1904, top + 1, left, &headings, findings) else {
+            continue;
+        };
+        for (i, r) in rows.enumerate() {
+            builder.push(top + 2 + i as u32, r.iter().map(convert));
+        }
+        tables.push(builder.finish());
+    }
+    Ok(tables)
+}
+
+fn heading_text(d: &Data) -> String {
+    match convert(d) {
+        Cell::Text(s) => s,
+        Cell::Number(n) => format!("{n}"),
+        _ => String::new(),
+    }
+}
+
+fn convert(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                return Cell::Number(dt.as_f64());
+            }
+            let (y, m, day, ..) = dt.to_ymd_hms_milli();
+            match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, day as u32) {
+                Some(date) if dt.as_f64() >= 1.0 => Cell::Date(date),
+                _ => from_serial(dt.as_f64(), false).map(Cell::Date).unwrap_or(Cell::BadDate),
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e:?}")),
+    }
+}
+
+fn open_error(e: &calamine::Error) -> String {
+    let text = e.to_string();
+    if text.to_ascii_lowercase().contains("password") || text.contains("encrypt") {
+        return "パスワードで保護（暗号化）されたブックは読めません。パスワードを解除して保存し直してください。".into();
+    }
+    format!(
+        "ブックとして読めません（{}）。Excel または LibreOffice で開き、.xlsx で保存し直してください。",
+        short(&text)
+    )
+}
+
+/// Library messages can be long or hold XML fragments; keep what helps, never cell contents.
+fn short(s: &str) -> String {
+    let s: String = s.chars().take(80).collect();
+    s.replace(['\n', '\r'], " ")
+}
+
+/// Used by tests and by the CSV reader's sniffing: is this a workbook by its first bytes?
+pub fn looks_like_workbook(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && (head.starts_with(ZIP_MAGIC) || head.starts_with(CFB_MAGIC))
+}

@@ -1,0 +1,18 @@
+//! cmsheets: ケースマネジメント様式（別紙1〜4）の取り込み・点検・印刷・集計.
+//!
+//! The pipeline reads as ingest → model → validate → forms/typeset (render, packet) or report.
+//! `commands` holds one module per subcommand; `cli` only parses flags.
+
+pub mod batch;
+pub mod cli;
+pub mod commands;
+pub mod finding;
+pub mod forms;
+pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod progress;
+pub mod report;
+pub mod typeset;
+pub mod validate;

@@ -1,0 +1,488 @@
+//! Reading each sheet's rows into records, one typed value at a time, with a finding for every
+//! value that cannot be read. A record missing a required value is left out (its case is then
+//! marked as having errors), so later rules never see half-read rows.
+
+use super::codes::{Code, CrisisSection, Frequency, Place, Relation, Timing, YesNo, ITEMS};
+use super::date::{from_serial, parse_date, DateError};
+use super::text::{fold_id, forbidden_control, normalize_newlines, parse_uint, trim};
+use super::*;
+use crate::finding::{Findings, Location};
+use crate::ingest::schema::{Kind, Sheet};
+use crate::ingest::{Cell, Row, Table};
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+
+/// Reads every table into one [`Dataset`]; the tables' rows are consumed.
+pub fn load(tables: Vec<Table>, findings: &mut Findings) -> Dataset {
+    let mut ds = Dataset::default();
+    for (ti, table) in tables.into_iter().enumerate() {
+        let sheet = table.sheet;
+        let rows = std::mem::take(&mut { table.rows });
+        let meta = TableMeta { sheet, origin: table.origin.clone(), source_col: table.source_col.clone() };
+        let t = Table { rows: Vec::new(), ..table };
+        for row in &rows {
+            let mut r = RowReader { t: &t, ti: ti as u32, row, f: findings, case: None, plan_no: None };
+            match sheet {
+                Sheet::Cases => r.case().map(|x| ds.cases.push(x)),
+                Sheet::Questionnaires => r.questionnaire().map(|x| ds.questionnaires.push(x)),
+                Sheet::Plans => match r.plan() {
+                    Some(p) => Some(ds.plans.push(p)),
+                    None => {
+                        // Known but unreadable: rows of this version must not all be reported as
+                        // pointing to a version that does not exist.
+                        if let (Some(id), Some(no)) = (r.case.clone(), r.plan_no) {
+                            ds.unreadable_plans.push((id, no));
+                        }
+                        None
+                    }
+                },
+                Sheet::Monitoring => r.monitoring().map(|x| ds.monitoring.push(x)),
+                Sheet::Needs => r.need().map(|x| ds.needs.push(x)),
+                Sheet::Subtool => r.subtool().map(|x| ds.subtools.push(x)),
+                Sheet::Supporters => r.supporter().map(|x| ds.supporters.push(x)),
+                Sheet::CrisisPlans => r.crisis_item().map(|x| ds.crisis_items.push(x)),
+                Sheet::CrisisSupporters => r.crisis_supporter().map(|x| ds.crisis_supporters.push(x)),
+            };
+        }
+        ds.tables.push(meta);
+    }
+    ds
+}
+
+/// ASCII letters, digits, `-` and `_`: the ID names files and folders, so nothing else is safe.
+pub fn valid_case_id(id: &str) -> bool {
+    const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+    let lower = id.to_ascii_lowercase();
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !RESERVED.contains(&lower.as_str())
+        && !((lower.starts_with("com") || lower.starts_with("lpt"))
+            && lower.len() == 4
+            && lower.as_bytes()[3].is_ascii_digit())
+}
+
+/// Whether the embedded fonts print `c`; a table for the BMP, built once, keeps the hot path to a
+/// bit test (check reads a million rows).
+fn printable(c: char) -> bool {
+    static BMP: OnceLock<Vec<u64>> = OnceLock::new();
+    let code = c as u32;
+    if code < 0x80 {
+        return !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+    }
+    if code > 0xFFFF {
+        return crate::typeset::printable(c);
+    }
+    let bits = BMP.get_or_init(|| {
+        let mut v = vec![0u64; 0x10000 / 64];
+        for cp in 0..0x10000u32 {
+            if char::from_u32(cp).is_some_and(crate::typeset::printable) {
+                v[(cp / 64) as usize] |= 1 << (cp % 64);
+            }
+        }
+        v
+    });
+    bits[(code / 64) as usize] & (1 << (code % 64)) != 0
+}
+
+struct RowReader<'a> {
+    t: &'a Table,
+    ti: u32,
+    row: &'a Row,
+    f: &'a mut Findings,
+    /// The case this row belongs to, once read: findings carry it so printers can skip the case.
+    case: Option<String>,
+    /// The plan version a 支援計画 row defines, once read, even if the row is later dropped.
+    plan_no: Option<u32>,
+}
+
+impl RowReader<'_> {
+    fn col(&self, key: &str) -> usize {
+        self.t.sheet.columns().iter().position(|c| c.key == key).unwrap_or_else(|| {
+            panic!("{key} is not a column of {}", self.t.sheet.key())
+        })
+    }
+
+    fn at(&self) -> RowRef {
+        RowRef { table: self.ti, line: self.row.line }
+    }
+
+    fn loc(&self, idx: usize) -> Location {
+        self.t.location(self.row.line, idx)
+    }
+
+    fn heading(&self, idx: usize) -> &'static str {
+        self.t.sheet.columns()[idx].ja.as_str()
+    }
+
+    fn error(&mut self, code: &'static str, idx: usize, msg: String) {
+        let loc = self.loc(idx);
+        self.f.error(code, loc, self.case.as_deref(), msg);
+    }
+
+    fn warn(&mut self, code: &'static str, idx: usize, msg: String) {
+        let loc = self.loc(idx);
+        self.f.warning(code, loc, self.case.as_deref(), msg);
+    }
+
+    fn missing(&mut self, idx: usize) {
+        let h = self.heading(idx);
+        self.error("E101", idx, format!("「{h}」が空欄です。入力してください（必須）。"));
+    }
+
+    /// The cell as text, or None when blank. Numbers print without a trailing `.0`.
+    fn raw(&mut self, idx: usize) -> Option<String> {
+        match &self.row.cells[idx] {
+            Cell::Empty => None,
+            Cell::Text(s) => {
+                let s = trim(s);
+                (!s.is_empty()).then(|| s.to_string())
+            }
+            Cell::Number(n) => Some(if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{}", *n as i64)
+            } else {
+                format!("{n}")
+            }),
+            Cell::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.into()),
+            Cell::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Cell::BadDate => Some(String::new()),
+            Cell::Error(e) => {
+                let h = self.heading(idx);
+                self.error("E105", idx, format!("「{h}」がエラー値（{e}）です。数式や参照を直してください。"));
+                None
+            }
+        }
+    }
+
+    /// Printed free text: control characters and characters the fonts lack are errors.
+    fn text(&mut self, key: &str, required: bool) -> Option<String> {
+        let idx = self.col(key);
+        let Some(s) = self.raw(idx) else {
+            if required {
+                self.missing(idx);
+            }
+            return None;
+        };
+        let h = self.heading(idx);
+        if let Some(c) = forbidden_control(&s) {
+            self.error("E106", idx, format!("「{h}」に制御文字（U+{:04X}）が含まれています。その文字を削除してください。", c as u32));
+            return None;
+        }
+        if let Some(c) = s.chars().find(|&c| !printable(c)) {
+            self.error("E107", idx, format!(
+                "「{h}」に印刷用フォントにない文字（外字、U+{:04X}）が含まれています。常用の字体に置き換えるか、その字を使わない表記にしてください。",
+                c as u32
+            ));
+            return None;
+        }
+        Some(normalize_newlines(&s))
+    }
+
+    fn text_or_empty(&mut self, key: &str) -> String {
+        self.text(key, false).unwrap_or_default()
+    }
+
+    fn date(&mut self, key: &str, required: bool) -> Option<NaiveDate> {
+        let idx = self.col(key);
+        let h = self.heading(idx);
+        let (result, shown) = match &self.row.cells[idx] {
+            Cell::Date(d) => return Some(*d),
+            Cell::BadDate => (Err(DateError::SerialOutOfRange), None),
+            // Japanese built-in date formats are not recognised as dates by calamine: a number in
+            // a date column is a serial date.
+            Cell::Number(n) => (from_serial(*n, self.t.date1904), Some(format!("{n}"))),
+            _ => match self.raw(idx) {
+                None => {
+                    if required {
+                        self.missing(idx);
+                    }
+                    return None;
+                }
+                Some(s) => (parse_date(&s), Some(s.chars().take(30).collect::<String>())),
+            },
+        };
+        match result {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let code = if matches!(e, DateError::OutsideEra { .. }) { "E103" } else { "E102" };
+                let shown = shown.map(|s| format!("「{s}」")).unwrap_or_default();
+                self.error(code, idx, format!(
+                    "「{h}」の{shown}は{e}。2024/8/20 や 令和6年8月20日 の形で入力してください。"
+                ));
+                None
+            }
+        }
+    }
+
+    fn uint(&mut self, key: &str, required: bool, min: u32) -> Option<u32> {
+        let idx = self.col(key);
+        let Some(s) = self.raw(idx) else {
+            if required {
+                self.missing(idx);
+            }
+            return None;
+        };
+        let h = self.heading(idx);
+        match parse_uint(&s) {
+            Some(n) if n >= min => Some(n),
+            _ => {
+                let shown: String = s.chars().take(20).collect();
+                self.error("E105", idx, format!("「{h}」の「{shown}」は{min}以上の整数ではありません。半角または全角の数字で入力してください。"));
+                None
+            }
+        }
+    }
+
+    fn code<T: Code>(&mut self, key: &str, required: bool) -> Option<T> {
+        self.code_with(key, required, T::parse)
+    }
+
+    fn code_with<T>(&mut self, key: &str, required: bool, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let idx = self.col(key);
+        let Some(s) = self.raw(idx) else {
+            if required {
+                self.missing(idx);
+            }
+            return None;
+        };
+        match parse(&s) {
+            Some(v) => Some(v),
+            None => {
+                self.bad_code(idx, &s);
+                None
+            }
+        }
+    }
+
+    fn bad_code(&mut self, idx: usize, value: &str) {
+        let col = &self.t.sheet.columns()[idx];
+        let expected = match col.kind {
+            Kind::Choice(list) => list.expected(),
+            _ => String::new(),
+        };
+        let h = self.heading(idx);
+        let shown: String = value.chars().take(20).collect();
+        self.error("E104", idx, format!("「{h}」の「{shown}」は選択肢にありません。{expected} のいずれかを入力してください。"));
+    }
+
+    /// ケースID of a row; on the ケース sheet it must also be safe as a file name.
+    fn case_id(&mut self, defining: bool) -> Option<String> {
+        let idx = self.col("case_id");
+        let Some(raw) = self.raw(idx) else {
+            self.missing(idx);
+            return None;
+        };
+        let id = fold_id(&raw);
+        if defining && !valid_case_id(&id) {
+            let shown: String = raw.chars().take(40).collect();
+            self.error("E108", idx, format!(
+                "ケースID「{shown}」は使えません。半角の英字・数字・ハイフン(-)・下線(_)だけで、64文字以内にしてください（ファイル名に使われるため）。"
+            ));
+            return None;
+        }
+        self.case = Some(id.clone());
+        Some(id)
+    }
+
+    fn case(&mut self) -> Option<Case> {
+        let case_id = self.case_id(true)?;
+        // A bad name or region is reported (so the case is not printed) but the case stays known,
+        // so its other rows are checked rather than all reported as "unknown ケースID".
+        let name = self.text("name", true).unwrap_or_default();
+        let region = self.text("region", true).unwrap_or_default();
+        let manager = self.text("manager", true).unwrap_or_default();
+        let case = Case {
+            kana: self.text_or_empty("kana"),
+            agency: self.text_or_empty("agency"),
+            cm_start: self.date("cm_start", false),
+            cm_end: self.date("cm_end", false),
+            end_reason: self.text_or_empty("end_reason"),
+            case_id,
+            name,
+            region,
+            manager,
+            at: self.at(),
+        };
+        Some(case)
+    }
+
+    fn questionnaire(&mut self) -> Option<Questionnaire> {
+        let case_id = self.case_id(false)?;
+        let date = self.date("date", true);
+        let wishes = self.text_or_empty("wishes");
+        let mut answers = [None; ITEMS.len()];
+        for (i, item) in ITEMS.iter().enumerate() {
+            answers[i] = self.code(&item.id.to_ascii_lowercase(), false);
+        }
+        let other_text = [self.text_or_empty("o1_text"), self.text_or_empty("o2_text")];
+        for (k, key) in ["o1", "o2"].into_iter().enumerate() {
+            if answers[ITEMS.len() - 2 + k].is_some() && other_text[k].is_empty() {
+                let idx = self.col(key);
+                self.warn("W109", idx, format!(
+                    "{} に回答がありますが「{}内容」が空欄です。その他の内容を入力してください。",
+                    key.to_ascii_uppercase(),
+                    key.to_ascii_uppercase()
+                ));
+            }
+        }
+        Some(Questionnaire { case_id, date: date?, wishes, answers, other_text, at: self.at() })
+    }
+
+    fn plan(&mut self) -> Option<Plan> {
+        let case_id = self.case_id(false)?;
+        let plan_no = self.uint("plan_no", true, 1);
+        self.plan_no = plan_no;
+        let created = self.date("created", true);
+        let review_due = self.date("review_due", true);
+        let long_goal = self.text("long_goal", true).unwrap_or_default();
+        let short_goal = self.text("short_goal", true).unwrap_or_default();
+        let yes = |r: &mut Self, key: &str| r.code::<YesNo>(key, false).is_some_and(YesNo::is_yes);
+        let participants = Participants {
+            self_: yes(self, "p_self"),
+            family: self.uint("p_family", false, 0),
+            colleague: self.uint("p_colleague", false, 0),
+            friend: self.uint("p_friend", false, 0),
+            doctor: yes(self, "p_doctor"),
+            hospital_staff: self.uint("p_hospital_staff", false, 0),
+            community: self.uint("p_community", false, 0),
+            government: self.uint("p_government", false, 0),
+            other: self.uint("p_other", false, 0),
+            other_text: self.text_or_empty("p_other_text"),
+        };
+        Some(Plan {
+            case_id,
+            plan_no: plan_no?,
+            created: created?,
+            review_due: review_due?,
+            long_goal,
+            short_goal,
+            participants,
+            at: self.at(),
+        })
+    }
+
+    fn monitoring(&mut self) -> Option<Monitoring> {
+        let case_id = self.case_id(false)?;
+        let plan_no = self.uint("plan_no", true, 1);
+        let date = self.date("date", true);
+        let timing = self.code_with("timing", true, Timing::parse_with_months);
+        let months_col = self.uint("timing_months", false, 1);
+        let timing_months = months_col.or(timing.and_then(|t| t.1));
+        if let Some((t, _)) = timing {
+            if t.needs_months() && timing_months.is_none() {
+                let idx = self.col("timing_months");
+                self.error("E109", idx, format!("評価時期が「{}」のときは「評価時期ヵ月」に月数を入力してください。", t.label()));
+            }
+        }
+        let kind = self.code("kind", true);
+        let setting = self.code("setting", true);
+        Some(Monitoring {
+            kind_text: self.text_or_empty("kind_text"),
+            setting_text: self.text_or_empty("setting_text"),
+            notes: self.text_or_empty("notes"),
+            goal_met: self.code("short_goal_met", false),
+            case_id,
+            plan_no: plan_no?,
+            date: date?,
+            timing: timing?.0,
+            timing_months,
+            kind: kind?,
+            setting: setting?,
+            at: self.at(),
+        })
+    }
+
+    fn need(&mut self) -> Option<Need> {
+        let case_id = self.case_id(false)?;
+        let plan_no = self.uint("plan_no", true, 1);
+        let no = self.uint("no", true, 1);
+        let need = self.text("need", true);
+        Some(Need {
+            self_action: self.text_or_empty("self_action"),
+            supporter_action: self.text_or_empty("supporter_action"),
+            supporter: self.text_or_empty("supporter"),
+            evaluation: self.code("evaluation", false),
+            domain: self.code_with("domain", false, super::codes::item_index),
+            case_id,
+            plan_no: plan_no?,
+            no: no?,
+            need: need?,
+            at: self.at(),
+        })
+    }
+
+    fn subtool(&mut self) -> Option<Subtool> {
+        let case_id = self.case_id(false)?;
+        let plan_no = self.uint("plan_no", true, 1);
+        let places = self.code_with("places", false, |s| {
+            s.split(['、', ',', '，', '\n'].as_slice())
+                .filter(|p| !trim(p).is_empty())
+                .map(Place::parse)
+                .collect::<Option<Vec<Place>>>()
+        });
+        let places = places.map(|mut v| {
+            v.sort();
+            v.dedup();
+            v
+        });
+        let service = |r: &mut Self, k: &str| Service {
+            has: r.code::<YesNo>(k, false).map(YesNo::is_yes),
+            agency: r.text_or_empty(&format!("{k}_agency")),
+            detail: r.text_or_empty(&format!("{k}_detail")),
+        };
+        let services = [service(self, "consult"), service(self, "school_work"), service(self, "other_service")];
+        Some(Subtool {
+            places: places.unwrap_or_default(),
+            places_text: self.text_or_empty("places_text"),
+            frequency: self.code_with("frequency", false, Frequency::parse),
+            visit_frequency: self.code_with("visit_frequency", false, Frequency::parse),
+            wishes_when_hard: self.text_or_empty("wishes_when_hard"),
+            contact1: self.text_or_empty("contact1"),
+            contact1_tel: self.text_or_empty("contact1_tel"),
+            contact2: self.text_or_empty("contact2"),
+            contact2_tel: self.text_or_empty("contact2_tel"),
+            services,
+            case_id,
+            plan_no: plan_no?,
+            at: self.at(),
+        })
+    }
+
+    fn supporter(&mut self) -> Option<Supporter> {
+        let case_id = self.case_id(false)?;
+        let plan_no = self.uint("plan_no", true, 1);
+        let name = self.text("name", true);
+        let relation = self.code::<Relation>("relation", true);
+        Some(Supporter {
+            relation_text: self.text_or_empty("relation_text"),
+            case_id,
+            plan_no: plan_no?,
+            name: name?,
+            relation: relation?,
+            at: self.at(),
+        })
+    }
+
+    fn crisis_item(&mut self) -> Option<CrisisItem> {
+        let case_id = self.case_id(false)?;
+        let created = self.date("created", true);
+        let section = self.code::<CrisisSection>("section", true);
+        let text = self.text("text", true);
+        Some(CrisisItem { case_id, created: created?, section: section?, text: text?, at: self.at() })
+    }
+
+    fn crisis_supporter(&mut self) -> Option<CrisisSupporter> {
+        let case_id = self.case_id(false)?;
+        let created = self.date("created", true);
+        let name = self.text("name", true);
+        Some(CrisisSupporter {
+            contact: self.text_or_empty("contact"),
+            role: self.text_or_empty("role"),
+            case_id,
+            created: created?,
+            name: name?,
+            at: self.at(),
+        })
+    }
+}
+

@@ -1,0 +1,367 @@
+//! The case data of the intake contract, read from [`Table`]s. Each value is checked as it is read
+//! (dates, codes, numbers, control characters, 外字); the cross-row rules live in `validate`.
+
+pub mod codes;
+pub mod date;
+pub mod text;
+
+mod load;
+
+use crate::finding::{Location, Origin};
+use crate::ingest::schema::Sheet;
+use chrono::NaiveDate;
+use codes::{
+    Answer, CrisisSection, Evaluation, Frequency, GoalMet, Place, Relation, ReviewKind, Setting,
+    Timing, ITEMS,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use load::load;
+
+/// Where a record came from, to point findings at its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef {
+    pub table: u32,
+    pub line: u32,
+}
+
+/// What is kept of a table once its rows are read: enough to name a cell.
+#[derive(Debug)]
+pub struct TableMeta {
+    pub sheet: Sheet,
+    pub origin: Arc<Origin>,
+    pub source_col: Vec<Option<u32>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub case_id: String,
+    pub name: String,
+    pub kana: String,
+    pub region: String,
+    pub agency: String,
+    pub manager: String,
+    pub cm_start: Option<NaiveDate>,
+    pub cm_end: Option<NaiveDate>,
+    pub end_reason: String,
+    pub at: RowRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub case_id: String,
+    pub date: NaiveDate,
+    pub wishes: String,
+    /// Indexed like [`ITEMS`]; None = 未回答.
+    pub answers: [Option<Answer>; ITEMS.len()],
+    /// What その他 1 / その他 2 are.
+    pub other_text: [String; 2],
+    pub at: RowRef,
+}
+
+/// Who took part in the session that made a plan version. 本人 and 主治医 are yes/no; the
+/// others are head counts (a count of 0 or blank leaves the box unticked).
+#[derive(Debug, Clone, Default)]
+pub struct Participants {
+    pub self_: bool,
+    pub family: Option<u32>,
+    pub colleague: Option<u32>,
+    pub friend: Option<u32>,
+    pub doctor: bool,
+    pub hospital_staff: Option<u32>,
+    pub community: Option<u32>,
+    pub government: Option<u32>,
+    pub other: Option<u32>,
+    pub other_text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub case_id: String,
+    pub plan_no: u32,
+    pub created: NaiveDate,
+    pub review_due: NaiveDate,
+    pub long_goal: String,
+    pub short_goal: String,
+    pub participants: Participants,
+    pub at: RowRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Monitoring {
+    pub case_id: String,
+    pub plan_no: u32,
+    pub date: NaiveDate,
+    pub timing: Timing,
+    pub timing_months: Option<u32>,
+    pub kind: ReviewKind,
+    pub kind_text: String,
+    pub setting: Setting,
+    pub setting_text: String,
+    pub notes: String,
+    pub goal_met: Option<GoalMet>,
+    pub at: RowRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Need {
+    pub case_id: String,
+    pub plan_no: u32,
+    pub no: u32,
+    pub need: String,
+    pub self_action: String,
+    pub supporter_action: String,
+    pub supporter: String,
+    pub evaluation: Option<Evaluation>,
+    /// Index into [`ITEMS`].
+    pub domain: Option<usize>,
+    pub at: RowRef,
+}
+
+/// An その他のサービス row of 別紙3.
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    pub has: Option<bool>,
+    pub agency: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subtool {
+    pub case_id: String,
+    pub plan_no: u32,
+    pub places: Vec<Place>,
+    pub places_text: String,
+    pub frequency: Option<Frequency>,
+    pub visit_frequency: Option<Frequency>,
+    pub wishes_when_hard: String,
+    pub contact1: String,
+    pub contact1_tel: String,
+    pub contact2: String,
+    pub contact2_tel: String,
+    /// 相談支援, 学校/職場での支援, その他.
+    pub services: [Service; 3],
+    pub at: RowRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Supporter {
+    pub case_id: String,
+    pub plan_no: u32,
+    pub name: String,
+    pub relation: Relation,
+    pub relation_text: String,
+    pub at: RowRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrisisItem {
+    pub case_id: String,
+    pub created: NaiveDate,
+    pub section: CrisisSection,
+    pub text: String,
+    pub at: RowRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrisisSupporter {
+    pub case_id: String,
+    pub created: NaiveDate,
+    pub name: String,
+    pub contact: String,
+    pub role: String,
+    pub at: RowRef,
+}
+
+/// Everything read from all inputs.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub tables: Vec<TableMeta>,
+    pub cases: Vec<Case>,
+    pub questionnaires: Vec<Questionnaire>,
+    pub plans: Vec<Plan>,
+    pub monitoring: Vec<Monitoring>,
+    pub needs: Vec<Need>,
+    pub subtools: Vec<Subtool>,
+    pub supporters: Vec<Supporter>,
+    pub crisis_items: Vec<CrisisItem>,
+    pub crisis_supporters: Vec<CrisisSupporter>,
+    /// 支援計画 rows whose key was read but whose other values were not (already reported).
+    pub unreadable_plans: Vec<(String, u32)>,
+}
+
+impl Dataset {
+    /// The cell of column `key` in the row a record came from.
+    pub fn loc(&self, at: RowRef, key: &str) -> Location {
+        let t = &self.tables[at.table as usize];
+        let idx = t.sheet.columns().iter().position(|c| c.key == key);
+        Location {
+            origin: t.origin.clone(),
+            row: at.line,
+            col: idx.and_then(|i| t.source_col[i]),
+        }
+    }
+
+    /// Groups the records by case, each in print order. Records of unknown cases are left out
+    /// (validation reports them).
+    pub fn by_case(&self) -> Vec<CaseFile<'_>> {
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(self.cases.len());
+        let mut files: Vec<CaseFile<'_>> = Vec::with_capacity(self.cases.len());
+        for case in &self.cases {
+            if index.contains_key(case.case_id.as_str()) {
+                continue; // duplicate ケースID: reported; the first row wins
+            }
+            index.insert(&case.case_id, files.len());
+            files.push(CaseFile {
+                case,
+                questionnaires: Vec::new(),
+                plans: Vec::new(),
+                crisis_plans: Vec::new(),
+            });
+        }
+        for q in &self.questionnaires {
+            if let Some(&i) = index.get(q.case_id.as_str()) {
+                files[i].questionnaires.push(q);
+            }
+        }
+        for p in &self.plans {
+            if let Some(&i) = index.get(p.case_id.as_str()) {
+                if files[i].plans.iter().all(|v| v.plan.plan_no != p.plan_no) {
+                    files[i].plans.push(PlanVersion {
+                        plan: p,
+                        monitoring: Vec::new(),
+                        needs: Vec::new(),
+                        subtool: None,
+                        supporters: Vec::new(),
+                    });
+                }
+            }
+        }
+        let mut plan_index: HashMap<(&str, u32), (usize, usize)> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for (j, v) in f.plans.iter().enumerate() {
+                plan_index.insert((f.case.case_id.as_str(), v.plan.plan_no), (i, j));
+            }
+        }
+        let version = |case: &str, no: u32| plan_index.get(&(case, no)).copied();
+        for m in &self.monitoring {
+            if let Some((i, j)) = version(&m.case_id, m.plan_no) {
+                files[i].plans[j].monitoring.push(m);
+            }
+        }
+        for n in &self.needs {
+            if let Some((i, j)) = version(&n.case_id, n.plan_no) {
+                files[i].plans[j].needs.push(n);
+            }
+        }
+        for s in &self.subtools {
+            if let Some((i, j)) = version(&s.case_id, s.plan_no) {
+                files[i].plans[j].subtool.get_or_insert(s);
+            }
+        }
+        for s in &self.supporters {
+            if let Some((i, j)) = version(&s.case_id, s.plan_no) {
+                files[i].plans[j].supporters.push(s);
+            }
+        }
+        for item in &self.crisis_items {
+            if let Some(&i) = index.get(item.case_id.as_str()) {
+                crisis_version(&mut files[i].crisis_plans, item.created).items.push(item);
+            }
+        }
+        for s in &self.crisis_supporters {
+            if let Some(&i) = index.get(s.case_id.as_str()) {
+                if let Some(v) = files[i].crisis_plans.iter_mut().find(|v| v.created == s.created) {
+                    v.supporters.push(s);
+                }
+            }
+        }
+        for f in &mut files {
+            f.questionnaires.sort_by_key(|q| (q.date, q.at.line));
+            f.plans.sort_by_key(|v| v.plan.plan_no);
+            for v in &mut f.plans {
+                v.monitoring.sort_by_key(|m| (m.date, m.at.line));
+                v.needs.sort_by_key(|n| n.no);
+            }
+            f.crisis_plans.sort_by_key(|c| c.created);
+        }
+        files
+    }
+}
+
+fn crisis_version<'a, 'b>(list: &'b mut Vec<CrisisPlan<'a>>, created: NaiveDate) -> &'b mut CrisisPlan<'a> {
+    let pos = match list.iter().position(|v| v.created == created) {
+        Some(p) => p,
+        None => {
+            list.push(CrisisPlan { created, items: Vec::new(), supporters: Vec::new() });
+            list.len() - 1
+        }
+    };
+    &mut list[pos]
+}
+
+/// One person's records, ready to print or count.
+#[derive(Debug)]
+pub struct CaseFile<'a> {
+    pub case: &'a Case,
+    /// Oldest first.
+    pub questionnaires: Vec<&'a Questionnaire>,
+    /// By 作成番号.
+    pub plans: Vec<PlanVersion<'a>>,
+    /// Oldest first.
+    pub crisis_plans: Vec<CrisisPlan<'a>>,
+}
+
+#[derive(Debug)]
+pub struct PlanVersion<'a> {
+    pub plan: &'a Plan,
+    /// By 実施日.
+    pub monitoring: Vec<&'a Monitoring>,
+    /// By No.
+    pub needs: Vec<&'a Need>,
+    pub subtool: Option<&'a Subtool>,
+    pub supporters: Vec<&'a Supporter>,
+}
+
+#[derive(Debug)]
+pub struct CrisisPlan<'a> {
+    pub created: NaiveDate,
+    pub items: Vec<&'a CrisisItem>,
+    pub supporters: Vec<&'a CrisisSupporter>,
+}
+
+impl CrisisPlan<'_> {
+    pub fn section(&self, s: CrisisSection) -> impl Iterator<Item = &str> {
+        self.items.iter().filter(move |i| i.section == s).map(|i| i.text.as_str())
+    }
+}
+
+impl<'a> CaseFile<'a> {
+    /// The plan version to print: `plan_no` if given, else the latest made on or before `as_of`.
+    pub fn plan(&self, plan_no: Option<u32>, as_of: Option<NaiveDate>) -> Option<&PlanVersion<'a>> {
+        match plan_no {
+            Some(n) => self.plans.iter().find(|v| v.plan.plan_no == n),
+            None => self
+                .plans
+                .iter()
+                .filter(|v| as_of.is_none_or(|d| v.plan.created <= d))
+                .max_by_key(|v| (v.plan.created, v.plan.plan_no)),
+        }
+    }
+
+    pub fn questionnaire(&self, as_of: Option<NaiveDate>) -> Option<&'a Questionnaire> {
+        self.questionnaires
+            .iter()
+            .rev()
+            .find(|q| as_of.is_none_or(|d| q.date <= d))
+            .copied()
+    }
+
+    pub fn crisis_plan(&self, as_of: Option<NaiveDate>) -> Option<&CrisisPlan<'a>> {
+        self.crisis_plans
+            .iter()
+            .rev()
+            .find(|c| as_of.is_none_or(|d| c.created <= d))
+    }
+}

@@ -1,0 +1,1 @@
+//! Aggregation of evaluation outcomes and goal attainment (spec/report.md).

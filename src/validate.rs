@@ -1,0 +1,228 @@
+//! The rules across rows (spec/intake.md, Validation): references, duplicates, date order, dates
+//! in the future, and the practice warnings drawn from the seed. Value-level rules run while
+//! reading (`model::load`).
+
+use crate::finding::Findings;
+use crate::model::codes::Evaluation;
+use crate::model::text::fold;
+use crate::model::{CaseFile, Dataset, RowRef};
+use chrono::{Days, NaiveDate};
+use std::collections::{HashMap, HashSet};
+
+/// A review counts as done when a monitoring of that version falls within this many days before
+/// its 次回見直し予定時期 or any time after it.
+pub const REVIEW_GRACE_DAYS: u64 = 30;
+
+pub fn validate(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
+    references(ds, f);
+    dates(ds, as_of, f);
+    for file in ds.by_case() {
+        practice(ds, &file, as_of, f);
+    }
+}
+
+fn references(ds: &Dataset, f: &mut Findings) {
+    let mut cases: HashMap<&str, RowRef> = HashMap::with_capacity(ds.cases.len());
+    for c in &ds.cases {
+        if let Some(first) = cases.get(c.case_id.as_str()) {
+            f.error("E203", ds.loc(c.at, "case_id"), Some(&c.case_id), format!(
+                "ケースID「{}」が重複しています（{}行目と同じ）。別の人ならIDを変え、同じ人なら行を1つにまとめてください。",
+                c.case_id, first.line
+            ));
+        } else {
+            cases.insert(&c.case_id, c.at);
+        }
+    }
+    let unknown_case = |f: &mut Findings, id: &str, at: RowRef| {
+        f.error("E201", ds.loc(at, "case_id"), Some(id), format!(
+            "ケースID「{id}」はケースシートにありません。ケースシートに追加するか、IDの誤りを直してください。"
+        ));
+    };
+    for q in &ds.questionnaires {
+        if !cases.contains_key(q.case_id.as_str()) {
+            unknown_case(f, &q.case_id, q.at);
+        }
+    }
+    let mut plans: HashMap<(&str, u32), RowRef> = HashMap::with_capacity(ds.plans.len());
+    for p in &ds.plans {
+        if !cases.contains_key(p.case_id.as_str()) {
+            unknown_case(f, &p.case_id, p.at);
+        }
+        if let Some(first) = plans.get(&(p.case_id.as_str(), p.plan_no)) {
+            f.error("E204", ds.loc(p.at, "plan_no"), Some(&p.case_id), format!(
+                "ケースID「{}」の作成番号 {} が重複しています（{}行目と同じ）。版ごとに別の作成番号にしてください。",
+                p.case_id, p.plan_no, first.line
+            ));
+        } else {
+            plans.insert((&p.case_id, p.plan_no), p.at);
+        }
+    }
+    let unreadable: HashSet<(&str, u32)> = ds.unreadable_plans.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+    let version_ref = |f: &mut Findings, id: &str, no: u32, at: RowRef| {
+        if !cases.contains_key(id) {
+            unknown_case(f, id, at);
+        } else if !plans.contains_key(&(id, no)) && !unreadable.contains(&(id, no)) {
+            f.error("E202", ds.loc(at, "plan_no"), Some(id), format!(
+                "ケースID「{id}」に作成番号 {no} の支援計画がありません。支援計画シートにその版を追加するか、作成番号を直してください。"
+            ));
+        }
+    };
+    for m in &ds.monitoring {
+        version_ref(f, &m.case_id, m.plan_no, m.at);
+    }
+    let mut need_nos: HashMap<(&str, u32, u32), RowRef> = HashMap::with_capacity(ds.needs.len());
+    for n in &ds.needs {
+        version_ref(f, &n.case_id, n.plan_no, n.at);
+        if let Some(first) = need_nos.insert((&n.case_id, n.plan_no, n.no), n.at) {
+            need_nos.insert((&n.case_id, n.plan_no, n.no), first);
+            f.error("E205", ds.loc(n.at, "no"), Some(&n.case_id), format!(
+                "ケースID「{}」作成番号 {} の No {} が重複しています（{}行目と同じ）。No を付け直してください。",
+                n.case_id, n.plan_no, n.no, first.line
+            ));
+        }
+    }
+    let mut subtools: HashMap<(&str, u32), RowRef> = HashMap::new();
+    for s in &ds.subtools {
+        version_ref(f, &s.case_id, s.plan_no, s.at);
+        if let Some(first) = subtools.get(&(s.case_id.as_str(), s.plan_no)) {
+            f.error("E206", ds.loc(s.at, "plan_no"), Some(&s.case_id), format!(
+                "ケースID「{}」作成番号 {} の補助ツールが2行あります（{}行目と同じ）。1つの版に1行にまとめてください。",
+                s.case_id, s.plan_no, first.line
+            ));
+        } else {
+            subtools.insert((&s.case_id, s.plan_no), s.at);
+        }
+    }
+    for s in &ds.supporters {
+        version_ref(f, &s.case_id, s.plan_no, s.at);
+    }
+    let mut crisis: HashSet<(&str, NaiveDate)> = HashSet::new();
+    for c in &ds.crisis_items {
+        if !cases.contains_key(c.case_id.as_str()) {
+            unknown_case(f, &c.case_id, c.at);
+        }
+        crisis.insert((&c.case_id, c.created));
+    }
+    for s in &ds.crisis_supporters {
+        if !cases.contains_key(s.case_id.as_str()) {
+            unknown_case(f, &s.case_id, s.at);
+        } else if !crisis.contains(&(s.case_id.as_str(), s.created)) {
+            f.error("E207", ds.loc(s.at, "created"), Some(&s.case_id), format!(
+                "ケースID「{}」に作成日 {} のクライシスプランがありません。クライシスプランシートの作成日と同じ日付にしてください。",
+                s.case_id, s.created
+            ));
+        }
+    }
+}
+
+fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
+    let future = |f: &mut Findings, d: NaiveDate, at: RowRef, key: &str, case: &str, what: &str| {
+        if d > as_of {
+            f.error("E304", ds.loc(at, key), Some(case), format!(
+                "{what}（{d}）が基準日 {as_of} より後の日付です。日付の誤り（年の打ち間違いなど）を直してください。"
+            ));
+        }
+    };
+    for c in &ds.cases {
+        if let (Some(start), Some(end)) = (c.cm_start, c.cm_end) {
+            if end < start {
+                f.error("E303", ds.loc(c.at, "cm_end"), Some(&c.case_id), format!(
+                    "CM終了日（{end}）がCM開始日（{start}）より前です。どちらかの日付を直してください。"
+                ));
+            }
+        }
+        if let Some(d) = c.cm_start {
+            future(f, d, c.at, "cm_start", &c.case_id, "CM開始日");
+        }
+        if let Some(d) = c.cm_end {
+            future(f, d, c.at, "cm_end", &c.case_id, "CM終了日");
+        }
+    }
+    for q in &ds.questionnaires {
+        future(f, q.date, q.at, "date", &q.case_id, "記入日");
+    }
+    let mut created: HashMap<(&str, u32), NaiveDate> = HashMap::with_capacity(ds.plans.len());
+    for p in &ds.plans {
+        future(f, p.created, p.at, "created", &p.case_id, "作成日");
+        if p.review_due <= p.created {
+            f.error("E301", ds.loc(p.at, "review_due"), Some(&p.case_id), format!(
+                "次回見直し予定時期（{}）が作成日（{}）より後になっていません。見直しの予定日を作成日より後にしてください。",
+                p.review_due, p.created
+            ));
+        }
+        created.entry((&p.case_id, p.plan_no)).or_insert(p.created);
+    }
+    for m in &ds.monitoring {
+        future(f, m.date, m.at, "date", &m.case_id, "実施日");
+        if let Some(&c) = created.get(&(m.case_id.as_str(), m.plan_no)) {
+            if m.date < c {
+                f.error("E302", ds.loc(m.at, "date"), Some(&m.case_id), format!(
+                    "実施日（{}）が作成番号 {} の作成日（{}）より前です。作成番号か実施日を直してください。",
+                    m.date, m.plan_no, c
+                ));
+            }
+        }
+    }
+    for c in &ds.crisis_items {
+        future(f, c.created, c.at, "created", &c.case_id, "クライシスプランの作成日");
+    }
+}
+
+/// The supporters of a version's needs: one per distinct 支援者 cell. A cell holds 機関名・担当者名・
+/// 連絡先, often over several lines and with 「、」 inside, so it is not split further.
+pub fn distinct_supporters(needs: &[&crate::model::Need]) -> usize {
+    needs
+        .iter()
+        .map(|n| fold(&n.supporter))
+        .filter(|s| !s.is_empty())
+        .collect::<HashSet<String>>()
+        .len()
+}
+
+fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Findings) {
+    let id = file.case.case_id.as_str();
+    for (i, v) in file.plans.iter().enumerate() {
+        // 「◎」の項目については支援計画シートから削除
+        if let Some(next) = file.plans.get(i + 1) {
+            let closed: HashSet<String> = v
+                .needs
+                .iter()
+                .filter(|n| n.evaluation == Some(Evaluation::Closed))
+                .map(|n| fold(&n.need))
+                .collect();
+            for n in next.needs.iter().filter(|n| closed.contains(&fold(&n.need))) {
+                f.warning("W401", ds.loc(n.at, "need"), Some(id), format!(
+                    "作成番号 {} で「◎」（終結）と評価したニーズが作成番号 {} に再び載っています。終結した項目は支援計画シートから削除します（続ける場合は評価を見直してください）。",
+                    v.plan.plan_no, next.plan.plan_no
+                ));
+            }
+        }
+        // 支援者が４名以上になる場合は、補助ツールを使用する
+        let distinct = distinct_supporters(&v.needs);
+        if distinct >= 4 && v.subtool.is_none() {
+            f.warning("W402", ds.loc(v.plan.at, "plan_no"), Some(id), format!(
+                "作成番号 {} の支援者が{}名（機関）います。支援者が4名以上になる場合は補助ツール（別紙3）を使用します。補助ツールシートに行を追加してください。",
+                v.plan.plan_no, distinct
+            ));
+        }
+        if v.monitoring.is_empty() {
+            for n in v.needs.iter().filter(|n| n.evaluation.is_some()) {
+                f.warning("W403", ds.loc(n.at, "evaluation"), Some(id), format!(
+                    "作成番号 {} にはモニタリングの記録がないのに評価が入っています。評価はモニタリング時に本人と一緒に行うものです。モニタリングの行を追加するか、評価を空欄にしてください。",
+                    v.plan.plan_no
+                ));
+            }
+        }
+    }
+    let active = file.case.cm_end.is_none_or(|end| end > as_of);
+    if let Some(latest) = file.plans.last().filter(|_| active) {
+        let due = latest.plan.review_due;
+        let window = due.checked_sub_days(Days::new(REVIEW_GRACE_DAYS)).unwrap_or(due);
+        if due < as_of && !latest.monitoring.iter().any(|m| m.date >= window) {
+            f.warning("W404", ds.loc(latest.plan.at, "review_due"), Some(id), format!(
+                "次回見直し予定時期（{}）を過ぎていますが、作成番号 {} の見直し（モニタリング）の記録がありません。モニタリングを行い、記録してください。",
+                due, latest.plan.plan_no
+            ));
+        }
+    }
+}
