@@ -39,10 +39,21 @@ pub struct Selection<'a, 'd> {
     pub unknown: Vec<String>,
 }
 
-pub fn select<'a, 'd>(files: &'a [CaseFile<'d>], wanted: &[String], loaded: &Loaded) -> Selection<'a, 'd> {
+pub fn select<'a, 'd>(
+    files: &'a [CaseFile<'d>],
+    wanted: &[String],
+    loaded: &Loaded,
+) -> Selection<'a, 'd> {
     let with_errors = loaded.findings.cases_with_errors();
-    let wanted: BTreeSet<String> = wanted.iter().map(|w| crate::model::text::fold_id(w)).collect();
-    let mut sel = Selection { cases: Vec::new(), skipped: Vec::new(), unknown: Vec::new() };
+    let wanted: BTreeSet<String> = wanted
+        .iter()
+        .map(|w| crate::model::text::fold_id(w))
+        .collect();
+    let mut sel = Selection {
+        cases: Vec::new(),
+        skipped: Vec::new(),
+        unknown: Vec::new(),
+    };
     for f in files {
         if !wanted.is_empty() && !wanted.contains(&f.case.case_id) {
             continue;
@@ -84,10 +95,15 @@ pub fn run_parallel<T: Sync>(
     quiet: bool,
     work: impl Fn(&mut Typesetter, &T) -> Result<usize, Vec<Failure>> + Sync,
 ) -> (usize, Vec<Failure>) {
-    let threads = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let threads = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
-        Err(_) => rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one thread"),
+        Err(_) => rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("one thread"),
     };
     let progress = Progress::new(label, items.len() as u64, quiet);
     let results: Vec<Result<usize, Vec<Failure>>> = pool.install(|| {
@@ -116,7 +132,14 @@ pub fn run_parallel<T: Sync>(
 }
 
 /// Prints the end-of-run summary and returns the exit status.
-pub fn summarize(what: &str, written: usize, out: &str, loaded: &Loaded, sel: &Selection<'_, '_>, failures: &[Failure]) -> u8 {
+pub fn summarize(
+    what: &str,
+    written: usize,
+    out: &str,
+    loaded: &Loaded,
+    sel: &Selection<'_, '_>,
+    failures: &[Failure],
+) -> u8 {
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
         eprintln!(
@@ -130,13 +153,24 @@ pub fn summarize(what: &str, written: usize, out: &str, loaded: &Loaded, sel: &S
     }
     eprintln!("{what} {written}件を {out} に書き出しました。");
     if !sel.skipped.is_empty() {
-        eprintln!("エラーのため出力しなかったケース（{}件）: {}", sel.skipped.len(), sel.skipped.join(", "));
+        eprintln!(
+            "エラーのため出力しなかったケース（{}件）: {}",
+            sel.skipped.len(),
+            sel.skipped.join(", ")
+        );
     }
     if !sel.unknown.is_empty() {
-        eprintln!("見つからないケースID（{}件）: {}", sel.unknown.len(), sel.unknown.join(", "));
+        eprintln!(
+            "見つからないケースID（{}件）: {}",
+            sel.unknown.len(),
+            sel.unknown.join(", ")
+        );
     }
     for fail in failures {
-        eprintln!("出力できませんでした: {} {}: {}", fail.case_id, fail.what, fail.message);
+        eprintln!(
+            "出力できませんでした: {} {}: {}",
+            fail.case_id, fail.what, fail.message
+        );
     }
     if interrupted() {
         eprintln!("中断されました。書き出し済みのファイルは完全なものだけです。");
@@ -145,7 +179,11 @@ pub fn summarize(what: &str, written: usize, out: &str, loaded: &Loaded, sel: &S
     if loaded.nothing_readable() {
         return crate::commands::EXIT_FAILED;
     }
-    if sel.skipped.is_empty() && sel.unknown.is_empty() && failures.is_empty() && !f.has_unattributed_errors() {
+    if sel.skipped.is_empty()
+        && sel.unknown.is_empty()
+        && failures.is_empty()
+        && !f.has_unattributed_errors()
+    {
         crate::commands::EXIT_OK
     } else {
         crate::commands::EXIT_FINDINGS

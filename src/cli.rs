@@ -114,7 +114,10 @@ pub struct PrintArgs {
 
 impl PrintArgs {
     pub fn options(&self) -> crate::forms::PrintOptions {
-        let mut o = crate::forms::PrintOptions { date_style: self.date_style, ..Default::default() };
+        let mut o = crate::forms::PrintOptions {
+            date_style: self.date_style,
+            ..Default::default()
+        };
         if let Some(h) = &self.answer_headings {
             o.answer_headings = h.clone();
         }
@@ -124,7 +127,8 @@ impl PrintArgs {
 
 fn parse_headings(s: &str) -> Result<[String; 4], String> {
     let parts: Vec<String> = s.split([',', '、']).map(|p| p.trim().to_string()).collect();
-    <[String; 4]>::try_from(parts).map_err(|_| "見出しは 1,2,0,9 の順に4つ、カンマ区切りで指定してください".to_string())
+    <[String; 4]>::try_from(parts)
+        .map_err(|_| "見出しは 1,2,0,9 の順に4つ、カンマ区切りで指定してください".to_string())
 }
 
 #[derive(Args, Debug)]
@@ -148,7 +152,8 @@ pub struct Common {
 
 impl Common {
     pub fn as_of(&self) -> NaiveDate {
-        self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 }
 

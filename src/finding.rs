@@ -43,7 +43,11 @@ pub struct Location {
 
 impl Location {
     pub fn file(origin: &Arc<Origin>) -> Self {
-        Location { origin: origin.clone(), row: 0, col: None }
+        Location {
+            origin: origin.clone(),
+            row: 0,
+            col: None,
+        }
     }
 }
 
@@ -149,16 +153,31 @@ impl Findings {
         });
     }
 
-    pub fn error(&mut self, code: &'static str, loc: Location, case: Option<&str>, msg: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        loc: Location,
+        case: Option<&str>,
+        msg: impl Into<String>,
+    ) {
         self.push(Severity::Error, code, loc, case, msg);
     }
 
-    pub fn warning(&mut self, code: &'static str, loc: Location, case: Option<&str>, msg: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        loc: Location,
+        case: Option<&str>,
+        msg: impl Into<String>,
+    ) {
         self.push(Severity::Warning, code, loc, case, msg);
     }
 
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|f| f.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
@@ -186,8 +205,13 @@ impl Findings {
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             let (la, lb) = (&a.location, &b.location);
-            (&la.origin.file, &la.origin.sheet, la.row, la.col, a.code)
-                .cmp(&(&lb.origin.file, &lb.origin.sheet, lb.row, lb.col, b.code))
+            (&la.origin.file, &la.origin.sheet, la.row, la.col, a.code).cmp(&(
+                &lb.origin.file,
+                &lb.origin.sheet,
+                lb.row,
+                lb.col,
+                b.code,
+            ))
         });
     }
 }
@@ -208,11 +232,25 @@ mod tests {
 
     #[test]
     fn locations_read_as_the_user_sees_them() {
-        let wb = Arc::new(Origin { file: "intake.xlsx".into(), sheet: Some("ニーズ".into()) });
-        let loc = Location { origin: wb, row: 12, col: Some(3) };
+        let wb = Arc::new(Origin {
+            file: "intake.xlsx".into(),
+            sheet: Some("ニーズ".into()),
+        });
+        let loc = Location {
+            origin: wb,
+            row: 12,
+            col: Some(3),
+        };
         assert_eq!(loc.to_string(), "intake.xlsx › ニーズ › D12");
-        let csv = Arc::new(Origin { file: "needs.csv".into(), sheet: None });
-        let loc = Location { origin: csv, row: 12, col: Some(3) };
+        let csv = Arc::new(Origin {
+            file: "needs.csv".into(),
+            sheet: None,
+        });
+        let loc = Location {
+            origin: csv,
+            row: 12,
+            col: Some(3),
+        };
         assert_eq!(loc.to_string(), "needs.csv:12:4");
     }
 }

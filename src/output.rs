@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 pub enum OutputError {
     #[error("出力先 {path} に書き込めません（{reason}）。フォルダの場所・書き込み権限・空き容量を確かめてください。")]
     Write { path: String, reason: String },
-    #[error("出力先 {0} は入力ファイルです。入力を上書きしないよう、別の出力先を指定してください。")]
+    #[error(
+        "出力先 {0} は入力ファイルです。入力を上書きしないよう、別の出力先を指定してください。"
+    )]
     IsInput(String),
 }
 
@@ -24,8 +26,14 @@ fn reason(e: &std::io::Error) -> String {
 
 /// Writes `bytes` to `path` atomically, creating the parent folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let err = |e: std::io::Error| OutputError::Write { path: path.display().to_string(), reason: reason(&e) };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let err = |e: std::io::Error| OutputError::Write {
+        path: path.display().to_string(),
+        reason: reason(&e),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".cmsheets-")
@@ -42,7 +50,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     let target = canon(out).or_else(|| {
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         canon(parent).map(|p| p.join(out.file_name().unwrap_or_default()))
     });
     let Some(target) = target else { return Ok(()) };
@@ -51,7 +62,10 @@ pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), OutputErro
             if i == target {
                 return Err(OutputError::IsInput(out.display().to_string()));
             }
-            if i.is_dir() && target.starts_with(&i) && target.extension().is_some_and(|e| e == "csv") {
+            if i.is_dir()
+                && target.starts_with(&i)
+                && target.extension().is_some_and(|e| e == "csv")
+            {
                 return Err(OutputError::IsInput(out.display().to_string()));
             }
         }

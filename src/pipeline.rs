@@ -26,5 +26,9 @@ pub fn load_and_check(paths: &[PathBuf], as_of: NaiveDate) -> Loaded {
     let dataset = load(intake.tables, &mut findings);
     validate(&dataset, as_of, &mut findings);
     findings.sort();
-    Loaded { dataset, findings, inputs: intake.inputs }
+    Loaded {
+        dataset,
+        findings,
+        inputs: intake.inputs,
+    }
 }

@@ -30,7 +30,14 @@ impl Progress {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        Progress { bar, label, total, done: AtomicU64::new(0), last_line: Mutex::new(Instant::now()), quiet }
+        Progress {
+            bar,
+            label,
+            total,
+            done: AtomicU64::new(0),
+            last_line: Mutex::new(Instant::now()),
+            quiet,
+        }
     }
 
     pub fn inc(&self) {

@@ -3,6 +3,7 @@
 //! reading (`model::load`).
 
 use crate::finding::Findings;
+use crate::ingest::schema::Sheet;
 use crate::model::codes::Evaluation;
 use crate::model::text::fold;
 use crate::model::{CaseFile, Dataset, RowRef};
@@ -22,6 +23,10 @@ pub fn validate(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
 }
 
 fn references(ds: &Dataset, f: &mut Findings) {
+    // A sheet that could not be read at all is already an error of its own; checking every row
+    // against it would bury that one finding under thousands.
+    let loaded = |sheet: Sheet| ds.tables.iter().any(|t| t.sheet == sheet);
+    let (cases_loaded, plans_loaded) = (loaded(Sheet::Cases), loaded(Sheet::Plans));
     let mut cases: HashMap<&str, RowRef> = HashMap::with_capacity(ds.cases.len());
     for c in &ds.cases {
         if let Some(first) = cases.get(c.case_id.as_str()) {
@@ -34,6 +39,9 @@ fn references(ds: &Dataset, f: &mut Findings) {
         }
     }
     let unknown_case = |f: &mut Findings, id: &str, at: RowRef| {
+        if !cases_loaded {
+            return;
+        }
         f.error("E201", ds.loc(at, "case_id"), Some(id), format!(
             "ケースID「{id}」はケースシートにありません。ケースシートに追加するか、IDの誤りを直してください。"
         ));
@@ -57,11 +65,16 @@ fn references(ds: &Dataset, f: &mut Findings) {
             plans.insert((&p.case_id, p.plan_no), p.at);
         }
     }
-    let unreadable: HashSet<(&str, u32)> = ds.unreadable_plans.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+    let unreadable: HashSet<(&str, u32)> = ds
+        .unreadable_plans
+        .iter()
+        .map(|(c, n)| (c.as_str(), *n))
+        .collect();
     let version_ref = |f: &mut Findings, id: &str, no: u32, at: RowRef| {
         if !cases.contains_key(id) {
             unknown_case(f, id, at);
-        } else if !plans.contains_key(&(id, no)) && !unreadable.contains(&(id, no)) {
+        } else if plans_loaded && !plans.contains_key(&(id, no)) && !unreadable.contains(&(id, no))
+        {
             f.error("E202", ds.loc(at, "plan_no"), Some(id), format!(
                 "ケースID「{id}」に作成番号 {no} の支援計画がありません。支援計画シートにその版を追加するか、作成番号を直してください。"
             ));
@@ -106,7 +119,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
     for s in &ds.crisis_supporters {
         if !cases.contains_key(s.case_id.as_str()) {
             unknown_case(f, &s.case_id, s.at);
-        } else if !crisis.contains(&(s.case_id.as_str(), s.created)) {
+        } else if loaded(Sheet::CrisisPlans) && !crisis.contains(&(s.case_id.as_str(), s.created)) {
             f.error("E207", ds.loc(s.at, "created"), Some(&s.case_id), format!(
                 "ケースID「{}」に作成日 {} のクライシスプランがありません。クライシスプランシートの作成日と同じ日付にしてください。",
                 s.case_id, s.created
@@ -164,7 +177,14 @@ fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
         }
     }
     for c in &ds.crisis_items {
-        future(f, c.created, c.at, "created", &c.case_id, "クライシスプランの作成日");
+        future(
+            f,
+            c.created,
+            c.at,
+            "created",
+            &c.case_id,
+            "クライシスプランの作成日",
+        );
     }
 }
 
@@ -190,7 +210,11 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
                 .filter(|n| n.evaluation == Some(Evaluation::Closed))
                 .map(|n| fold(&n.need))
                 .collect();
-            for n in next.needs.iter().filter(|n| closed.contains(&fold(&n.need))) {
+            for n in next
+                .needs
+                .iter()
+                .filter(|n| closed.contains(&fold(&n.need)))
+            {
                 f.warning("W401", ds.loc(n.at, "need"), Some(id), format!(
                     "作成番号 {} で「◎」（終結）と評価したニーズが作成番号 {} に再び載っています。終結した項目は支援計画シートから削除します（続ける場合は評価を見直してください）。",
                     v.plan.plan_no, next.plan.plan_no
@@ -217,7 +241,9 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
     let active = file.case.cm_end.is_none_or(|end| end > as_of);
     if let Some(latest) = file.plans.last().filter(|_| active) {
         let due = latest.plan.review_due;
-        let window = due.checked_sub_days(Days::new(REVIEW_GRACE_DAYS)).unwrap_or(due);
+        let window = due
+            .checked_sub_days(Days::new(REVIEW_GRACE_DAYS))
+            .unwrap_or(due);
         if due < as_of && !latest.monitoring.iter().any(|m| m.date >= window) {
             f.warning("W404", ds.loc(latest.plan.at, "review_due"), Some(id), format!(
                 "次回見直し予定時期（{}）を過ぎていますが、作成番号 {} の見直し（モニタリング）の記録がありません。モニタリングを行い、記録してください。",

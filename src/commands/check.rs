@@ -35,14 +35,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         Format::Json => {
             let report = Report {
                 as_of: as_of.to_string(),
-                inputs: loaded.inputs.iter().map(|i| InputJson { name: &i.name, readable: i.readable, rows: i.rows }).collect(),
+                inputs: loaded
+                    .inputs
+                    .iter()
+                    .map(|i| InputJson {
+                        name: &i.name,
+                        readable: i.readable,
+                        rows: i.rows,
+                    })
+                    .collect(),
                 cases,
                 errors: f.errors(),
                 warnings: f.warnings(),
                 cases_with_errors: f.cases_with_errors().into_iter().collect(),
                 findings: &f.items,
             };
-            serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
         }
         Format::Text => (|| {
             for finding in &f.items {
@@ -62,7 +72,11 @@ pub fn run(args: &CheckArgs) -> u8 {
             let bad = f.cases_with_errors();
             if !bad.is_empty() {
                 let list: Vec<String> = bad.into_iter().collect();
-                writeln!(out, "エラーのあるケース（印刷・集計では除外されます）: {}", list.join(", "))?;
+                writeln!(
+                    out,
+                    "エラーのあるケース（印刷・集計では除外されます）: {}",
+                    list.join(", ")
+                )?;
             }
             Ok(())
         })(),

@@ -11,23 +11,35 @@ use crate::typeset::{PdfSettings, Typesetter};
 use std::path::{Path, PathBuf};
 
 /// The forms a case has, as they will be printed (a form the case lacks is left out).
-pub fn case_forms(file: &CaseFile<'_>, forms: &[Form], plan_no: Option<u32>, opts: &PrintOptions) -> Result<Vec<FormData>, String> {
+pub fn case_forms(
+    file: &CaseFile<'_>,
+    forms: &[Form],
+    plan_no: Option<u32>,
+    opts: &PrintOptions,
+) -> Result<Vec<FormData>, String> {
     let case = file.case;
     let version = file.plan(plan_no, None);
     if let (Some(n), None) = (plan_no, version) {
-        if forms.iter().any(|f| matches!(f, Form::Plan | Form::Subtool)) {
+        if forms
+            .iter()
+            .any(|f| matches!(f, Form::Plan | Form::Subtool))
+        {
             return Err(format!("作成番号 {n} の支援計画がありません"));
         }
     }
     let mut out = Vec::new();
     for form in forms {
         let data = match form {
-            Form::Questionnaire => file.questionnaire(None).map(|q| forms::questionnaire::build(Some((case, q)), opts)),
+            Form::Questionnaire => file
+                .questionnaire(None)
+                .map(|q| forms::questionnaire::build(Some((case, q)), opts)),
             Form::Plan => version.map(|v| forms::plan::build(Some((case, v)), opts)),
             Form::Subtool => version
                 .filter(|v| v.subtool.is_some() || !v.supporters.is_empty())
                 .map(|v| forms::subtool::build(Some((case, v)), opts)),
-            Form::Crisis => file.crisis_plan(None).map(|p| forms::crisis::build(Some((case, p)), opts)),
+            Form::Crisis => file
+                .crisis_plan(None)
+                .map(|p| forms::crisis::build(Some((case, p)), opts)),
         };
         out.extend(data);
     }
@@ -48,19 +60,34 @@ pub fn blank_forms(forms: &[Form], opts: &PrintOptions) -> Vec<FormData> {
 }
 
 /// Typesets one form and writes it (and its JSON when asked) atomically.
-pub fn write_form(ts: &mut Typesetter, data: &FormData, pdf_dir: Option<&Path>, json_dir: Option<&Path>, pdfa: bool) -> Result<usize, String> {
+pub fn write_form(
+    ts: &mut Typesetter,
+    data: &FormData,
+    pdf_dir: Option<&Path>,
+    json_dir: Option<&Path>,
+    pdfa: bool,
+) -> Result<usize, String> {
     let bytes = serde_json::to_vec_pretty(&data.json).map_err(|e| e.to_string())?;
     let mut written = 0;
     if let Some(dir) = json_dir {
-        write_atomic(&dir.join(format!("{}.json", data.form.key())), &bytes).map_err(|e| e.to_string())?;
+        write_atomic(&dir.join(format!("{}.json", data.form.key())), &bytes)
+            .map_err(|e| e.to_string())?;
         written += 1;
     }
     if let Some(dir) = pdf_dir {
         let d = &data.header.doc_date;
-        let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or(forms::BLANK_FORM_DATE);
-        let settings = PdfSettings { ident: data.header.pdf_ident(), date, pdfa };
-        let pdf = ts.pdf(data.form.template(), &bytes, &settings).map_err(|e| e.to_string())?;
-        write_atomic(&dir.join(format!("{}.pdf", data.form.key())), &pdf).map_err(|e| e.to_string())?;
+        let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
+            .unwrap_or(forms::BLANK_FORM_DATE);
+        let settings = PdfSettings {
+            ident: data.header.pdf_ident(),
+            date,
+            pdfa,
+        };
+        let pdf = ts
+            .pdf(data.form.template(), &bytes, &settings)
+            .map_err(|e| e.to_string())?;
+        write_atomic(&dir.join(format!("{}.pdf", data.form.key())), &pdf)
+            .map_err(|e| e.to_string())?;
         written += 1;
     }
     Ok(written)
@@ -78,7 +105,11 @@ pub fn run(args: &RenderArgs) -> u8 {
             return EXIT_FAILED;
         }
     }
-    let forms: Vec<Form> = if args.forms.is_empty() { Form::ALL.to_vec() } else { args.forms.clone() };
+    let forms: Vec<Form> = if args.forms.is_empty() {
+        Form::ALL.to_vec()
+    } else {
+        args.forms.clone()
+    };
     let opts = args.print.options();
     if args.blank {
         let mut ts = Typesetter::new();
@@ -86,10 +117,19 @@ pub fn run(args: &RenderArgs) -> u8 {
         let (pdf_dir, json_dir) = (sub(&args.output), sub(&args.emit_json));
         let mut written = 0;
         for data in blank_forms(&forms, &opts) {
-            match write_form(&mut ts, &data, pdf_dir.as_deref(), json_dir.as_deref(), args.pdfa) {
+            match write_form(
+                &mut ts,
+                &data,
+                pdf_dir.as_deref(),
+                json_dir.as_deref(),
+                args.pdfa,
+            ) {
                 Ok(n) => written += n,
                 Err(e) => {
-                    eprintln!("エラー: 空の様式 {} を出力できませんでした: {e}", data.form.key());
+                    eprintln!(
+                        "エラー: 空の様式 {} を出力できませんでした: {e}",
+                        data.form.key()
+                    );
                     return EXIT_FAILED;
                 }
             }
@@ -106,22 +146,43 @@ pub fn run(args: &RenderArgs) -> u8 {
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let files = loaded.dataset.by_case();
     let sel = batch::select(&files, &args.cases, &loaded);
-    let (written, failures) = batch::run_parallel("PDF作成", &sel.cases, args.jobs, args.quiet, |ts, file| {
-        let id = &file.case.case_id;
-        let fail = |what: &str, message: String| vec![Failure { case_id: id.clone(), what: what.to_string(), message }];
-        let datas = case_forms(file, &forms, args.plan, &opts).map_err(|m| fail("", m))?;
-        let pdf_dir = args.output.as_ref().map(|d| d.join(id));
-        let json_dir = args.emit_json.as_ref().map(|d| d.join(id));
-        let mut n = 0;
-        let mut failures = Vec::new();
-        for data in &datas {
-            match write_form(ts, data, pdf_dir.as_deref(), json_dir.as_deref(), args.pdfa) {
-                Ok(k) => n += k,
-                Err(m) => failures.extend(fail(data.form.key(), m)),
+    let (written, failures) = batch::run_parallel(
+        "PDF作成",
+        &sel.cases,
+        args.jobs,
+        args.quiet,
+        |ts, file| {
+            let id = &file.case.case_id;
+            let fail = |what: &str, message: String| {
+                vec![Failure {
+                    case_id: id.clone(),
+                    what: what.to_string(),
+                    message,
+                }]
+            };
+            let datas = case_forms(file, &forms, args.plan, &opts).map_err(|m| fail("", m))?;
+            let pdf_dir = args.output.as_ref().map(|d| d.join(id));
+            let json_dir = args.emit_json.as_ref().map(|d| d.join(id));
+            let mut n = 0;
+            let mut failures = Vec::new();
+            for data in &datas {
+                match write_form(ts, data, pdf_dir.as_deref(), json_dir.as_deref(), args.pdfa) {
+                    Ok(k) => n += k,
+                    Err(m) => failures.extend(fail(data.form.key(), m)),
+                }
             }
-        }
-        if failures.is_empty() { Ok(n) } else { Err(failures) }
-    });
-    let out = args.output.as_ref().or(args.emit_json.as_ref()).map(|p| p.display().to_string()).unwrap_or_default();
+            if failures.is_empty() {
+                Ok(n)
+            } else {
+                Err(failures)
+            }
+        },
+    );
+    let out = args
+        .output
+        .as_ref()
+        .or(args.emit_json.as_ref())
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     batch::summarize("ファイル", written, &out, &loaded, &sel, &failures)
 }

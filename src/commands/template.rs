@@ -14,7 +14,8 @@ const PREPARED_ROWS: u32 = 2000;
 
 pub fn run(args: &TemplateArgs) -> u8 {
     let result = match &args.csv {
-        Some(dir) => write_csv(dir).map(|n| format!("{} に空の CSV を {n} 件書き出しました。", dir.display())),
+        Some(dir) => write_csv(dir)
+            .map(|n| format!("{} に空の CSV を {n} 件書き出しました。", dir.display())),
         None => workbook()
             .map_err(|e| format!("ブックを作れませんでした（{e}）"))
             .and_then(|bytes| write_atomic(&args.output, &bytes).map_err(|e| e.to_string()))
@@ -37,7 +38,8 @@ fn write_csv(dir: &std::path::Path) -> Result<usize, String> {
         let headings: Vec<&str> = sheet.columns().iter().map(|c| c.ja.as_str()).collect();
         // BOM: Excel opens BOM-less UTF-8 CSV as CP932 and garbles the headings.
         let text = format!("\u{FEFF}{}\r\n", headings.join(","));
-        write_atomic(&dir.join(format!("{}.csv", sheet.ja())), text.as_bytes()).map_err(|e| e.to_string())?;
+        write_atomic(&dir.join(format!("{}.csv", sheet.ja())), text.as_bytes())
+            .map_err(|e| e.to_string())?;
     }
     Ok(Sheet::ALL.len())
 }
@@ -46,7 +48,9 @@ fn write_csv(dir: &std::path::Path) -> Result<usize, String> {
 /// columns, frozen heading rows, a note per heading, and a 説明 sheet.
 pub fn workbook() -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let base = Format::new().set_font_name("BIZ UDゴシック").set_font_size(10.5);
+    let base = Format::new()
+        .set_font_name("BIZ UDゴシック")
+        .set_font_size(10.5);
     wb.set_default_format(&base, 20, 64)?;
     let heading = base
         .clone()
@@ -66,8 +70,20 @@ pub fn workbook() -> Result<Vec<u8>, XlsxError> {
         ws.set_row_height(0, 36)?;
         for (i, col) in sheet.columns().iter().enumerate() {
             let c = i as u16;
-            ws.write_string_with_format(0, c, &col.ja, if col.required { &required } else { &heading })?;
-            ws.insert_note(0, c, &Note::new(note_text(col)).set_author("cmsheets").add_author_prefix(false).set_width(260))?;
+            ws.write_string_with_format(
+                0,
+                c,
+                &col.ja,
+                if col.required { &required } else { &heading },
+            )?;
+            ws.insert_note(
+                0,
+                c,
+                &Note::new(note_text(col))
+                    .set_author("cmsheets")
+                    .add_author_prefix(false)
+                    .set_width(260),
+            )?;
             let width = match col.kind {
                 Kind::Text => 24.0,
                 Kind::Date => 12.0,
@@ -86,12 +102,19 @@ pub fn workbook() -> Result<Vec<u8>, XlsxError> {
                         .allow_list_strings(&list.choices())?
                         .set_error_style(DataValidationErrorStyle::Warning)
                         .set_error_title("選択肢にない値")?
-                        .set_error_message(format!("{} のいずれかを入力してください。", list.expected()).chars().take(250).collect::<String>())?;
+                        .set_error_message(
+                            format!("{} のいずれかを入力してください。", list.expected())
+                                .chars()
+                                .take(250)
+                                .collect::<String>(),
+                        )?;
                     ws.add_data_validation(1, c, PREPARED_ROWS, c, &dv)?;
                 }
                 Kind::Int => {
                     let dv = DataValidation::new()
-                        .allow_whole_number(rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0))
+                        .allow_whole_number(
+                            rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0),
+                        )
                         .set_error_style(DataValidationErrorStyle::Warning)
                         .set_error_message("0以上の整数を入力してください。")?;
                     ws.add_data_validation(1, c, PREPARED_ROWS, c, &dv)?;
@@ -130,8 +153,15 @@ fn explanation(wb: &mut Workbook, heading: &Format) -> Result<(), XlsxError> {
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 16)?;
     ws.set_column_width(2, 90)?;
-    let wrap = Format::new().set_text_wrap().set_font_name("BIZ UDゴシック");
-    ws.write_string_with_format(0, 0, "ケースマネジメント 入力用ブック（cmsheets）", &heading.clone().set_font_size(14))?;
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_font_name("BIZ UDゴシック");
+    ws.write_string_with_format(
+        0,
+        0,
+        "ケースマネジメント 入力用ブック（cmsheets）",
+        &heading.clone().set_font_size(14),
+    )?;
     let lines = [
         "各シートの1行目（見出し）は変更しないでください。見出しにマウスを合わせると説明が出ます。色の濃い見出しは必須項目です。",
         "入力が終わったら `cmsheets check このファイル.xlsx` で点検し、`cmsheets render` / `packet` で印刷用PDFを作ります。",

@@ -34,7 +34,12 @@ pub fn build(filled: Option<(&Case, &CrisisPlan<'_>)>, opts: &PrintOptions) -> F
         None => Header::new(Form::Crisis, None, None, BLANK_FORM_DATE),
     };
     let plan = filled.map(|(_, p)| p);
-    let list = |s: CrisisSection| pad(plan.map(|p| p.section(s).collect()).unwrap_or_default(), MIN_ROWS);
+    let list = |s: CrisisSection| {
+        pad(
+            plan.map(|p| p.section(s).collect()).unwrap_or_default(),
+            MIN_ROWS,
+        )
+    };
     let data = Data {
         header: &header,
         created: plan.map(|p| opts.date(p.created)).unwrap_or_default(),
@@ -43,7 +48,11 @@ pub fn build(filled: Option<(&Case, &CrisisPlan<'_>)>, opts: &PrintOptions) -> F
             plan.map(|p| {
                 p.supporters
                     .iter()
-                    .map(|s| SupporterRow { name: &s.name, contact: &s.contact, role: &s.role })
+                    .map(|s| SupporterRow {
+                        name: &s.name,
+                        contact: &s.contact,
+                        role: &s.role,
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -55,5 +64,9 @@ pub fn build(filled: Option<(&Case, &CrisisPlan<'_>)>, opts: &PrintOptions) -> F
         others_actions: list(CrisisSection::OthersAction),
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
-    FormData { form: Form::Crisis, header, json }
+    FormData {
+        form: Form::Crisis,
+        header,
+        json,
+    }
 }

@@ -120,7 +120,11 @@ pub struct DocDate {
 
 impl From<NaiveDate> for DocDate {
     fn from(d: NaiveDate) -> Self {
-        DocDate { year: d.year(), month: d.month(), day: d.day() }
+        DocDate {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        }
     }
 }
 
@@ -161,7 +165,12 @@ impl Header {
 
     /// The PDF's stable identifier: the same case and form keep the same id across runs.
     pub fn pdf_ident(&self) -> String {
-        format!("cmsheets/{}/{}/{}", self.form, self.case_id, self.plan_no.unwrap_or(0))
+        format!(
+            "cmsheets/{}/{}/{}",
+            self.form,
+            self.case_id,
+            self.plan_no.unwrap_or(0)
+        )
     }
 }
 

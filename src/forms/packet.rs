@@ -32,7 +32,12 @@ pub struct Part {
 }
 
 /// One case's packet. Records dated after the meeting are not used; `plan_no` picks a version.
-pub fn case_packet(file: &CaseFile<'_>, meeting: NaiveDate, plan_no: Option<u32>, opts: &PrintOptions) -> Result<CasePacket, String> {
+pub fn case_packet(
+    file: &CaseFile<'_>,
+    meeting: NaiveDate,
+    plan_no: Option<u32>,
+    opts: &PrintOptions,
+) -> Result<CasePacket, String> {
     let case = file.case;
     let version = file.plan(plan_no, Some(meeting));
     if let (Some(n), None) = (plan_no, version) {
@@ -41,13 +46,22 @@ pub fn case_packet(file: &CaseFile<'_>, meeting: NaiveDate, plan_no: Option<u32>
     // The plan sheet shows the reviews held up to the meeting, not later ones.
     let version = version.map(|v| PlanVersion {
         plan: v.plan,
-        monitoring: v.monitoring.iter().copied().filter(|m| m.date <= meeting).collect(),
+        monitoring: v
+            .monitoring
+            .iter()
+            .copied()
+            .filter(|m| m.date <= meeting)
+            .collect(),
         needs: v.needs.clone(),
         subtool: v.subtool,
         supporters: v.supporters.clone(),
     });
     let plan_title = match &version {
-        Some(v) => format!("{}（作成番号 {}）", Form::Plan.short_title(), v.plan.plan_no),
+        Some(v) => format!(
+            "{}（作成番号 {}）",
+            Form::Plan.short_title(),
+            v.plan.plan_no
+        ),
         None => Form::Plan.short_title().to_string(),
     };
     let part = |form: Form, title: String, data: Option<super::FormData>| Part {
@@ -60,9 +74,14 @@ pub fn case_packet(file: &CaseFile<'_>, meeting: NaiveDate, plan_no: Option<u32>
         part(
             Form::Questionnaire,
             Form::Questionnaire.short_title().into(),
-            file.questionnaire(Some(meeting)).map(|q| questionnaire::build(Some((case, q)), opts)),
+            file.questionnaire(Some(meeting))
+                .map(|q| questionnaire::build(Some((case, q)), opts)),
         ),
-        part(Form::Plan, plan_title, version.as_ref().map(|v| plan::build(Some((case, v)), opts))),
+        part(
+            Form::Plan,
+            plan_title,
+            version.as_ref().map(|v| plan::build(Some((case, v)), opts)),
+        ),
         part(
             Form::Subtool,
             Form::Subtool.short_title().into(),
@@ -74,7 +93,8 @@ pub fn case_packet(file: &CaseFile<'_>, meeting: NaiveDate, plan_no: Option<u32>
         part(
             Form::Crisis,
             Form::Crisis.short_title().into(),
-            file.crisis_plan(Some(meeting)).map(|p| crisis::build(Some((case, p)), opts)),
+            file.crisis_plan(Some(meeting))
+                .map(|p| crisis::build(Some((case, p)), opts)),
         ),
     ];
     Ok(CasePacket {
@@ -93,7 +113,12 @@ pub fn packet(cases: Vec<CasePacket>, meeting: NaiveDate) -> Packet {
         [one] => format!("ケア会議資料 {} {}", one.case_id, meeting),
         many => format!("ケア会議資料 {} （{}件）", meeting, many.len()),
     };
-    Packet { form: "packet", doc_title, doc_date: meeting.into(), cases }
+    Packet {
+        form: "packet",
+        doc_title,
+        doc_date: meeting.into(),
+        cases,
+    }
 }
 
 impl Packet {
@@ -101,6 +126,12 @@ impl Packet {
     pub fn pdf_ident(&self) -> String {
         let ids: Vec<&str> = self.cases.iter().map(|c| c.case_id.as_str()).collect();
         let d = &self.doc_date;
-        format!("cmsheets/packet/{}-{:02}-{:02}/{}", d.year, d.month, d.day, ids.join("+"))
+        format!(
+            "cmsheets/packet/{}-{:02}-{:02}/{}",
+            d.year,
+            d.month,
+            d.day,
+            ids.join("+")
+        )
     }
 }

@@ -83,7 +83,10 @@ struct Counted {
 impl From<Option<u32>> for Counted {
     fn from(n: Option<u32>) -> Self {
         let n = n.filter(|&n| n > 0);
-        Counted { checked: n.is_some(), count: n }
+        Counted {
+            checked: n.is_some(),
+            count: n,
+        }
     }
 }
 
@@ -145,13 +148,22 @@ fn participants(p: &Participants) -> ParticipantBoxes<'_> {
         hospital_staff: p.hospital_staff.into(),
         community: p.community.into(),
         government: p.government.into(),
-        other: OtherCounted { checked: other.is_some() || !p.other_text.is_empty(), count: other, text: &p.other_text },
+        other: OtherCounted {
+            checked: other.is_some() || !p.other_text.is_empty(),
+            count: other,
+            text: &p.other_text,
+        },
     }
 }
 
 pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> FormData {
     let header = match filled {
-        Some((c, v)) => Header::new(Form::Plan, Some(&c.case_id), Some(v.plan.plan_no), v.plan.created),
+        Some((c, v)) => Header::new(
+            Form::Plan,
+            Some(&c.case_id),
+            Some(v.plan.plan_no),
+            v.plan.created,
+        ),
         None => Header::new(Form::Plan, None, None, BLANK_FORM_DATE),
     };
     let v = filled.map(|(_, v)| v);
@@ -172,10 +184,19 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> 
         .unwrap_or_default();
     // Blank rows carry the paper form's numbers 1–4 so a hand-written need has its No.
     while needs.len() < MIN_NEEDS {
-        needs.push(NeedRow { no: (needs.len() + 1).to_string(), ..NeedRow::default() });
+        needs.push(NeedRow {
+            no: (needs.len() + 1).to_string(),
+            ..NeedRow::default()
+        });
     }
     let monitoring = pad(
-        v.map(|v| v.monitoring.iter().map(|m| monitoring_row(m, opts)).collect()).unwrap_or_default(),
+        v.map(|v| {
+            v.monitoring
+                .iter()
+                .map(|m| monitoring_row(m, opts))
+                .collect()
+        })
+        .unwrap_or_default(),
         1,
     );
     let data = Data {
@@ -187,9 +208,15 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> 
         long_goal: v.map_or("", |v| v.plan.long_goal.as_str()),
         short_goal: v.map_or("", |v| v.plan.short_goal.as_str()),
         monitoring,
-        participants: v.map(|v| participants(&v.plan.participants)).unwrap_or_default(),
+        participants: v
+            .map(|v| participants(&v.plan.participants))
+            .unwrap_or_default(),
         needs,
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
-    FormData { form: Form::Plan, header, json }
+    FormData {
+        form: Form::Plan,
+        header,
+        json,
+    }
 }

@@ -51,10 +51,18 @@ pub fn build(filled: Option<(&Case, &Questionnaire)>, opts: &PrintOptions) -> Fo
             "O2" => Some(q.map_or("", |q| q.other_text[1].as_str())),
             _ => None,
         };
-        let entry = Item { id: item.id, text: item.text, other, answer: q.and_then(|q| q.answers[i]).map(Answer::code) };
+        let entry = Item {
+            id: item.id,
+            text: item.text,
+            other,
+            answer: q.and_then(|q| q.answers[i]).map(Answer::code),
+        };
         match groups.last_mut() {
             Some(g) if g.group.starts_with(item.group) => g.items.push(entry),
-            _ => groups.push(Group { group: item.group.to_string(), items: vec![entry] }),
+            _ => groups.push(Group {
+                group: item.group.to_string(),
+                items: vec![entry],
+            }),
         }
     }
     let data = Data {
@@ -65,10 +73,17 @@ pub fn build(filled: Option<(&Case, &Questionnaire)>, opts: &PrintOptions) -> Fo
         options: Answer::ALL
             .iter()
             .zip(&opts.answer_headings)
-            .map(|(a, h)| OptionHeading { code: a.code(), heading: h })
+            .map(|(a, h)| OptionHeading {
+                code: a.code(),
+                heading: h,
+            })
             .collect(),
         groups,
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
-    FormData { form: Form::Questionnaire, header, json }
+    FormData {
+        form: Form::Questionnaire,
+        header,
+        json,
+    }
 }

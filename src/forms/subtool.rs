@@ -50,7 +50,10 @@ struct Freq {
 
 impl From<Option<Frequency>> for Freq {
     fn from(f: Option<Frequency>) -> Self {
-        Freq { unit: f.map(|f| f.unit), count: f.map(|f| f.count) }
+        Freq {
+            unit: f.map(|f| f.unit),
+            count: f.map(|f| f.count),
+        }
     }
 }
 
@@ -67,7 +70,11 @@ const SERVICE_LABELS: [&str; 3] = ["相談支援", "学校/職場での支援", 
 /// 補足 of リ and ヌ, gathered from the supporters who have them (printed once each).
 fn relation_note(v: &PlanVersion<'_>, r: Relation) -> String {
     let mut notes: Vec<&str> = Vec::new();
-    for s in v.supporters.iter().filter(|s| s.relation == r && !s.relation_text.is_empty()) {
+    for s in v
+        .supporters
+        .iter()
+        .filter(|s| s.relation == r && !s.relation_text.is_empty())
+    {
         if !notes.contains(&s.relation_text.as_str()) {
             notes.push(&s.relation_text);
         }
@@ -78,13 +85,26 @@ fn relation_note(v: &PlanVersion<'_>, r: Relation) -> String {
 /// The sub-tool of a plan version (with its supporters), or the blank form.
 pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, _opts: &PrintOptions) -> FormData {
     let header = match filled {
-        Some((c, v)) => Header::new(Form::Subtool, Some(&c.case_id), Some(v.plan.plan_no), v.plan.created),
+        Some((c, v)) => Header::new(
+            Form::Subtool,
+            Some(&c.case_id),
+            Some(v.plan.plan_no),
+            v.plan.created,
+        ),
         None => Header::new(Form::Subtool, None, None, BLANK_FORM_DATE),
     };
     let v = filled.map(|(_, v)| v);
     let s: Option<&Subtool> = v.and_then(|v| v.subtool);
     let mut supporters: Vec<SupporterSlot> = v
-        .map(|v| v.supporters.iter().map(|s| SupporterSlot { name: &s.name, relation: s.relation.kana() }).collect())
+        .map(|v| {
+            v.supporters
+                .iter()
+                .map(|s| SupporterSlot {
+                    name: &s.name,
+                    relation: s.relation.kana(),
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let slots = supporters.len().div_ceil(SLOTS_PER_ROW) * SLOTS_PER_ROW;
     supporters = pad(supporters, slots.max(MIN_SLOTS));
@@ -93,8 +113,12 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, _opts: &PrintOptions) ->
     let data = Data {
         header: &header,
         supporters,
-        relation_ri_text: v.map(|v| relation_note(v, Relation::Ri)).unwrap_or_default(),
-        relation_nu_text: v.map(|v| relation_note(v, Relation::Nu)).unwrap_or_default(),
+        relation_ri_text: v
+            .map(|v| relation_note(v, Relation::Ri))
+            .unwrap_or_default(),
+        relation_nu_text: v
+            .map(|v| relation_note(v, Relation::Nu))
+            .unwrap_or_default(),
         places: Places {
             home: has(Place::Home),
             work_school: has(Place::WorkSchool),
@@ -121,5 +145,9 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, _opts: &PrintOptions) ->
             .collect(),
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
-    FormData { form: Form::Subtool, header, json }
+    FormData {
+        form: Form::Subtool,
+        header,
+        json,
+    }
 }

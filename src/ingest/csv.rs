@@ -18,7 +18,10 @@ pub enum Encoding {
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeError {
     /// Not UTF-8 nor CP932; the byte offset and the 1-based line where it went wrong.
-    Unknown { offset: usize, line: usize },
+    Unknown {
+        offset: usize,
+        line: usize,
+    },
     Utf16,
     EucJp,
 }
@@ -56,29 +59,56 @@ pub fn decode(bytes: &[u8], sheet: Option<Sheet>) -> Result<(Cow<'_, str>, Encod
     {
         return Err(DecodeError::Utf16);
     }
-    if EUC_JP.decode_without_bom_handling_and_without_replacement(body).is_some() {
+    if EUC_JP
+        .decode_without_bom_handling_and_without_replacement(body)
+        .is_some()
+    {
         return Err(DecodeError::EucJp);
     }
     Err(unknown(body, utf8_error.valid_up_to(), 0))
 }
 
+/// The row the bad byte is in, as a spreadsheet counts rows (a cell with line breaks is one row).
 fn unknown(body: &[u8], offset: usize, bom: usize) -> DecodeError {
-    let line = body[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-    DecodeError::Unknown { offset: offset + bom, line }
+    let prefix = &body[..offset];
+    let records = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(prefix)
+        .records()
+        .count();
+    let at_boundary = prefix.is_empty() || prefix.ends_with(b"\n");
+    let line = if at_boundary {
+        records + 1
+    } else {
+        records.max(1)
+    };
+    DecodeError::Unknown {
+        offset: offset + bom,
+        line,
+    }
 }
 
 fn headings_make_sense(text: &str, sheet: Option<Sheet>) -> bool {
     let Some(sheet) = sheet else { return true };
     let first = text.lines().next().unwrap_or("");
-    first.split(',').any(|h| match_heading(sheet, h.trim_matches('"')).is_some())
+    first
+        .split(',')
+        .any(|h| match_heading(sheet, h.trim_matches('"')).is_some())
 }
 
 /// Reads one CSV into `tables`; false when it could not be read (the error is reported).
 pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -> bool {
     let name = display_name(path);
-    let origin = Arc::new(Origin { file: name.clone(), sheet: None });
+    let origin = Arc::new(Origin {
+        file: name.clone(),
+        sheet: None,
+    });
     let here = Location::file(&origin);
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let Some(sheet) = Sheet::from_name(&stem) else {
         findings.warning("W007", here, None, format!(
             "ファイル名からシートが分かりません。「{}.csv」のようにシート名（ケース、アンケート、支援計画、モニタリング、ニーズ、補助ツール、頼りにしている人、クライシスプラン、日常的なサポーター）か英語のキー（cases など）にしてください。このファイルは読み飛ばします。",
@@ -86,14 +116,25 @@ pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -
         ));
         return true;
     };
-    if tables.iter().any(|t| t.sheet == sheet && t.origin.sheet.is_none()) {
+    if tables
+        .iter()
+        .any(|t| t.sheet == sheet && t.origin.sheet.is_none())
+    {
         findings.error("E004", here, None, format!("シート「{}」の CSV が2つあります（日本語名と英語名の両方など）。1つにまとめてください。このファイルは読み込みません。", sheet.ja()));
         return false;
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            findings.error("E001", here, None, format!("ファイルを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)));
+            findings.error(
+                "E001",
+                here,
+                None,
+                format!(
+                    "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
+                    io_reason(&e)
+                ),
+            );
             return false;
         }
     };
@@ -109,7 +150,11 @@ pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -
                 ),
             };
             let loc = match e {
-                DecodeError::Unknown { line, .. } => Location { origin: origin.clone(), row: line as u32, col: None },
+                DecodeError::Unknown { line, .. } => Location {
+                    origin: origin.clone(),
+                    row: line as u32,
+                    col: None,
+                },
                 _ => here,
             };
             findings.error("E001", loc, None, msg);
@@ -124,17 +169,33 @@ pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -
     let headings: Vec<String> = match records.next() {
         Some(Ok(r)) => r.iter().map(str::to_string).collect(),
         Some(Err(_)) | None => {
-            findings.error("E005", here, None, "見出し行がありません（空のファイルです）。1行目に見出しを入れてください。");
+            findings.error(
+                "E005",
+                here,
+                None,
+                "見出し行がありません（空のファイルです）。1行目に見出しを入れてください。",
+            );
             return false;
         }
     };
-    let Some(mut builder) = TableBuilder::new(sheet, origin.clone(), false, 1, 0, &headings, findings) else {
+    let Some(mut builder) =
+        TableBuilder::new(sheet, origin.clone(), false, 1, 0, &headings, findings)
+    else {
         return true;
     };
     for (i, rec) in records.enumerate() {
         let line = i as u32 + 2;
         match rec {
-            Ok(r) => builder.push(line, r.iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) })),
+            Ok(r) => builder.push(
+                line,
+                r.iter().map(|v| {
+                    if v.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(v.to_string())
+                    }
+                }),
+            ),
             Err(_) => {
                 findings.error("E001", Location { origin: origin.clone(), row: line, col: None }, None, "CSV の行として読めません（引用符 \" の閉じ忘れなど）。この行以降を確認してください。");
                 break;
@@ -160,7 +221,8 @@ mod tests {
 
     #[test]
     fn cp932_as_excel_writes_it() {
-        let (bytes, _, _) = SHIFT_JIS.encode("ケースID,本人氏名,地域\r\nC-1,山田　花子,中央～北\r\n");
+        let (bytes, _, _) =
+            SHIFT_JIS.encode("ケースID,本人氏名,地域\r\nC-1,山田　花子,中央～北\r\n");
         let (t, e) = decode(&bytes, Some(Sheet::Cases)).unwrap();
         assert_eq!(e, Encoding::Cp932);
         assert!(t.contains("山田　花子"));
@@ -169,9 +231,18 @@ mod tests {
     #[test]
     fn euc_jp_and_utf16_are_named() {
         let (bytes, _, _) = EUC_JP.encode("ケースID,本人氏名,地域\n");
-        assert_eq!(decode(&bytes, Some(Sheet::Cases)).unwrap_err(), DecodeError::EucJp);
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("ケースID".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
-        assert_eq!(decode(&utf16, Some(Sheet::Cases)).unwrap_err(), DecodeError::Utf16);
+        assert_eq!(
+            decode(&bytes, Some(Sheet::Cases)).unwrap_err(),
+            DecodeError::EucJp
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("ケースID".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(
+            decode(&utf16, Some(Sheet::Cases)).unwrap_err(),
+            DecodeError::Utf16
+        );
     }
 
     #[test]

@@ -89,7 +89,11 @@ impl TableBuilder {
         let mut map = vec![None; headings.len()];
         for (i, h) in headings.iter().enumerate() {
             let col = first_col + i as u32;
-            let loc = Location { origin: origin.clone(), row: header_line, col: Some(col) };
+            let loc = Location {
+                origin: origin.clone(),
+                row: header_line,
+                col: Some(col),
+            };
             if crate::model::text::trim(h).is_empty() {
                 continue;
             }
@@ -137,7 +141,13 @@ impl TableBuilder {
             return None;
         }
         Some(TableBuilder {
-            table: Table { sheet, origin, date1904, source_col, rows: Vec::new() },
+            table: Table {
+                sheet,
+                origin,
+                date1904,
+                source_col,
+                rows: Vec::new(),
+            },
             map,
         })
     }
@@ -193,16 +203,38 @@ fn is_csv(path: &Path) -> bool {
 /// source are reported; a source that cannot be read at all is an error naming it.
 pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
     let mut intake = Intake::default();
-    let loose_csv: Vec<PathBuf> = paths.iter().filter(|p| p.is_file() && is_csv(p)).cloned().collect();
+    let loose_csv: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_file() && is_csv(p))
+        .cloned()
+        .collect();
     for path in paths {
         let name = display_name(path);
-        let origin = Arc::new(Origin { file: name.clone(), sheet: None });
+        let origin = Arc::new(Origin {
+            file: name.clone(),
+            sheet: None,
+        });
         if path.is_dir() {
             let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
-                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_csv(p)).collect(),
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| is_csv(p))
+                    .collect(),
                 Err(e) => {
-                    findings.error("E001", Location::file(&origin), None, format!("フォルダを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)));
-                    intake.inputs.push(InputSummary { name, readable: false, rows: 0 });
+                    findings.error(
+                        "E001",
+                        Location::file(&origin),
+                        None,
+                        format!(
+                            "フォルダを読めません（{}）。パスと読み取り権限を確かめてください。",
+                            io_reason(&e)
+                        ),
+                    );
+                    intake.inputs.push(InputSummary {
+                        name,
+                        readable: false,
+                        rows: 0,
+                    });
                     continue;
                 }
             };
@@ -211,8 +243,17 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
         } else if is_csv(path) {
             continue; // read together below, as one source
         } else if !path.exists() {
-            findings.error("E001", Location::file(&origin), None, "ファイルが見つかりません。パスを確かめてください。");
-            intake.inputs.push(InputSummary { name, readable: false, rows: 0 });
+            findings.error(
+                "E001",
+                Location::file(&origin),
+                None,
+                "ファイルが見つかりません。パスを確かめてください。",
+            );
+            intake.inputs.push(InputSummary {
+                name,
+                readable: false,
+                rows: 0,
+            });
         } else {
             let before = intake.tables.len();
             let ok = workbook::read_workbook(path, findings, &mut intake.tables);
@@ -221,7 +262,11 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
                 check_sheets(&origin, tables, findings);
             }
             let rows = tables.iter().map(|t| t.rows.len()).sum();
-            intake.inputs.push(InputSummary { name, readable: ok, rows });
+            intake.inputs.push(InputSummary {
+                name,
+                readable: ok && !tables.is_empty(),
+                rows,
+            });
         }
     }
     if !loose_csv.is_empty() {
@@ -236,7 +281,10 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
 }
 
 fn read_csv_group(name: &str, files: &[PathBuf], findings: &mut Findings, intake: &mut Intake) {
-    let origin = Arc::new(Origin { file: name.to_string(), sheet: None });
+    let origin = Arc::new(Origin {
+        file: name.to_string(),
+        sheet: None,
+    });
     let before = intake.tables.len();
     let mut any = false;
     for f in files {
@@ -247,7 +295,11 @@ fn read_csv_group(name: &str, files: &[PathBuf], findings: &mut Findings, intake
         check_sheets(&origin, tables, findings);
     }
     let rows = tables.iter().map(|t| t.rows.len()).sum();
-    intake.inputs.push(InputSummary { name: name.to_string(), readable: any, rows });
+    intake.inputs.push(InputSummary {
+        name: name.to_string(),
+        readable: any && !tables.is_empty(),
+        rows,
+    });
 }
 
 /// The ケース sheet is what everything refers to; the others are optional per source (a form the

@@ -100,32 +100,90 @@ impl Sheet {
 
     fn build_columns(self) -> Vec<Column> {
         use Kind::*;
-        let c = |ja: &'static str, key: &'static str, req: bool, kind: Kind, help: &'static str| Column {
-            ja: ja.into(),
-            key: key.into(),
-            required: req,
-            kind,
-            help: help.into(),
+        let c = |ja: &'static str, key: &'static str, req: bool, kind: Kind, help: &'static str| {
+            Column {
+                ja: ja.into(),
+                key: key.into(),
+                required: req,
+                kind,
+                help: help.into(),
+            }
         };
         let case_ref = || c("ケースID", "case_id", true, Ref, "ケースシートのケースID");
-        let plan_ref = || c("作成番号", "plan_no", true, Int, "支援計画シートの作成番号（版）");
+        let plan_ref = || {
+            c(
+                "作成番号",
+                "plan_no",
+                true,
+                Int,
+                "支援計画シートの作成番号（版）",
+            )
+        };
         match self {
             Sheet::Cases => vec![
-                c("ケースID", "case_id", true, Id, "英数字・ハイフン・下線のみ。重複不可。ファイル名に使われます"),
-                c("本人氏名", "name", true, Text, "印刷にのみ使われ、ファイル名・集計には出ません"),
+                c(
+                    "ケースID",
+                    "case_id",
+                    true,
+                    Id,
+                    "英数字・ハイフン・下線のみ。重複不可。ファイル名に使われます",
+                ),
+                c(
+                    "本人氏名",
+                    "name",
+                    true,
+                    Text,
+                    "印刷にのみ使われ、ファイル名・集計には出ません",
+                ),
                 c("ふりがな", "kana", false, Text, ""),
-                c("地域", "region", true, Text, "集計の単位（保健所または市町村）"),
-                c("担当機関", "agency", false, Text, "マネジメント担当者の所属"),
-                c("マネジメント担当者", "manager", true, Text, "ケースマネジメント担当者（CM）"),
-                c("CM開始日", "cm_start", false, Date, "ケースマネジメントの開始日"),
-                c("CM終了日", "cm_end", false, Date, "支援の終了日（CM開始日以降）"),
+                c(
+                    "地域",
+                    "region",
+                    true,
+                    Text,
+                    "集計の単位（保健所または市町村）",
+                ),
+                c(
+                    "担当機関",
+                    "agency",
+                    false,
+                    Text,
+                    "マネジメント担当者の所属",
+                ),
+                c(
+                    "マネジメント担当者",
+                    "manager",
+                    true,
+                    Text,
+                    "ケースマネジメント担当者（CM）",
+                ),
+                c(
+                    "CM開始日",
+                    "cm_start",
+                    false,
+                    Date,
+                    "ケースマネジメントの開始日",
+                ),
+                c(
+                    "CM終了日",
+                    "cm_end",
+                    false,
+                    Date,
+                    "支援の終了日（CM開始日以降）",
+                ),
                 c("終了理由", "end_reason", false, Text, ""),
             ],
             Sheet::Questionnaires => {
                 let mut v = vec![
                     case_ref(),
                     c("記入日", "date", true, Date, "アンケートの記入日"),
-                    c("生活上の希望または困っていること", "wishes", false, Text, "生活上の希望または困っていることは何ですか"),
+                    c(
+                        "生活上の希望または困っていること",
+                        "wishes",
+                        false,
+                        Text,
+                        "生活上の希望または困っていることは何ですか",
+                    ),
                 ];
                 for item in ITEMS.iter().filter(|i| i.group != 'O') {
                     v.push(Column {
@@ -138,84 +196,324 @@ impl Sheet {
                 }
                 v.push(c("O1内容", "o1_text", false, Text, "その他1（　）の内容"));
                 v.push(c("O2内容", "o2_text", false, Text, "その他2（　）の内容"));
-                v.push(c("O1", "o1", false, Choice(CodeList::Answer), "その他1の回答"));
-                v.push(c("O2", "o2", false, Choice(CodeList::Answer), "その他2の回答"));
+                v.push(c(
+                    "O1",
+                    "o1",
+                    false,
+                    Choice(CodeList::Answer),
+                    "その他1の回答",
+                ));
+                v.push(c(
+                    "O2",
+                    "o2",
+                    false,
+                    Choice(CodeList::Answer),
+                    "その他2の回答",
+                ));
                 v
             }
             Sheet::Plans => vec![
                 case_ref(),
-                c("作成番号", "plan_no", true, Int, "版の番号（1から）。ケース内で重複不可"),
+                c(
+                    "作成番号",
+                    "plan_no",
+                    true,
+                    Int,
+                    "版の番号（1から）。ケース内で重複不可",
+                ),
                 c("作成日", "created", true, Date, ""),
-                c("次回見直し予定時期", "review_due", true, Date, "作成日より後"),
-                c("私の長期目標", "long_goal", true, Text, "本人の希望を「～したい」という表現で"),
-                c("短期目標", "short_goal", true, Text, "今回の支援計画における短期目標（数か月で実現可能なもの）"),
-                c("参加者 本人", "p_self", false, Choice(CodeList::YesNo), "有/無"),
+                c(
+                    "次回見直し予定時期",
+                    "review_due",
+                    true,
+                    Date,
+                    "作成日より後",
+                ),
+                c(
+                    "私の長期目標",
+                    "long_goal",
+                    true,
+                    Text,
+                    "本人の希望を「～したい」という表現で",
+                ),
+                c(
+                    "短期目標",
+                    "short_goal",
+                    true,
+                    Text,
+                    "今回の支援計画における短期目標（数か月で実現可能なもの）",
+                ),
+                c(
+                    "参加者 本人",
+                    "p_self",
+                    false,
+                    Choice(CodeList::YesNo),
+                    "有/無",
+                ),
                 c("参加者 家族", "p_family", false, Int, "人数"),
                 c("参加者 同僚・上司", "p_colleague", false, Int, "人数"),
                 c("参加者 友人", "p_friend", false, Int, "人数"),
-                c("参加者 主治医", "p_doctor", false, Choice(CodeList::YesNo), "有/無"),
-                c("参加者 当該医療機関職員", "p_hospital_staff", false, Int, "人数"),
+                c(
+                    "参加者 主治医",
+                    "p_doctor",
+                    false,
+                    Choice(CodeList::YesNo),
+                    "有/無",
+                ),
+                c(
+                    "参加者 当該医療機関職員",
+                    "p_hospital_staff",
+                    false,
+                    Int,
+                    "人数",
+                ),
                 c("参加者 地域援助事業者", "p_community", false, Int, "人数"),
                 c("参加者 行政機関の職員", "p_government", false, Int, "人数"),
                 c("参加者 その他", "p_other", false, Int, "人数"),
-                c("参加者 その他内容", "p_other_text", false, Text, "その他の参加者（　）"),
+                c(
+                    "参加者 その他内容",
+                    "p_other_text",
+                    false,
+                    Text,
+                    "その他の参加者（　）",
+                ),
             ],
             Sheet::Monitoring => vec![
                 case_ref(),
                 plan_ref(),
                 c("実施日", "date", true, Date, "その版の作成日以降"),
                 c("評価時期", "timing", true, Choice(CodeList::Timing), ""),
-                c("評価時期ヵ月", "timing_months", false, Int, "退院ヵ月後・CMヵ月後の月数"),
-                c("更新/モニタリング", "kind", true, Choice(CodeList::ReviewKind), ""),
-                c("更新/モニタリングその他", "kind_text", false, Text, "その他（　）の内容"),
-                c("セッティング", "setting", true, Choice(CodeList::Setting), ""),
-                c("セッティングその他", "setting_text", false, Text, "その他（　）の内容"),
-                c("具体的内容", "notes", false, Text, "具体的内容、場所、特記、前回の評価内容など"),
-                c("短期目標の達成", "short_goal_met", false, Choice(CodeList::GoalMet), ""),
+                c(
+                    "評価時期ヵ月",
+                    "timing_months",
+                    false,
+                    Int,
+                    "退院ヵ月後・CMヵ月後の月数",
+                ),
+                c(
+                    "更新/モニタリング",
+                    "kind",
+                    true,
+                    Choice(CodeList::ReviewKind),
+                    "",
+                ),
+                c(
+                    "更新/モニタリングその他",
+                    "kind_text",
+                    false,
+                    Text,
+                    "その他（　）の内容",
+                ),
+                c(
+                    "セッティング",
+                    "setting",
+                    true,
+                    Choice(CodeList::Setting),
+                    "",
+                ),
+                c(
+                    "セッティングその他",
+                    "setting_text",
+                    false,
+                    Text,
+                    "その他（　）の内容",
+                ),
+                c(
+                    "具体的内容",
+                    "notes",
+                    false,
+                    Text,
+                    "具体的内容、場所、特記、前回の評価内容など",
+                ),
+                c(
+                    "短期目標の達成",
+                    "short_goal_met",
+                    false,
+                    Choice(CodeList::GoalMet),
+                    "",
+                ),
             ],
             Sheet::Needs => vec![
                 case_ref(),
                 plan_ref(),
                 c("No", "no", true, Int, "版の中での番号（印刷順）"),
                 c("ニーズ/課題", "need", true, Text, ""),
-                c("何を（本人）", "self_action", false, Text, "本人が取り組むこと"),
-                c("何を（支援者）", "supporter_action", false, Text, "支援者が行うこと"),
-                c("支援者", "supporter", false, Text, "機関名・担当者名・連絡先"),
-                c("評価", "evaluation", false, Choice(CodeList::Evaluation), "◎終結 〇円滑 △課題あり ×中止・困難（未評価は空欄）"),
-                c("領域", "domain", false, Choice(CodeList::Item), "別紙1の項目（A1〜O2）"),
+                c(
+                    "何を（本人）",
+                    "self_action",
+                    false,
+                    Text,
+                    "本人が取り組むこと",
+                ),
+                c(
+                    "何を（支援者）",
+                    "supporter_action",
+                    false,
+                    Text,
+                    "支援者が行うこと",
+                ),
+                c(
+                    "支援者",
+                    "supporter",
+                    false,
+                    Text,
+                    "機関名・担当者名・連絡先",
+                ),
+                c(
+                    "評価",
+                    "evaluation",
+                    false,
+                    Choice(CodeList::Evaluation),
+                    "◎終結 〇円滑 △課題あり ×中止・困難（未評価は空欄）",
+                ),
+                c(
+                    "領域",
+                    "domain",
+                    false,
+                    Choice(CodeList::Item),
+                    "別紙1の項目（A1〜O2）",
+                ),
             ],
             Sheet::Subtool => vec![
                 case_ref(),
                 plan_ref(),
-                c("主な支援場所", "places", false, Choice(CodeList::Places), "自宅訪問／職場・学校等の活動場訪問／医療機関／その他 を「、」で区切って"),
-                c("主な支援場所その他", "places_text", false, Text, "その他（　）の内容"),
-                c("支援頻度", "frequency", false, Choice(CodeList::Frequency), "例: 週2回、月1回"),
-                c("訪問支援の頻度", "visit_frequency", false, Choice(CodeList::Frequency), "例: 週1回、月2回"),
-                c("支援者にしてほしいこと/してもよいこと", "wishes_when_hard", false, Text, "支援を受けることが難しくなった場合"),
+                c(
+                    "主な支援場所",
+                    "places",
+                    false,
+                    Choice(CodeList::Places),
+                    "自宅訪問／職場・学校等の活動場訪問／医療機関／その他 を「、」で区切って",
+                ),
+                c(
+                    "主な支援場所その他",
+                    "places_text",
+                    false,
+                    Text,
+                    "その他（　）の内容",
+                ),
+                c(
+                    "支援頻度",
+                    "frequency",
+                    false,
+                    Choice(CodeList::Frequency),
+                    "例: 週2回、月1回",
+                ),
+                c(
+                    "訪問支援の頻度",
+                    "visit_frequency",
+                    false,
+                    Choice(CodeList::Frequency),
+                    "例: 週1回、月2回",
+                ),
+                c(
+                    "支援者にしてほしいこと/してもよいこと",
+                    "wishes_when_hard",
+                    false,
+                    Text,
+                    "支援を受けることが難しくなった場合",
+                ),
                 c("連絡してもよい人1", "contact1", false, Text, ""),
                 c("連絡先1", "contact1_tel", false, Text, ""),
                 c("連絡してもよい人2", "contact2", false, Text, ""),
                 c("連絡先2", "contact2_tel", false, Text, ""),
-                c("相談支援", "consult", false, Choice(CodeList::YesNo), "有/無"),
-                c("相談支援機関", "consult_agency", false, Text, "機関名（担当者名）"),
-                c("相談支援内容", "consult_detail", false, Text, "具体的な内容および特記"),
-                c("学校/職場での支援", "school_work", false, Choice(CodeList::YesNo), "有/無"),
-                c("学校/職場での支援機関", "school_work_agency", false, Text, "機関名（担当者名）"),
-                c("学校/職場での支援内容", "school_work_detail", false, Text, "具体的な内容および特記"),
-                c("その他のサービス", "other_service", false, Choice(CodeList::YesNo), "有/無"),
-                c("その他のサービス機関", "other_service_agency", false, Text, "機関名（担当者名）"),
-                c("その他のサービス内容", "other_service_detail", false, Text, "具体的な内容および特記"),
+                c(
+                    "相談支援",
+                    "consult",
+                    false,
+                    Choice(CodeList::YesNo),
+                    "有/無",
+                ),
+                c(
+                    "相談支援機関",
+                    "consult_agency",
+                    false,
+                    Text,
+                    "機関名（担当者名）",
+                ),
+                c(
+                    "相談支援内容",
+                    "consult_detail",
+                    false,
+                    Text,
+                    "具体的な内容および特記",
+                ),
+                c(
+                    "学校/職場での支援",
+                    "school_work",
+                    false,
+                    Choice(CodeList::YesNo),
+                    "有/無",
+                ),
+                c(
+                    "学校/職場での支援機関",
+                    "school_work_agency",
+                    false,
+                    Text,
+                    "機関名（担当者名）",
+                ),
+                c(
+                    "学校/職場での支援内容",
+                    "school_work_detail",
+                    false,
+                    Text,
+                    "具体的な内容および特記",
+                ),
+                c(
+                    "その他のサービス",
+                    "other_service",
+                    false,
+                    Choice(CodeList::YesNo),
+                    "有/無",
+                ),
+                c(
+                    "その他のサービス機関",
+                    "other_service_agency",
+                    false,
+                    Text,
+                    "機関名（担当者名）",
+                ),
+                c(
+                    "その他のサービス内容",
+                    "other_service_detail",
+                    false,
+                    Text,
+                    "具体的な内容および特記",
+                ),
             ],
             Sheet::Supporters => vec![
                 case_ref(),
                 plan_ref(),
-                c("氏名", "name", true, Text, "私が頼りにしている人、私を応援してくれる人"),
-                c("関係性", "relation", true, Choice(CodeList::Relation), "イ〜ヌ"),
-                c("関係性補足", "relation_text", false, Text, "リ（どの行政機関）、ヌ（その他の内容）"),
+                c(
+                    "氏名",
+                    "name",
+                    true,
+                    Text,
+                    "私が頼りにしている人、私を応援してくれる人",
+                ),
+                c(
+                    "関係性",
+                    "relation",
+                    true,
+                    Choice(CodeList::Relation),
+                    "イ〜ヌ",
+                ),
+                c(
+                    "関係性補足",
+                    "relation_text",
+                    false,
+                    Text,
+                    "リ（どの行政機関）、ヌ（その他の内容）",
+                ),
             ],
             Sheet::CrisisPlans => vec![
                 case_ref(),
-                c("作成日", "created", true, Date, "同じ作成日の行が1つの版です"),
+                c(
+                    "作成日",
+                    "created",
+                    true,
+                    Date,
+                    "同じ作成日の行が1つの版です",
+                ),
                 c("区分", "section", true, Choice(CodeList::CrisisSection), ""),
                 c("内容", "text", true, Text, "1行に1項目（・）"),
             ],
@@ -342,7 +640,10 @@ mod tests {
     #[test]
     fn sheets_by_either_name() {
         assert_eq!(Sheet::from_name("ニーズ"), Some(Sheet::Needs));
-        assert_eq!(Sheet::from_name("crisis_supporters"), Some(Sheet::CrisisSupporters));
+        assert_eq!(
+            Sheet::from_name("crisis_supporters"),
+            Some(Sheet::CrisisSupporters)
+        );
         assert_eq!(Sheet::from_name("説明"), None);
     }
 

@@ -18,12 +18,23 @@ const MAX_RATIO: u64 = 400;
 /// Reads one workbook into `tables`; false when nothing could be read (the error is reported).
 pub fn read_workbook(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -> bool {
     let name = display_name(path);
-    let file_origin = Arc::new(Origin { file: name.clone(), sheet: None });
+    let file_origin = Arc::new(Origin {
+        file: name.clone(),
+        sheet: None,
+    });
     let here = Location::file(&file_origin);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            findings.error("E001", here, None, format!("ファイルを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)));
+            findings.error(
+                "E001",
+                here,
+                None,
+                format!(
+                    "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
+                    io_reason(&e)
+                ),
+            );
             return false;
         }
     };
@@ -32,7 +43,9 @@ pub fn read_workbook(path: &Path, findings: &mut Findings, tables: &mut Vec<Tabl
         return false;
     }
     // calamine has panicked on malformed files before: one bad file must not stop the others.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(&bytes, &name, findings)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheets(&bytes, &name, findings)
+    }));
     match result {
         Ok(Ok(mut read)) => {
             tables.append(&mut read);
@@ -60,7 +73,10 @@ fn precheck(bytes: &[u8]) -> Result<(), String> {
     if bytes.starts_with(CFB_MAGIC) {
         // An OLE container is either a real .xls or an encrypted xlsx (Excel wraps password-protected
         // OOXML in one, with an "EncryptedPackage" stream).
-        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let marker: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err("パスワードで保護（暗号化）されたブックは読めません。Excel でパスワードを解除して保存し直してください（解除したファイルの取り扱いにご注意ください）。".into());
         }
@@ -78,7 +94,11 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
     })?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let Some(meta) = archive.by_index_raw(i).ok().map(|f| (f.size(), f.compressed_size())) else {
+        let Some(meta) = archive
+            .by_index_raw(i)
+            .ok()
+            .map(|f| (f.size(), f.compressed_size()))
+        else {
             continue;
         };
         let (size, packed) = meta;
@@ -108,7 +128,10 @@ fn read_sheets(bytes: &[u8], name: &str, findings: &mut Findings) -> Result<Vec<
         let Some(sheet) = Sheet::from_name(&sheet_name) else {
             continue; // 説明, pivot tables, the office's own notes
         };
-        let origin = Arc::new(Origin { file: name.to_string(), sheet: Some(sheet_name.clone()) });
+        let origin = Arc::new(Origin {
+            file: name.to_string(),
+            sheet: Some(sheet_name.clone()),
+        });
         if tables.iter().any(|t| t.sheet == sheet) {
             findings.error("E004", Location::file(&origin), None, format!("シート「{}」が2つあります。1つにまとめてください。このシートは読み込みません。", sheet.ja()));
             continue;
@@ -116,17 +139,35 @@ fn read_sheets(bytes: &[u8], name: &str, findings: &mut Findings) -> Result<Vec<
         let range = match wb.worksheet_range(&sheet_name) {
             Ok(r) => r,
             Err(e) => {
-                findings.error("E001", Location::file(&origin), None, format!("シートを読めません（{}）。ブックを開いて保存し直してください。", short(&e.to_string())));
+                findings.error(
+                    "E001",
+                    Location::file(&origin),
+                    None,
+                    format!(
+                        "シートを読めません（{}）。ブックを開いて保存し直してください。",
+                        short(&e.to_string())
+                    ),
+                );
                 continue;
             }
         };
         let Some((top, left)) = range.start() else {
-            findings.warning("W008", Location::file(&origin), None, "シートが空です（見出し行もありません）。");
+            findings.warning(
+                "W008",
+                Location::file(&origin),
+                None,
+                "シートが空です（見出し行もありません）。",
+            );
             continue;
         };
         let mut rows = range.rows();
-        let headings: Vec<String> = rows.next().map(|r| r.iter().map(heading_text).collect()).unwrap_or_default();
-        let Some(mut builder) = TableBuilder::new(sheet, origin, date1904, top + 1, left, &headings, findings) else {
+        let headings: Vec<String> = rows
+            .next()
+            .map(|r| r.iter().map(heading_text).collect())
+            .unwrap_or_default();
+        let Some(mut builder) =
+            TableBuilder::new(sheet, origin, date1904, top + 1, left, &headings, findings)
+        else {
             continue;
         };
         for (i, r) in rows.enumerate() {
@@ -159,7 +200,9 @@ fn convert(d: &Data) -> Cell {
             let (y, m, day, ..) = dt.to_ymd_hms_milli();
             match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, day as u32) {
                 Some(date) if dt.as_f64() >= 1.0 => Cell::Date(date),
-                _ => from_serial(dt.as_f64(), false).map(Cell::Date).unwrap_or(Cell::BadDate),
+                _ => from_serial(dt.as_f64(), false)
+                    .map(Cell::Date)
+                    .unwrap_or(Cell::BadDate),
             }
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),

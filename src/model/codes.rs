@@ -18,9 +18,10 @@ pub trait Code: Sized + Copy + 'static {
         if key.is_empty() {
             return None;
         }
-        Self::ALL.iter().copied().find(|c| {
-            fold(c.label()) == key || c.aliases().iter().any(|a| fold(a) == key)
-        })
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| fold(c.label()) == key || c.aliases().iter().any(|a| fold(a) == key))
     }
 
     /// The dropdown choices of the blank intake workbook.
@@ -241,7 +242,10 @@ impl Frequency {
         if n.is_empty() || n.len() > 3 || !n.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        Some(Frequency { unit, count: n.parse().ok()? })
+        Some(Frequency {
+            unit,
+            count: n.parse().ok()?,
+        })
     }
 }
 
@@ -255,33 +259,141 @@ pub struct Item {
 
 /// The questionnaire items A1–O2, worded exactly as the seed's 別紙1.
 pub const ITEMS: &[Item] = &[
-    Item { id: "A1", group: 'A', text: "住居のことで悩んでいる・困っている" },
-    Item { id: "A2", group: 'A', text: "経済的に悩んでいる・困っている" },
-    Item { id: "A3", group: 'A', text: "家族、パートナー等との関係で悩んでいる・困っている" },
-    Item { id: "A4", group: 'A', text: "18歳以下の子供の養育のことで悩んでいる・困っている" },
-    Item { id: "A5", group: 'A', text: "高齢者、障害者の介護のことで悩んでいる・困っている" },
-    Item { id: "B1", group: 'B', text: "食事のこと（料理、外食、食事の購入など）ことで悩んでいる・困っている" },
-    Item { id: "B2", group: 'B', text: "自室や生活環境の整理整頓のことで悩んでいる・困っている" },
-    Item { id: "B3", group: 'B', text: "入浴、歯磨き等の清潔保持のことで悩んでいる・困っている" },
-    Item { id: "B4", group: 'B', text: "電話の有無、電話使用のことで悩んでいる・困っている" },
-    Item { id: "B5", group: 'B', text: "公共交通機関、車等の移動手段の利用のことで悩んでいる・困っている" },
-    Item { id: "B6", group: 'B', text: "お金の管理や計画的な使用ができないことで悩んでいる・困っている" },
-    Item { id: "B7", group: 'B', text: "読み書き、計算等のことで悩んでいる・困っている" },
-    Item { id: "C1", group: 'C', text: "適切な日中の時間の過ごし方（仕事や学校のことを含む）で悩んでいる・困っている" },
-    Item { id: "C2", group: 'C', text: "家族以外との社会的交流のことで悩んでいる・困っている" },
-    Item { id: "D1", group: 'D', text: "幻覚、妄想、考えがまとまらない等のことで悩んでいる・困っている" },
-    Item { id: "D2", group: 'D', text: "体の病気、副作用を含む体の症状のことで悩んでいる・困っている" },
-    Item { id: "D3", group: 'D', text: "不安、抑うつ、悩みごと等で悩んでいる・困っている" },
-    Item { id: "D4", group: 'D', text: "性に関係する問題で悩んでいる・困っている" },
-    Item { id: "E1", group: 'E', text: "治療や処遇について情報がない、または理解が難しくて悩んでいる・困っている" },
-    Item { id: "E2", group: 'E', text: "病気の自己管理（薬の管理や症状への対処など）で悩んでいる・困っている" },
-    Item { id: "F1", group: 'F', text: "アルコールに関連することで悩んでいる・困っている" },
-    Item { id: "F2", group: 'F', text: "処方薬依存・乱用を含む薬物関連のことで悩んでいる・困っている" },
-    Item { id: "F3", group: 'F', text: "自殺に関連する行動や自傷のことで悩んでいる・困っている" },
-    Item { id: "F4", group: 'F', text: "他者に対する暴力、威嚇行動等のことで悩んでいる・困っている" },
-    Item { id: "F5", group: 'F', text: "衝動性や強迫行為、こだわりが強すぎる等のことで悩んでいる・困っている" },
-    Item { id: "O1", group: 'O', text: "その他 1" },
-    Item { id: "O2", group: 'O', text: "その他 2" },
+    Item {
+        id: "A1",
+        group: 'A',
+        text: "住居のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "A2",
+        group: 'A',
+        text: "経済的に悩んでいる・困っている",
+    },
+    Item {
+        id: "A3",
+        group: 'A',
+        text: "家族、パートナー等との関係で悩んでいる・困っている",
+    },
+    Item {
+        id: "A4",
+        group: 'A',
+        text: "18歳以下の子供の養育のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "A5",
+        group: 'A',
+        text: "高齢者、障害者の介護のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B1",
+        group: 'B',
+        text: "食事のこと（料理、外食、食事の購入など）ことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B2",
+        group: 'B',
+        text: "自室や生活環境の整理整頓のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B3",
+        group: 'B',
+        text: "入浴、歯磨き等の清潔保持のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B4",
+        group: 'B',
+        text: "電話の有無、電話使用のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B5",
+        group: 'B',
+        text: "公共交通機関、車等の移動手段の利用のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B6",
+        group: 'B',
+        text: "お金の管理や計画的な使用ができないことで悩んでいる・困っている",
+    },
+    Item {
+        id: "B7",
+        group: 'B',
+        text: "読み書き、計算等のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "C1",
+        group: 'C',
+        text: "適切な日中の時間の過ごし方（仕事や学校のことを含む）で悩んでいる・困っている",
+    },
+    Item {
+        id: "C2",
+        group: 'C',
+        text: "家族以外との社会的交流のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "D1",
+        group: 'D',
+        text: "幻覚、妄想、考えがまとまらない等のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "D2",
+        group: 'D',
+        text: "体の病気、副作用を含む体の症状のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "D3",
+        group: 'D',
+        text: "不安、抑うつ、悩みごと等で悩んでいる・困っている",
+    },
+    Item {
+        id: "D4",
+        group: 'D',
+        text: "性に関係する問題で悩んでいる・困っている",
+    },
+    Item {
+        id: "E1",
+        group: 'E',
+        text: "治療や処遇について情報がない、または理解が難しくて悩んでいる・困っている",
+    },
+    Item {
+        id: "E2",
+        group: 'E',
+        text: "病気の自己管理（薬の管理や症状への対処など）で悩んでいる・困っている",
+    },
+    Item {
+        id: "F1",
+        group: 'F',
+        text: "アルコールに関連することで悩んでいる・困っている",
+    },
+    Item {
+        id: "F2",
+        group: 'F',
+        text: "処方薬依存・乱用を含む薬物関連のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "F3",
+        group: 'F',
+        text: "自殺に関連する行動や自傷のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "F4",
+        group: 'F',
+        text: "他者に対する暴力、威嚇行動等のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "F5",
+        group: 'F',
+        text: "衝動性や強迫行為、こだわりが強すぎる等のことで悩んでいる・困っている",
+    },
+    Item {
+        id: "O1",
+        group: 'O',
+        text: "その他 1",
+    },
+    Item {
+        id: "O2",
+        group: 'O',
+        text: "その他 2",
+    },
 ];
 
 /// The CAN-J domain of each item group.
@@ -328,7 +440,10 @@ mod tests {
     #[test]
     fn answer_spellings() {
         assert_eq!(Answer::parse("１"), Some(Answer::Met));
-        assert_eq!(Answer::parse("困っていて、まだ支援を受けていない"), Some(Answer::Unmet));
+        assert_eq!(
+            Answer::parse("困っていて、まだ支援を受けていない"),
+            Some(Answer::Unmet)
+        );
         assert_eq!(Answer::parse("不要"), Some(Answer::NoNeed));
         assert_eq!(Answer::parse("ﾌﾒｲ"), None);
         assert_eq!(Answer::parse("不明"), Some(Answer::Unknown));
@@ -346,9 +461,18 @@ mod tests {
 
     #[test]
     fn timing_with_months() {
-        assert_eq!(Timing::parse_with_months("CMヵ月後"), Some((Timing::CmAfter, None)));
-        assert_eq!(Timing::parse_with_months("退院3ヵ月後"), Some((Timing::AfterDischarge, Some(3))));
-        assert_eq!(Timing::parse_with_months("ＣＭ　６ヶ月後"), Some((Timing::CmAfter, Some(6))));
+        assert_eq!(
+            Timing::parse_with_months("CMヵ月後"),
+            Some((Timing::CmAfter, None))
+        );
+        assert_eq!(
+            Timing::parse_with_months("退院3ヵ月後"),
+            Some((Timing::AfterDischarge, Some(3)))
+        );
+        assert_eq!(
+            Timing::parse_with_months("ＣＭ　６ヶ月後"),
+            Some((Timing::CmAfter, Some(6)))
+        );
         assert_eq!(Timing::parse_with_months("入院中3"), None);
     }
 
@@ -356,11 +480,17 @@ mod tests {
     fn frequencies() {
         assert_eq!(
             Frequency::parse("週２回"),
-            Some(Frequency { unit: FrequencyUnit::Week, count: 2 })
+            Some(Frequency {
+                unit: FrequencyUnit::Week,
+                count: 2
+            })
         );
         assert_eq!(
             Frequency::parse("月1回"),
-            Some(Frequency { unit: FrequencyUnit::Month, count: 1 })
+            Some(Frequency {
+                unit: FrequencyUnit::Month,
+                count: 1
+            })
         );
         assert_eq!(Frequency::parse("週"), None);
         assert_eq!(Frequency::parse("年1回"), None);

@@ -25,11 +25,31 @@ struct Era {
 
 // Start dates as the Gregorian day the era began; an era ends the day before the next begins.
 const ERAS: [Era; 5] = [
-    Era { name: "明治", letter: 'm', start: (1868, 1, 25) },
-    Era { name: "大正", letter: 't', start: (1912, 7, 30) },
-    Era { name: "昭和", letter: 's', start: (1926, 12, 25) },
-    Era { name: "平成", letter: 'h', start: (1989, 1, 8) },
-    Era { name: "令和", letter: 'r', start: (2019, 5, 1) },
+    Era {
+        name: "明治",
+        letter: 'm',
+        start: (1868, 1, 25),
+    },
+    Era {
+        name: "大正",
+        letter: 't',
+        start: (1912, 7, 30),
+    },
+    Era {
+        name: "昭和",
+        letter: 's',
+        start: (1926, 12, 25),
+    },
+    Era {
+        name: "平成",
+        letter: 'h',
+        start: (1989, 1, 8),
+    },
+    Era {
+        name: "令和",
+        letter: 'r',
+        start: (2019, 5, 1),
+    },
 ];
 
 fn era_start(e: &Era) -> NaiveDate {
@@ -54,7 +74,11 @@ pub fn format_date(d: NaiveDate, style: DateStyle) -> String {
                 return format!("{}年{}月{}日", d.year(), d.month(), d.day());
             };
             let y = d.year() - era.start.0 + 1;
-            let year = if y == 1 { "元".to_string() } else { y.to_string() };
+            let year = if y == 1 {
+                "元".to_string()
+            } else {
+                y.to_string()
+            };
             format!("{}{}年{}月{}日", era.name, year, d.month(), d.day())
         }
     }
@@ -95,7 +119,10 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
         let date = NaiveDate::from_ymd_opt(year, m, d).ok_or(DateError::NoSuchDay)?;
         let next = ERAS.iter().find(|e| era_start(e) > start).map(era_start);
         if y == 0 || date < start || next.is_some_and(|n| date >= n) {
-            return Err(DateError::OutsideEra { era: era.name, year: y });
+            return Err(DateError::OutsideEra {
+                era: era.name,
+                year: y,
+            });
         }
         return Ok(date);
     }
@@ -139,7 +166,8 @@ fn split_era(s: &str) -> Option<(&'static Era, &str)> {
     let first = chars.next()?;
     let era = ERAS.iter().find(|e| e.letter == first)?;
     let rest = chars.as_str();
-    rest.starts_with(|c: char| c.is_ascii_digit() || c == '元').then_some((era, rest))
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '元')
+        .then_some((era, rest))
 }
 
 /// Three numbers separated by 年月日 or `-` `/` `.`; 「元」 is year 1 in an era.
@@ -207,9 +235,18 @@ mod tests {
 
     #[test]
     fn refusals() {
-        assert!(matches!(parse_date("平成32年1月1日"), Err(DateError::OutsideEra { .. })));
-        assert!(matches!(parse_date("R1.4.30"), Err(DateError::OutsideEra { .. })));
-        assert!(matches!(parse_date("H0.1.1"), Err(DateError::OutsideEra { .. })));
+        assert!(matches!(
+            parse_date("平成32年1月1日"),
+            Err(DateError::OutsideEra { .. })
+        ));
+        assert!(matches!(
+            parse_date("R1.4.30"),
+            Err(DateError::OutsideEra { .. })
+        ));
+        assert!(matches!(
+            parse_date("H0.1.1"),
+            Err(DateError::OutsideEra { .. })
+        ));
         assert_eq!(parse_date("2024-02-30"), Err(DateError::NoSuchDay));
         assert_eq!(parse_date("13/1/2024"), Err(DateError::Unreadable));
         assert_eq!(parse_date("abc"), Err(DateError::Unreadable));
@@ -229,9 +266,21 @@ mod tests {
 
     #[test]
     fn wareki_printing() {
-        assert_eq!(format_date(d(2024, 8, 20), DateStyle::Wareki), "令和6年8月20日");
-        assert_eq!(format_date(d(2019, 5, 1), DateStyle::Wareki), "令和元年5月1日");
-        assert_eq!(format_date(d(2019, 4, 30), DateStyle::Wareki), "平成31年4月30日");
-        assert_eq!(format_date(d(2024, 8, 20), DateStyle::Western), "2024年8月20日");
+        assert_eq!(
+            format_date(d(2024, 8, 20), DateStyle::Wareki),
+            "令和6年8月20日"
+        );
+        assert_eq!(
+            format_date(d(2019, 5, 1), DateStyle::Wareki),
+            "令和元年5月1日"
+        );
+        assert_eq!(
+            format_date(d(2019, 4, 30), DateStyle::Wareki),
+            "平成31年4月30日"
+        );
+        assert_eq!(
+            format_date(d(2024, 8, 20), DateStyle::Western),
+            "2024年8月20日"
+        );
     }
 }

@@ -18,10 +18,24 @@ pub fn load(tables: Vec<Table>, findings: &mut Findings) -> Dataset {
     for (ti, table) in tables.into_iter().enumerate() {
         let sheet = table.sheet;
         let rows = std::mem::take(&mut { table.rows });
-        let meta = TableMeta { sheet, origin: table.origin.clone(), source_col: table.source_col.clone() };
-        let t = Table { rows: Vec::new(), ..table };
+        let meta = TableMeta {
+            sheet,
+            origin: table.origin.clone(),
+            source_col: table.source_col.clone(),
+        };
+        let t = Table {
+            rows: Vec::new(),
+            ..table
+        };
         for row in &rows {
-            let mut r = RowReader { t: &t, ti: ti as u32, row, f: findings, case: None, plan_no: None };
+            let mut r = RowReader {
+                t: &t,
+                ti: ti as u32,
+                row,
+                f: findings,
+                case: None,
+                plan_no: None,
+            };
             match sheet {
                 Sheet::Cases => r.case().map(|x| ds.cases.push(x)),
                 Sheet::Questionnaires => r.questionnaire().map(|x| ds.questionnaires.push(x)),
@@ -41,7 +55,9 @@ pub fn load(tables: Vec<Table>, findings: &mut Findings) -> Dataset {
                 Sheet::Subtool => r.subtool().map(|x| ds.subtools.push(x)),
                 Sheet::Supporters => r.supporter().map(|x| ds.supporters.push(x)),
                 Sheet::CrisisPlans => r.crisis_item().map(|x| ds.crisis_items.push(x)),
-                Sheet::CrisisSupporters => r.crisis_supporter().map(|x| ds.crisis_supporters.push(x)),
+                Sheet::CrisisSupporters => {
+                    r.crisis_supporter().map(|x| ds.crisis_supporters.push(x))
+                }
             };
         }
         ds.tables.push(meta);
@@ -55,7 +71,9 @@ pub fn valid_case_id(id: &str) -> bool {
     let lower = id.to_ascii_lowercase();
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !RESERVED.contains(&lower.as_str())
         && !((lower.starts_with("com") || lower.starts_with("lpt"))
             && lower.len() == 4
@@ -98,13 +116,19 @@ struct RowReader<'a> {
 
 impl RowReader<'_> {
     fn col(&self, key: &str) -> usize {
-        self.t.sheet.columns().iter().position(|c| c.key == key).unwrap_or_else(|| {
-            panic!("{key} is not a column of {}", self.t.sheet.key())
-        })
+        self.t
+            .sheet
+            .columns()
+            .iter()
+            .position(|c| c.key == key)
+            .unwrap_or_else(|| panic!("{key} is not a column of {}", self.t.sheet.key()))
     }
 
     fn at(&self) -> RowRef {
-        RowRef { table: self.ti, line: self.row.line }
+        RowRef {
+            table: self.ti,
+            line: self.row.line,
+        }
     }
 
     fn loc(&self, idx: usize) -> Location {
@@ -127,7 +151,11 @@ impl RowReader<'_> {
 
     fn missing(&mut self, idx: usize) {
         let h = self.heading(idx);
-        self.error("E101", idx, format!("「{h}」が空欄です。入力してください（必須）。"));
+        self.error(
+            "E101",
+            idx,
+            format!("「{h}」が空欄です。入力してください（必須）。"),
+        );
     }
 
     /// The cell as text, or None when blank. Numbers print without a trailing `.0`.
@@ -148,7 +176,11 @@ impl RowReader<'_> {
             Cell::BadDate => Some(String::new()),
             Cell::Error(e) => {
                 let h = self.heading(idx);
-                self.error("E105", idx, format!("「{h}」がエラー値（{e}）です。数式や参照を直してください。"));
+                self.error(
+                    "E105",
+                    idx,
+                    format!("「{h}」がエラー値（{e}）です。数式や参照を直してください。"),
+                );
                 None
             }
         }
@@ -165,7 +197,14 @@ impl RowReader<'_> {
         };
         let h = self.heading(idx);
         if let Some(c) = forbidden_control(&s) {
-            self.error("E106", idx, format!("「{h}」に制御文字（U+{:04X}）が含まれています。その文字を削除してください。", c as u32));
+            self.error(
+                "E106",
+                idx,
+                format!(
+                    "「{h}」に制御文字（U+{:04X}）が含まれています。その文字を削除してください。",
+                    c as u32
+                ),
+            );
             return None;
         }
         if let Some(c) = s.chars().find(|&c| !printable(c)) {
@@ -204,11 +243,19 @@ impl RowReader<'_> {
         match result {
             Ok(d) => Some(d),
             Err(e) => {
-                let code = if matches!(e, DateError::OutsideEra { .. }) { "E103" } else { "E102" };
+                let code = if matches!(e, DateError::OutsideEra { .. }) {
+                    "E103"
+                } else {
+                    "E102"
+                };
                 let shown = shown.map(|s| format!("「{s}」")).unwrap_or_default();
-                self.error(code, idx, format!(
+                self.error(
+                    code,
+                    idx,
+                    format!(
                     "「{h}」の{shown}は{e}。2024/8/20 や 令和6年8月20日 の形で入力してください。"
-                ));
+                ),
+                );
                 None
             }
         }
@@ -237,7 +284,12 @@ impl RowReader<'_> {
         self.code_with(key, required, T::parse)
     }
 
-    fn code_with<T>(&mut self, key: &str, required: bool, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    fn code_with<T>(
+        &mut self,
+        key: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let idx = self.col(key);
         let Some(s) = self.raw(idx) else {
             if required {
@@ -318,14 +370,25 @@ impl RowReader<'_> {
         for (k, key) in ["o1", "o2"].into_iter().enumerate() {
             if answers[ITEMS.len() - 2 + k].is_some() && other_text[k].is_empty() {
                 let idx = self.col(key);
-                self.warn("W109", idx, format!(
+                self.warn(
+                    "W109",
+                    idx,
+                    format!(
                     "{} に回答がありますが「{}内容」が空欄です。その他の内容を入力してください。",
                     key.to_ascii_uppercase(),
                     key.to_ascii_uppercase()
-                ));
+                ),
+                );
             }
         }
-        Some(Questionnaire { case_id, date: date?, wishes, answers, other_text, at: self.at() })
+        Some(Questionnaire {
+            case_id,
+            date: date?,
+            wishes,
+            answers,
+            other_text,
+            at: self.at(),
+        })
     }
 
     fn plan(&mut self) -> Option<Plan> {
@@ -371,7 +434,14 @@ impl RowReader<'_> {
         if let Some((t, _)) = timing {
             if t.needs_months() && timing_months.is_none() {
                 let idx = self.col("timing_months");
-                self.error("E109", idx, format!("評価時期が「{}」のときは「評価時期ヵ月」に月数を入力してください。", t.label()));
+                self.error(
+                    "E109",
+                    idx,
+                    format!(
+                        "評価時期が「{}」のときは「評価時期ヵ月」に月数を入力してください。",
+                        t.label()
+                    ),
+                );
             }
         }
         let kind = self.code("kind", true);
@@ -430,7 +500,11 @@ impl RowReader<'_> {
             agency: r.text_or_empty(&format!("{k}_agency")),
             detail: r.text_or_empty(&format!("{k}_detail")),
         };
-        let services = [service(self, "consult"), service(self, "school_work"), service(self, "other_service")];
+        let services = [
+            service(self, "consult"),
+            service(self, "school_work"),
+            service(self, "other_service"),
+        ];
         Some(Subtool {
             places: places.unwrap_or_default(),
             places_text: self.text_or_empty("places_text"),
@@ -468,7 +542,13 @@ impl RowReader<'_> {
         let created = self.date("created", true);
         let section = self.code::<CrisisSection>("section", true);
         let text = self.text("text", true);
-        Some(CrisisItem { case_id, created: created?, section: section?, text: text?, at: self.at() })
+        Some(CrisisItem {
+            case_id,
+            created: created?,
+            section: section?,
+            text: text?,
+            at: self.at(),
+        })
     }
 
     fn crisis_supporter(&mut self) -> Option<CrisisSupporter> {
@@ -485,4 +565,3 @@ impl RowReader<'_> {
         })
     }
 }
-

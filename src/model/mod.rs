@@ -267,12 +267,18 @@ impl Dataset {
         }
         for item in &self.crisis_items {
             if let Some(&i) = index.get(item.case_id.as_str()) {
-                crisis_version(&mut files[i].crisis_plans, item.created).items.push(item);
+                crisis_version(&mut files[i].crisis_plans, item.created)
+                    .items
+                    .push(item);
             }
         }
         for s in &self.crisis_supporters {
             if let Some(&i) = index.get(s.case_id.as_str()) {
-                if let Some(v) = files[i].crisis_plans.iter_mut().find(|v| v.created == s.created) {
+                if let Some(v) = files[i]
+                    .crisis_plans
+                    .iter_mut()
+                    .find(|v| v.created == s.created)
+                {
                     v.supporters.push(s);
                 }
             }
@@ -290,11 +296,18 @@ impl Dataset {
     }
 }
 
-fn crisis_version<'a, 'b>(list: &'b mut Vec<CrisisPlan<'a>>, created: NaiveDate) -> &'b mut CrisisPlan<'a> {
+fn crisis_version<'a, 'b>(
+    list: &'b mut Vec<CrisisPlan<'a>>,
+    created: NaiveDate,
+) -> &'b mut CrisisPlan<'a> {
     let pos = match list.iter().position(|v| v.created == created) {
         Some(p) => p,
         None => {
-            list.push(CrisisPlan { created, items: Vec::new(), supporters: Vec::new() });
+            list.push(CrisisPlan {
+                created,
+                items: Vec::new(),
+                supporters: Vec::new(),
+            });
             list.len() - 1
         }
     };
@@ -333,7 +346,10 @@ pub struct CrisisPlan<'a> {
 
 impl CrisisPlan<'_> {
     pub fn section(&self, s: CrisisSection) -> impl Iterator<Item = &str> {
-        self.items.iter().filter(move |i| i.section == s).map(|i| i.text.as_str())
+        self.items
+            .iter()
+            .filter(move |i| i.section == s)
+            .map(|i| i.text.as_str())
     }
 }
 

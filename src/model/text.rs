@@ -54,7 +54,17 @@ pub fn parse_uint(s: &str) -> Option<u32> {
 /// plain `chars().count()` undercount Japanese text).
 pub fn display_width(s: &str) -> usize {
     s.lines()
-        .map(|l| l.chars().map(|c| if (c as u32) < 0x1100 || ('\u{FF61}'..='\u{FF9F}').contains(&c) { 1 } else { 2 }).sum())
+        .map(|l| {
+            l.chars()
+                .map(|c| {
+                    if (c as u32) < 0x1100 || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+                        1
+                    } else {
+                        2
+                    }
+                })
+                .sum()
+        })
         .max()
         .unwrap_or(0)
 }

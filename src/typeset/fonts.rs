@@ -41,7 +41,11 @@ pub(crate) fn fonts() -> &'static Fonts {
                 covered[word] |= 1 << bit;
             }
         }
-        Fonts { book, fonts, covered }
+        Fonts {
+            book,
+            fonts,
+            covered,
+        }
     })
 }
 
@@ -93,7 +97,8 @@ mod tests {
 
     #[test]
     fn printable_chars() {
-        for c in "あア亜漢字ＡＢａ1２〇◎△×□■（）・ー～、。髙﨑①\n".chars() {
+        for c in "あア亜漢字ＡＢａ1２〇◎△×□■（）・ー～、。髙﨑①\n".chars()
+        {
             assert!(printable(c), "{c:?} should be printable");
         }
         // A private-use character, an emoji and a control character are not.

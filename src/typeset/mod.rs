@@ -12,7 +12,7 @@ mod fonts;
 mod world;
 
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use typst::comemo;
 use typst::diag::{SourceDiagnostic, SourceResult};
@@ -21,7 +21,7 @@ use typst::WorldExt;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use self::fonts::printable;
-use self::world::{CaseWorld, shared};
+use self::world::{shared, CaseWorld};
 
 /// Memoized results unused for this many compilations are evicted after each one, so
 /// parsed templates, fonts and shared layout stay cached while per-case results go.
@@ -39,8 +39,13 @@ pub enum Template {
 
 impl Template {
     /// All templates.
-    pub const ALL: [Template; 5] =
-        [Template::Questionnaire, Template::Plan, Template::Subtool, Template::Crisis, Template::Packet];
+    pub const ALL: [Template; 5] = [
+        Template::Questionnaire,
+        Template::Plan,
+        Template::Subtool,
+        Template::Crisis,
+        Template::Packet,
+    ];
 
     /// The form key: the template's file stem and the `form` field of its data.
     pub fn key(&self) -> &'static str {
@@ -72,13 +77,22 @@ pub struct PdfSettings {
 pub enum TypesetError {
     /// The template failed to compile (including malformed data JSON).
     #[error("template {template}: {message}")]
-    Compile { template: &'static str, message: String },
+    Compile {
+        template: &'static str,
+        message: String,
+    },
     /// The laid-out document could not be exported as PDF.
     #[error("template {template}: PDF export failed: {message}")]
-    Pdf { template: &'static str, message: String },
+    Pdf {
+        template: &'static str,
+        message: String,
+    },
     /// The settings are unusable (e.g. a date Typst cannot represent).
     #[error("template {template}: invalid settings: {message}")]
-    Settings { template: &'static str, message: String },
+    Settings {
+        template: &'static str,
+        message: String,
+    },
     /// Typst panicked (a bug in Typst or a template); the case is skipped.
     #[error("template {template}: the typesetter crashed")]
     Panicked { template: &'static str },
@@ -101,7 +115,9 @@ impl Typesetter {
         // Parse the fonts and templates now rather than inside the first case.
         let _ = shared();
         let _ = fonts::fonts();
-        Self { warnings: Vec::new() }
+        Self {
+            warnings: Vec::new(),
+        }
     }
 
     /// Typesets `data_json` (the UTF-8 JSON object of `typst-templates/README.md` for that
@@ -122,7 +138,10 @@ impl Typesetter {
         } else {
             PdfStandards::new(&[])
         }
-        .map_err(|e| TypesetError::Settings { template: key, message: e.message().to_string() })?;
+        .map_err(|e| TypesetError::Settings {
+            template: key,
+            message: e.message().to_string(),
+        })?;
         let options = PdfOptions {
             ident: Smart::Custom(settings.ident.clone()),
             creator: Smart::Auto,
@@ -215,8 +234,11 @@ impl Typesetter {
         self.warnings.clear();
         let result = catch_unwind(AssertUnwindSafe(|| {
             let warned = typst::compile::<D>(world);
-            self.warnings =
-                warned.warnings.iter().map(|w| describe_one(world, w, data_json)).collect();
+            self.warnings = warned
+                .warnings
+                .iter()
+                .map(|w| describe_one(world, w, data_json))
+                .collect();
             match warned.output {
                 Ok(doc) => export(world, &doc),
                 Err(diags) => Err(TypesetError::Compile {

@@ -38,7 +38,12 @@ fn pdf_ok(ts: &mut Typesetter, template: Template, json: &[u8]) -> Vec<u8> {
         .pdf(template, json, &settings())
         .unwrap_or_else(|e| panic!("{}: {e}", template.key()));
     assert!(pdf.starts_with(b"%PDF-"));
-    assert!(ts.warnings().is_empty(), "{}: warnings {:?}", template.key(), ts.warnings());
+    assert!(
+        ts.warnings().is_empty(),
+        "{}: warnings {:?}",
+        template.key(),
+        ts.warnings()
+    );
     pdf
 }
 
@@ -65,7 +70,10 @@ fn every_template_compiles_on_its_samples() {
 #[test]
 fn pdfa_export_works() {
     let mut ts = Typesetter::new();
-    let s = PdfSettings { pdfa: true, ..settings() };
+    let s = PdfSettings {
+        pdfa: true,
+        ..settings()
+    };
     for (template, json) in [(Template::Plan, PLAN), (Template::Packet, PACKET)] {
         let pdf = ts.pdf(template, json.as_bytes(), &s).unwrap();
         let text = String::from_utf8_lossy(&pdf);
@@ -82,7 +90,10 @@ fn same_input_gives_identical_bytes() {
     let again = pdf_ok(&mut a, Template::Plan, PLAN.as_bytes());
     let mut b = Typesetter::new();
     let other = pdf_ok(&mut b, Template::Plan, PLAN.as_bytes());
-    assert!(first == again && first == other, "PDF bytes differ between runs");
+    assert!(
+        first == again && first == other,
+        "PDF bytes differ between runs"
+    );
 }
 
 #[test]
@@ -117,8 +128,16 @@ fn printed_values_are_literal() {
         let data = bytes(&v);
         pdf_ok(&mut ts, template, &data);
         let text = ts.page_texts(template, &data, date()).unwrap().concat();
-        assert!(text.contains(NASTY), "{}: value not printed literally", template.key());
-        assert!(!text.contains("root:"), "{}: a file was read", template.key());
+        assert!(
+            text.contains(NASTY),
+            "{}: value not printed literally",
+            template.key()
+        );
+        assert!(
+            !text.contains("root:"),
+            "{}: a file was read",
+            template.key()
+        );
     }
 }
 
@@ -126,7 +145,10 @@ fn printed_values_are_literal() {
 fn line_breaks_in_values_print_as_line_breaks() {
     let mut v = value(PLAN);
     v["long_goal"] = "一行目です\n二行目です".into();
-    let text = Typesetter::new().page_texts(Template::Plan, &bytes(&v), date()).unwrap().concat();
+    let text = Typesetter::new()
+        .page_texts(Template::Plan, &bytes(&v), date())
+        .unwrap()
+        .concat();
     // Two separate text runs: the break is a line break, not a glyph.
     assert!(text.contains("一行目です") && text.contains("二行目です"));
     assert!(!text.contains('\n'));
@@ -148,8 +170,16 @@ fn many_needs_spill_onto_several_pages_with_headers() {
     let pages = ts.page_texts(Template::Plan, &bytes(&v), date()).unwrap();
     assert!(pages.len() >= 4, "60 needs on {} pages", pages.len());
     for (i, page) in pages.iter().enumerate().skip(1) {
-        assert!(page.contains("何を（本人）"), "needs header not repeated on page {}", i + 1);
-        assert!(page.contains(&format!("{} / {}", i + 1, pages.len())), "page number on page {}", i + 1);
+        assert!(
+            page.contains("何を（本人）"),
+            "needs header not repeated on page {}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("{} / {}", i + 1, pages.len())),
+            "page number on page {}",
+            i + 1
+        );
     }
     assert!(pages.last().unwrap().contains("60"));
 }
@@ -157,7 +187,11 @@ fn many_needs_spill_onto_several_pages_with_headers() {
 #[test]
 fn very_long_values_do_not_fail() {
     let mut v = value(PLAN);
-    let long: String = "とても長いニーズの記述です。".chars().cycle().take(10_000).collect();
+    let long: String = "とても長いニーズの記述です。"
+        .chars()
+        .cycle()
+        .take(10_000)
+        .collect();
     v["needs"][0]["need"] = long.clone().into();
     v["monitoring"][0]["notes"] = long.clone().into();
     let mut ts = Typesetter::new();
@@ -178,14 +212,19 @@ fn many_needs_and_rows_everywhere() {
     let mut ts = Typesetter::new();
     pdf_ok(&mut ts, Template::Plan, &bytes(&v));
     let mut v = value(CRISIS);
-    v["self_signs"] = (0..40).map(|i| format!("サイン{i}")).collect::<Vec<_>>().into();
+    v["self_signs"] = (0..40)
+        .map(|i| format!("サイン{i}"))
+        .collect::<Vec<_>>()
+        .into();
     pdf_ok(&mut ts, Template::Crisis, &bytes(&v));
 }
 
 #[test]
 fn footer_and_metadata() {
     let mut ts = Typesetter::new();
-    let pages = ts.page_texts(Template::Plan, PLAN.as_bytes(), date()).unwrap();
+    let pages = ts
+        .page_texts(Template::Plan, PLAN.as_bytes(), date())
+        .unwrap();
     let n = pages.len();
     for (i, p) in pages.iter().enumerate() {
         assert!(p.contains("別紙2 支援計画シート"));
@@ -201,19 +240,30 @@ fn footer_and_metadata() {
 #[test]
 fn packet_numbers_pages_per_case_and_lists_contents() {
     let mut ts = Typesetter::new();
-    let pages = ts.page_texts(Template::Packet, PACKET_COMBINED.as_bytes(), date()).unwrap();
+    let pages = ts
+        .page_texts(Template::Packet, PACKET_COMBINED.as_bytes(), date())
+        .unwrap();
     // Case boundaries: pages whose footer reads "1 / m".
-    let covers: Vec<usize> =
-        (0..pages.len()).filter(|&i| pages[i].contains("ケア会議資料") && pages[i].contains("資料目次")).collect();
+    let covers: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains("ケア会議資料") && pages[i].contains("資料目次"))
+        .collect();
     assert_eq!(covers.len(), 2);
     assert_eq!(covers[0], 0);
     let first_case = covers[1];
     for (i, p) in pages[..first_case].iter().enumerate() {
-        assert!(p.contains(&format!("{} / {first_case}", i + 1)), "page {} of case 1", i + 1);
+        assert!(
+            p.contains(&format!("{} / {first_case}", i + 1)),
+            "page {} of case 1",
+            i + 1
+        );
     }
     let second = pages.len() - first_case;
     for (i, p) in pages[first_case..].iter().enumerate() {
-        assert!(p.contains(&format!("{} / {second}", i + 1)), "page {} of case 2", i + 1);
+        assert!(
+            p.contains(&format!("{} / {second}", i + 1)),
+            "page {} of case 2",
+            i + 1
+        );
     }
     assert!(pages[first_case].contains("未作成"));
     assert!(!pages[0].contains("未作成"));
@@ -244,8 +294,14 @@ fn templates_cannot_reach_files_or_packages() {
         }
     }
     // The data itself is readable (and only at /data.json).
-    let world = CaseWorld::probe("#json(\"/data.json\").a", Bytes::new(br#"{"a":"ok"}"#.to_vec()), datetime(date()).unwrap());
-    let pages = ts.run_world("probe", &world, b"{}", |_, doc| Ok(paged(typst_pdf::pdf, doc).pages().len()));
+    let world = CaseWorld::probe(
+        "#json(\"/data.json\").a",
+        Bytes::new(br#"{"a":"ok"}"#.to_vec()),
+        datetime(date()).unwrap(),
+    );
+    let pages = ts.run_world("probe", &world, b"{}", |_, doc| {
+        Ok(paged(typst_pdf::pdf, doc).pages().len())
+    });
     assert_eq!(pages.unwrap(), 1);
 }
 
@@ -253,14 +309,22 @@ fn templates_cannot_reach_files_or_packages() {
 fn errors_never_echo_data_values() {
     let mut ts = Typesetter::new();
     // Malformed JSON.
-    let err = ts.pdf(Template::Plan, "{\"name\": \"山田 秘密子\", ".as_bytes(), &settings()).unwrap_err();
+    let err = ts
+        .pdf(
+            Template::Plan,
+            "{\"name\": \"山田 秘密子\", ".as_bytes(),
+            &settings(),
+        )
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("plan"), "{msg}");
     assert!(!msg.contains("秘密子"), "{msg}");
     // Wrong types where the template expects others.
     let mut v = value(CRISIS);
     v["doc_date"]["year"] = "秘密の年".into();
-    let err = ts.pdf(Template::Crisis, &bytes(&v), &settings()).unwrap_err();
+    let err = ts
+        .pdf(Template::Crisis, &bytes(&v), &settings())
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("crisis"), "{msg}");
     assert!(!msg.contains("秘密"), "{msg}");
@@ -273,11 +337,17 @@ fn file_ids_are_not_created_per_case() {
     use typst::syntax::{FileId, RootedPath, VirtualPath, VirtualRoot};
     let mut ts = Typesetter::new();
     pdf_ok(&mut ts, Template::Crisis, CRISIS.as_bytes());
-    let before = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("/cmsheets-probe-a").unwrap()));
+    let before = FileId::new(RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("/cmsheets-probe-a").unwrap(),
+    ));
     for _ in 0..3 {
         pdf_ok(&mut ts, Template::Crisis, CRISIS.as_bytes());
     }
-    let after = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("/cmsheets-probe-b").unwrap()));
+    let after = FileId::new(RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("/cmsheets-probe-b").unwrap(),
+    ));
     // Other tests may intern ids concurrently; compiling three cases must not add many.
     assert!(after.into_raw().get() - before.into_raw().get() < 3);
 }

@@ -20,20 +20,50 @@ pub(crate) const DATA_PATH: &str = "/data.json";
 
 /// The template files, embedded in the binary, with the virtual path they are served at.
 static TEMPLATE_FILES: &[(&str, &str)] = &[
-    ("/typst-templates/questionnaire.typ", include_str!("../../typst-templates/questionnaire.typ")),
-    ("/typst-templates/plan.typ", include_str!("../../typst-templates/plan.typ")),
-    ("/typst-templates/subtool.typ", include_str!("../../typst-templates/subtool.typ")),
-    ("/typst-templates/crisis.typ", include_str!("../../typst-templates/crisis.typ")),
-    ("/typst-templates/packet.typ", include_str!("../../typst-templates/packet.typ")),
-    ("/typst-templates/lib/common.typ", include_str!("../../typst-templates/lib/common.typ")),
+    (
+        "/typst-templates/questionnaire.typ",
+        include_str!("../../typst-templates/questionnaire.typ"),
+    ),
+    (
+        "/typst-templates/plan.typ",
+        include_str!("../../typst-templates/plan.typ"),
+    ),
+    (
+        "/typst-templates/subtool.typ",
+        include_str!("../../typst-templates/subtool.typ"),
+    ),
+    (
+        "/typst-templates/crisis.typ",
+        include_str!("../../typst-templates/crisis.typ"),
+    ),
+    (
+        "/typst-templates/packet.typ",
+        include_str!("../../typst-templates/packet.typ"),
+    ),
+    (
+        "/typst-templates/lib/common.typ",
+        include_str!("../../typst-templates/lib/common.typ"),
+    ),
     (
         "/typst-templates/lib/questionnaire.typ",
         include_str!("../../typst-templates/lib/questionnaire.typ"),
     ),
-    ("/typst-templates/lib/plan.typ", include_str!("../../typst-templates/lib/plan.typ")),
-    ("/typst-templates/lib/subtool.typ", include_str!("../../typst-templates/lib/subtool.typ")),
-    ("/typst-templates/lib/crisis.typ", include_str!("../../typst-templates/lib/crisis.typ")),
-    ("/typst-templates/lib/packet.typ", include_str!("../../typst-templates/lib/packet.typ")),
+    (
+        "/typst-templates/lib/plan.typ",
+        include_str!("../../typst-templates/lib/plan.typ"),
+    ),
+    (
+        "/typst-templates/lib/subtool.typ",
+        include_str!("../../typst-templates/lib/subtool.typ"),
+    ),
+    (
+        "/typst-templates/lib/crisis.typ",
+        include_str!("../../typst-templates/lib/crisis.typ"),
+    ),
+    (
+        "/typst-templates/lib/packet.typ",
+        include_str!("../../typst-templates/lib/packet.typ"),
+    ),
 ];
 
 /// Interns a project path. Only called for the fixed set of paths above (once each).
@@ -99,7 +129,13 @@ pub(crate) struct CaseWorld {
 
 impl CaseWorld {
     pub(crate) fn new(main: FileId, data: Bytes, today: Datetime) -> Self {
-        Self { shared: shared(), main, data, today, probe: None }
+        Self {
+            shared: shared(),
+            main,
+            data,
+            today,
+            probe: None,
+        }
     }
 
     /// A world whose main file is `text`, served at `/typst-templates/probe.typ`, beside
@@ -108,7 +144,13 @@ impl CaseWorld {
     pub(crate) fn probe(text: &str, data: Bytes, today: Datetime) -> Self {
         let id = project_file("/typst-templates/probe.typ");
         let source = Source::new(id, text.to_owned());
-        Self { shared: shared(), main: id, data, today, probe: Some(source) }
+        Self {
+            shared: shared(),
+            main: id,
+            data,
+            today,
+            probe: Some(source),
+        }
     }
 
     fn find_source(&self, id: FileId) -> Option<&Source> {
