@@ -94,3 +94,211 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temp dir")
 }
+
+fn write_sheet(dir: &Path, sheet: &str, headings: &[&str], rows: &[Vec<String>]) {
+    let mut w = csv::Writer::from_path(dir.join(format!("{sheet}.csv"))).unwrap();
+    w.write_record(headings).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// A one-case intake as CSV files in `dir`: `fill` goes into every printed free-text field
+/// (names included), `needs` are the need texts of plan version 1.
+pub fn synthetic_case(dir: &Path, id: &str, fill: &str, needs: &[String]) {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let f = fill;
+    write_sheet(
+        dir,
+        "ケース",
+        &[
+            "ケースID",
+            "本人氏名",
+            "地域",
+            "マネジメント担当者",
+            "担当機関",
+        ],
+        &[s(&[id, f, f, f, f])],
+    );
+    write_sheet(
+        dir,
+        "アンケート",
+        &[
+            "ケースID",
+            "記入日",
+            "生活上の希望または困っていること",
+            "A1",
+            "O1内容",
+            "O1",
+        ],
+        &[s(&[id, "2024-08-20", f, "2", f, "1"])],
+    );
+    write_sheet(
+        dir,
+        "支援計画",
+        &[
+            "ケースID",
+            "作成番号",
+            "作成日",
+            "次回見直し予定時期",
+            "私の長期目標",
+            "短期目標",
+            "参加者 本人",
+            "参加者 その他",
+            "参加者 その他内容",
+        ],
+        &[s(&[
+            id,
+            "1",
+            "2024-08-20",
+            "2024-10-20",
+            f,
+            f,
+            "有",
+            "1",
+            f,
+        ])],
+    );
+    write_sheet(
+        dir,
+        "モニタリング",
+        &[
+            "ケースID",
+            "作成番号",
+            "実施日",
+            "評価時期",
+            "評価時期ヵ月",
+            "更新/モニタリング",
+            "更新/モニタリングその他",
+            "セッティング",
+            "セッティングその他",
+            "具体的内容",
+        ],
+        &[s(&[
+            id,
+            "1",
+            "2024-09-20",
+            "CMヵ月後",
+            "1",
+            "その他",
+            f,
+            "その他",
+            f,
+            f,
+        ])],
+    );
+    let need_rows: Vec<Vec<String>> = needs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| s(&[id, "1", &(i + 1).to_string(), n, f, f, f, "〇"]))
+        .collect();
+    write_sheet(
+        dir,
+        "ニーズ",
+        &[
+            "ケースID",
+            "作成番号",
+            "No",
+            "ニーズ/課題",
+            "何を（本人）",
+            "何を（支援者）",
+            "支援者",
+            "評価",
+        ],
+        &need_rows,
+    );
+    write_sheet(
+        dir,
+        "補助ツール",
+        &[
+            "ケースID",
+            "作成番号",
+            "主な支援場所",
+            "主な支援場所その他",
+            "支援頻度",
+            "支援者にしてほしいこと/してもよいこと",
+            "連絡してもよい人1",
+            "連絡先1",
+            "相談支援",
+            "相談支援機関",
+            "相談支援内容",
+        ],
+        &[s(&[
+            id,
+            "1",
+            "自宅訪問、その他",
+            f,
+            "週2回",
+            f,
+            f,
+            f,
+            "有",
+            f,
+            f,
+        ])],
+    );
+    write_sheet(
+        dir,
+        "頼りにしている人",
+        &["ケースID", "作成番号", "氏名", "関係性", "関係性補足"],
+        &[s(&[id, "1", f, "ヌ", f]), s(&[id, "1", f, "リ", f])],
+    );
+    let sections = [
+        "自分でわかるサイン",
+        "まわりの人が気づくサイン",
+        "自分がすること",
+        "まわりの人がすること",
+    ];
+    write_sheet(
+        dir,
+        "クライシスプラン",
+        &["ケースID", "作成日", "区分", "内容"],
+        &sections
+            .iter()
+            .map(|sec| s(&[id, "2024-08-20", sec, f]))
+            .collect::<Vec<_>>(),
+    );
+    write_sheet(
+        dir,
+        "日常的なサポーター",
+        &["ケースID", "作成日", "名前・機関", "連絡先", "関係・役割"],
+        &[s(&[id, "2024-08-20", f, f, f])],
+    );
+}
+
+/// Text of a PDF (or of pages `first..=last`) by poppler's pdftotext; None when it is not
+/// installed (scripts/setup.sh installs it), so callers can say the check was skipped.
+pub fn pdf_text(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
+    let mut cmd = Command::new("pdftotext");
+    // Content-stream order keeps each table cell together; layout order interleaves columns.
+    cmd.arg("-raw");
+    if let Some((a, b)) = pages {
+        cmd.args(["-f", &a.to_string(), "-l", &b.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Text without any white space, so words wrapped across lines still match.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn have(tool: &str) -> bool {
+    let ok = Command::new(tool).arg("-v").output().is_ok();
+    if !ok {
+        eprintln!("note: {tool} is not installed (run scripts/setup.sh); this check is skipped");
+    }
+    ok
+}
+
+/// Pages of a PDF by poppler's pdfinfo (None when it is not installed).
+pub fn page_count(pdf: &Path) -> Option<usize> {
+    let out = Command::new("pdfinfo").arg(pdf).output().ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+}
