@@ -1,0 +1,291 @@
+//! Hostile and broken input (spec/quality.md, Robustness and Privacy): nothing panics, nothing
+//! is half-written, nothing personal leaks, no path is built from a bad ケースID.
+
+mod common;
+use common::*;
+use proptest::prelude::*;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn date_parser_never_panics(s in "\\PC{0,40}") {
+        let _ = cmsheets::model::date::parse_date(&s);
+    }
+
+    #[test]
+    fn date_parser_on_date_like_text(y in 0u32..3000, m in 0u32..14, d in 0u32..33, era in prop::sample::select(vec!["", "R", "H", "S", "令和", "平成", "㋿", "M", "T"]), sep in prop::sample::select(vec!["/", "-", ".", "年"])) {
+        let s = format!("{era}{y}{sep}{m}{sep}{d}");
+        if let Ok(date) = cmsheets::model::date::parse_date(&s) {
+            // Whatever is accepted prints back and reads back as the same day.
+            let printed = cmsheets::model::date::format_date(date, cmsheets::model::date::DateStyle::Wareki);
+            prop_assert_eq!(cmsheets::model::date::parse_date(&printed), Ok(date));
+        }
+    }
+
+    #[test]
+    fn code_parsers_never_panic(s in "\\PC{0,20}") {
+        use cmsheets::model::codes::*;
+        let _ = (Answer::parse(&s), Evaluation::parse(&s), Relation::parse(&s), Timing::parse_with_months(&s), Frequency::parse(&s), item_index(&s));
+    }
+
+    #[test]
+    fn csv_decoding_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = cmsheets::ingest::csv::decode(&bytes, Some(cmsheets::ingest::schema::Sheet::Needs));
+    }
+}
+
+/// Random bytes and damaged copies of a real workbook, read as every kind of input: each gives
+/// findings, never a panic.
+#[test]
+fn readers_survive_damaged_files() {
+    let dir = tempdir();
+    let good = std::fs::read(sample("intake.xlsx")).unwrap();
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    for i in 0..60 {
+        let mut bytes = good.clone();
+        match i % 3 {
+            0 => {
+                for _ in 0..8 {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+            }
+            1 => bytes.truncate((next() as usize) % bytes.len()),
+            _ => bytes = (0..(next() % 2000)).map(|_| next() as u8).collect(),
+        }
+        for name in ["x.xlsx", "x.ods", "x.xls", "ニーズ.csv"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let mut findings = cmsheets::finding::Findings::default();
+            let intake = cmsheets::ingest::read_inputs(&[path.clone()], &mut findings);
+            let _ = cmsheets::model::load(intake.tables, &mut findings);
+        }
+    }
+}
+
+#[test]
+fn path_like_case_ids_are_refused_before_any_file_is_named() {
+    let input = tempdir();
+    std::fs::write(
+        input.path().join("ケース.csv"),
+        "ケースID,本人氏名,地域,マネジメント担当者\n../x,a,b,c\na/b,a,b,c\nCON,a,b,c\nC:\\x,a,b,c\n.hidden,a,b,c\nOK-1,a,b,c\n",
+    )
+    .unwrap();
+    let (_, report) = check_json(&[input.path()]);
+    let e108: Vec<String> = codes_at(&report)
+        .into_iter()
+        .filter(|(c, _)| c == "E108")
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(
+        e108,
+        [
+            "ケース.csv:2:1",
+            "ケース.csv:3:1",
+            "ケース.csv:4:1",
+            "ケース.csv:5:1",
+            "ケース.csv:6:1"
+        ]
+    );
+    let out_dir = tempdir();
+    let out = cmsheets([
+        "render",
+        input.path().to_str().unwrap(),
+        "-o",
+        out_dir.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let files: Vec<String> = tree(out_dir.path()).into_keys().collect();
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.contains("..") && !f.starts_with("CON")),
+        "{files:?}"
+    );
+    assert!(!out_dir.path().parent().unwrap().join("x").exists());
+}
+
+#[test]
+fn outputs_never_overwrite_inputs_and_bad_targets_are_named() {
+    let input = tempdir();
+    synthetic_case(input.path(), "T-1", "記入", &["ニーズ".to_string()]);
+    let csv = input.path().join("ニーズ.csv");
+    let before = std::fs::read(&csv).unwrap();
+    let out = cmsheets([
+        "packet",
+        input.path().to_str().unwrap(),
+        "--combine",
+        csv.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("入力ファイルです"));
+    assert_eq!(std::fs::read(&csv).unwrap(), before);
+    // An output folder that cannot be made (a file stands in the way): a clear error, per case.
+    let blocker = input.path().join("blocker");
+    std::fs::write(&blocker, "x").unwrap();
+    let out = cmsheets([
+        "render",
+        input.path().to_str().unwrap(),
+        "-o",
+        blocker.join("out").to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("書き込めません"), "{}", stderr(&out));
+}
+
+/// Ctrl+C in the middle of a batch: every PDF left behind is complete, no temporary file remains.
+#[test]
+fn an_interrupted_run_leaves_no_partial_file() {
+    let input = tempdir();
+    let needs: Vec<String> = (0..40).map(|i| format!("ニーズ{i}")).collect();
+    synthetic_case(input.path(), "T-1", "記入", &needs);
+    // Many cases: copy the one case under other IDs.
+    let mut rows = std::fs::read_to_string(input.path().join("ケース.csv")).unwrap();
+    let line = rows.lines().nth(1).unwrap().to_string();
+    for sheet in [
+        "アンケート",
+        "支援計画",
+        "モニタリング",
+        "ニーズ",
+        "補助ツール",
+        "頼りにしている人",
+        "クライシスプラン",
+        "日常的なサポーター",
+    ] {
+        let path = input.path().join(format!("{sheet}.csv"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = text.clone();
+        for i in 2..=120 {
+            for l in text.lines().skip(1) {
+                out.push_str(&l.replacen("T-1", &format!("T-{i}"), 1));
+                out.push('\n');
+            }
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+    for i in 2..=120 {
+        rows.push_str(&line.replacen("T-1", &format!("T-{i}"), 1));
+        rows.push('\n');
+    }
+    std::fs::write(input.path().join("ケース.csv"), rows).unwrap();
+    let out_dir = tempdir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cmsheets"))
+        .args([
+            "render",
+            input.path().to_str().unwrap(),
+            "-o",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+            "--jobs",
+            "2",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    unsafe_sigint(child.id());
+    let status = child.wait().unwrap();
+    let files = tree(out_dir.path());
+    for (name, bytes) in &files {
+        assert!(name.ends_with(".pdf"), "leftover {name}");
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF"),
+            "{name} is truncated"
+        );
+    }
+    assert!(
+        files.len() < 480,
+        "the run finished before the interrupt: make the batch larger"
+    );
+    assert_eq!(status.code(), Some(130), "an interrupted run says so");
+}
+
+fn unsafe_sigint(pid: u32) {
+    Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+}
+
+#[test]
+fn five_hundred_needs_in_one_plan() {
+    let input = tempdir();
+    let needs: Vec<String> = (1..=500)
+        .map(|i| format!("ニーズ{i}：日中の過ごし方を整える"))
+        .collect();
+    synthetic_case(input.path(), "BIG-1", "記入", &needs);
+    let out_dir = tempdir();
+    let out = cmsheets([
+        "render",
+        input.path().to_str().unwrap(),
+        "-o",
+        out_dir.path().to_str().unwrap(),
+        "--forms",
+        "plan",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    if let Some(pages) = page_count(&out_dir.path().join("BIG-1/plan.pdf")) {
+        assert!(pages > 10, "{pages}");
+    }
+}
+
+/// Every name and free text is a marker; no marker may appear anywhere but inside the PDFs.
+#[test]
+fn no_personal_value_in_output_streams_or_file_names() {
+    let input = tempdir();
+    let marker = "秘密マーカー";
+    synthetic_case(input.path(), "PRIV-1", marker, &[marker.to_string()]);
+    // A second case with an error, so error paths print too.
+    let mut cases = std::fs::read_to_string(input.path().join("ケース.csv")).unwrap();
+    cases.push_str(&format!(
+        "PRIV-2,{marker}\u{7},{marker},{marker},{marker}\n"
+    ));
+    std::fs::write(input.path().join("ケース.csv"), cases).unwrap();
+    let out_dir = tempdir();
+    let o = out_dir.path().to_str().unwrap();
+    let i = input.path().to_str().unwrap();
+    let json_dir = format!("{o}/json-not-checked");
+    let runs = [
+        vec!["check", i],
+        vec!["check", "--format", "json", i],
+        vec!["render", i, "-o", o],
+        vec!["render", i, "--emit-json", &json_dir],
+        vec!["packet", i, "-o", o],
+    ];
+    for args in runs {
+        let out = cmsheets(&args);
+        for stream in [stdout(&out), stderr(&out)] {
+            assert!(
+                !stream.contains(marker),
+                "{args:?} printed a personal value: {stream}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(out_dir.path().join("json-not-checked")).unwrap();
+    for name in tree(out_dir.path()).keys() {
+        assert!(!name.contains(marker), "{name}");
+    }
+    // PDF metadata (title) carries form and ケースID only.
+    let pdf = std::fs::read(out_dir.path().join("PRIV-1/plan.pdf")).unwrap();
+    let info = Command::new("pdfinfo")
+        .arg(out_dir.path().join("PRIV-1/plan.pdf"))
+        .output();
+    if let Ok(info) = info {
+        assert!(!String::from_utf8_lossy(&info.stdout).contains(marker));
+    }
+    assert!(!pdf.is_empty());
+    assert!(Path::new(&out_dir.path().join("PRIV-1/packet.pdf")).exists());
+}
