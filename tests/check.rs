@@ -288,6 +288,42 @@ fn the_blank_template_reads_back_without_errors() {
         "{:?}",
         codes_at(&report)
     );
+    // What makes it usable: dropdowns on coded columns, date formats, frozen headings, a note per
+    // heading and the 説明 sheet.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let workbook = part("xl/workbook.xml");
+    for sheet in [
+        "説明",
+        "ケース",
+        "アンケート",
+        "支援計画",
+        "モニタリング",
+        "ニーズ",
+        "補助ツール",
+        "頼りにしている人",
+        "クライシスプラン",
+        "日常的なサポーター",
+    ] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
+    }
+    let needs = part("xl/worksheets/sheet6.xml");
+    assert!(needs.contains("state=\"frozen\""), "frozen heading row");
+    assert!(needs.contains("<dataValidation "), "dropdowns");
+    assert!(needs.contains("◎,〇,△,×"), "the evaluation dropdown");
+    let monitoring = part("xl/worksheets/sheet5.xml");
+    assert!(monitoring.contains("入院中,退院直後,退院ヵ月後,CM導入時,CMヵ月後"));
+    assert!(part("xl/styles.xml").contains("yyyy/m/d"), "date format");
+    // Comments are numbered over the sheets that have them (説明 has none): ニーズ is the fifth.
+    assert!(
+        part("xl/comments5.xml").contains("機関名・担当者名・連絡先"),
+        "a note per heading"
+    );
+
     let csv = dir.path().join("csv");
     let out = cmsheets(["template", "--csv", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));

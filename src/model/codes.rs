@@ -3,6 +3,18 @@
 
 use super::text::fold;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+fn spellings<C: Code>(all: &[C]) -> HashMap<String, C> {
+    let mut t = HashMap::new();
+    for &c in all {
+        for s in std::iter::once(c.label()).chain(c.aliases().iter().copied()) {
+            t.entry(fold(s)).or_insert(c);
+        }
+    }
+    t
+}
 
 /// A closed list of codes read from a cell.
 pub trait Code: Sized + Copy + 'static {
@@ -13,15 +25,16 @@ pub trait Code: Sized + Copy + 'static {
     /// Further accepted spellings (folded before comparison).
     fn aliases(self) -> &'static [&'static str];
 
+    /// Every accepted spelling, folded, and its code: built once per code list.
+    fn table() -> &'static HashMap<String, Self>;
+
     fn parse(raw: &str) -> Option<Self> {
-        let key = fold(raw);
-        if key.is_empty() {
-            return None;
+        let table = Self::table();
+        // Most cells hold a canonical spelling: try it before paying for the fold.
+        if let Some(c) = table.get(raw) {
+            return Some(*c);
         }
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|c| fold(c.label()) == key || c.aliases().iter().any(|a| fold(a) == key))
+        table.get(&fold(raw)).copied()
     }
 
     /// The dropdown choices of the blank intake workbook.
@@ -42,6 +55,10 @@ macro_rules! code_list {
             }
             fn aliases(self) -> &'static [&'static str] {
                 match self { $(Self::$variant => &[$($($alias),*)?]),+ }
+            }
+            fn table() -> &'static HashMap<String, Self> {
+                static TABLE: OnceLock<HashMap<String, $name>> = OnceLock::new();
+                TABLE.get_or_init(|| spellings(Self::ALL))
             }
         }
     };
