@@ -46,18 +46,8 @@ pub struct PacketArgs {
     /// 支援計画の作成番号（既定は開催日時点の最新の版）
     #[arg(long, value_name = "N")]
     pub plan: Option<u32>,
-    /// 出力するケースID（複数可、既定はすべて）
-    #[arg(long = "case", value_name = "ケースID", value_delimiter = ',')]
-    pub cases: Vec<String>,
-    /// 保存用の PDF/A-2b で出力する
-    #[arg(long)]
-    pub pdfa: bool,
-    /// 並列数（既定はCPUコア数）
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
-    /// 進捗表示をしない
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     #[command(flatten)]
     pub print: PrintArgs,
     #[command(flatten)]
@@ -78,15 +68,26 @@ pub struct RenderArgs {
     /// 出力する様式（複数可、既定はすべて）
     #[arg(long, value_enum, value_delimiter = ',')]
     pub forms: Vec<crate::forms::Form>,
-    /// 出力するケースID（複数可、既定はすべて）
-    #[arg(long = "case", value_name = "ケースID", value_delimiter = ',')]
-    pub cases: Vec<String>,
     /// 支援計画の作成番号（既定は最新の版）
     #[arg(long, value_name = "N")]
     pub plan: Option<u32>,
     /// 手書き用の空の様式を DIR/blank/ に出力する
     #[arg(long)]
     pub blank: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    #[command(flatten)]
+    pub print: PrintArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// What render and packet share: which cases, how, and how many at once.
+#[derive(Args, Debug, Clone)]
+pub struct BatchArgs {
+    /// 出力するケースID（複数可、既定はすべて）
+    #[arg(long = "case", value_name = "ケースID", value_delimiter = ',')]
+    pub cases: Vec<String>,
     /// 保存用の PDF/A-2b で出力する
     #[arg(long)]
     pub pdfa: bool,
@@ -96,10 +97,6 @@ pub struct RenderArgs {
     /// 進捗表示をしない
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    #[command(flatten)]
-    pub print: PrintArgs,
-    #[command(flatten)]
-    pub common: Common,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -47,10 +47,11 @@ pub fn run(args: &PacketArgs) -> u8 {
     let opts = args.print.options();
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let files = loaded.dataset.by_case();
-    let mut sel = batch::select(&files, &args.cases, &loaded);
+    let mut sel = batch::select(&files, &args.batch.cases, &loaded);
     // --combine keeps the order the cases were given in, as the meeting's agenda.
-    if !args.cases.is_empty() {
+    if !args.batch.cases.is_empty() {
         let order: Vec<String> = args
+            .batch
             .cases
             .iter()
             .map(|c| crate::model::text::fold_id(c))
@@ -64,8 +65,8 @@ pub fn run(args: &PacketArgs) -> u8 {
         let (n, mut f) = batch::run_parallel(
             "会議資料作成",
             &sel.cases,
-            args.jobs,
-            args.quiet,
+            args.batch.jobs,
+            args.batch.quiet,
             |ts, file| {
                 let id = &file.case.case_id;
                 let fail = |message: String| {
@@ -80,7 +81,7 @@ pub fn run(args: &PacketArgs) -> u8 {
                     ts,
                     &packet(vec![cp], meeting),
                     &dir.join(id).join("packet.pdf"),
-                    args.pdfa,
+                    args.batch.pdfa,
                 )
                 .map_err(fail)?;
                 Ok(1)
@@ -105,7 +106,7 @@ pub fn run(args: &PacketArgs) -> u8 {
             eprintln!("エラー: まとめて出力できるケースがありません。");
         } else {
             let mut ts = Typesetter::new();
-            match write_packet(&mut ts, &packet(parts, meeting), file, args.pdfa) {
+            match write_packet(&mut ts, &packet(parts, meeting), file, args.batch.pdfa) {
                 Ok(()) => written += 1,
                 Err(message) => failures.push(Failure {
                     case_id: "（まとめ）".into(),

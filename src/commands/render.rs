@@ -122,7 +122,7 @@ pub fn run(args: &RenderArgs) -> u8 {
                 &data,
                 pdf_dir.as_deref(),
                 json_dir.as_deref(),
-                args.pdfa,
+                args.batch.pdfa,
             ) {
                 Ok(n) => written += n,
                 Err(e) => {
@@ -145,12 +145,12 @@ pub fn run(args: &RenderArgs) -> u8 {
 
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let files = loaded.dataset.by_case();
-    let sel = batch::select(&files, &args.cases, &loaded);
+    let sel = batch::select(&files, &args.batch.cases, &loaded);
     let (written, failures) = batch::run_parallel(
         "PDF作成",
         &sel.cases,
-        args.jobs,
-        args.quiet,
+        args.batch.jobs,
+        args.batch.quiet,
         |ts, file| {
             let id = &file.case.case_id;
             let fail = |what: &str, message: String| {
@@ -166,7 +166,7 @@ pub fn run(args: &RenderArgs) -> u8 {
             let mut n = 0;
             let mut failures = Vec::new();
             for data in &datas {
-                match write_form(ts, data, pdf_dir.as_deref(), json_dir.as_deref(), args.pdfa) {
+                match write_form(ts, data, pdf_dir.as_deref(), json_dir.as_deref(), args.batch.pdfa) {
                     Ok(k) => n += k,
                     Err(m) => failures.extend(fail(data.form.key(), m)),
                 }

@@ -1,9 +1,18 @@
 //! `cmsheets report`: the aggregate workbook for regional statistics (spec/report.md).
 
+use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use crate::batch;
 use crate::cli::{parse_cli_date, Common};
+use crate::model::text::trim;
+use crate::output::{ensure_not_input, write_atomic};
+use crate::pipeline::load_and_check;
+use crate::progress::Progress;
+use crate::report::{self, workbook, Options};
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::PathBuf;
+
+pub use crate::report::{GroupBy, Period};
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -41,28 +50,117 @@ pub struct ReportArgs {
     pub common: Common,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
-pub enum GroupBy {
-    /// 地域別
-    Region,
-    /// 期間別
-    Period,
-    /// 領域別
-    Domain,
-    /// 作成番号別
-    PlanNo,
-    /// 評価時期別
-    Timing,
-}
+pub fn run(args: &ReportArgs) -> u8 {
+    batch::install_interrupt_handler();
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        if from > to {
+            eprintln!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
+            return EXIT_FAILED;
+        }
+    }
+    if args.pseudonymize.as_deref().is_some_and(|k| trim(k).is_empty()) {
+        eprintln!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
+        return EXIT_FAILED;
+    }
+    let mut outputs = vec![args.output.clone()];
+    if let Some(dir) = &args.csv {
+        // Any table's file stands for all: they share the folder.
+        outputs.push(dir.join("地域別.csv"));
+    }
+    for out in &outputs {
+        if let Err(e) = ensure_not_input(out, &args.inputs) {
+            eprintln!("エラー: {e}");
+            return EXIT_FAILED;
+        }
+    }
+    if !args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        eprintln!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
+    }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
-pub enum Period {
-    Year,
-    Quarter,
-    Month,
-}
+    let as_of = args.common.as_of();
+    let loaded = load_and_check(&args.inputs, as_of);
+    if loaded.nothing_readable() {
+        eprintln!("エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。");
+        return EXIT_FAILED;
+    }
+    if batch::interrupted() {
+        return 130;
+    }
+    let opts = Options {
+        by: args.by.clone(),
+        period: args.period,
+        from: args.from,
+        to: args.to,
+        as_of,
+        made: chrono::Local::now().date_naive(),
+        suppress_below: args.suppress_below,
+        pseudonymize: args.pseudonymize.clone(),
+    };
+    let report = report::build(&loaded, &opts);
+    if batch::interrupted() {
+        return 130;
+    }
 
-pub fn run(_args: &ReportArgs) -> u8 {
-    eprintln!("report: under construction");
-    super::EXIT_FAILED
+    let steps = workbook::progress_steps(&report);
+    let progress = Progress::new("集計ブック作成", steps, args.quiet || steps == 0);
+    let bytes = workbook::write(&report, Some(&progress));
+    progress.finish();
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("エラー: 集計ブックを作成できませんでした（{e}）。");
+            return EXIT_FAILED;
+        }
+    };
+    if batch::interrupted() {
+        return 130;
+    }
+    if let Err(e) = write_atomic(&args.output, &bytes) {
+        eprintln!("エラー: {e}");
+        return EXIT_FAILED;
+    }
+    let f = &loaded.findings;
+    if f.errors() + f.warnings() > 0 {
+        eprintln!("点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）", f.errors(), f.warnings());
+    }
+    let t = &report.figures.total;
+    eprintln!(
+        "集計ブックを {} に書き出しました（ケース {}件、ニーズ {}件、モニタリング {}件、アンケート {}人）。",
+        args.output.display(),
+        t.cases,
+        t.needs.iter().sum::<u64>(),
+        t.monitorings,
+        t.q_persons
+    );
+    if let Some(dir) = &args.csv {
+        match report::csv::write(&report, dir) {
+            Ok(files) => eprintln!("CSV {}件を {} に書き出しました。", files.len(), dir.display()),
+            Err(e) => {
+                eprintln!("エラー: {e}");
+                return EXIT_FAILED;
+            }
+        }
+    }
+    if let Some(s) = report.suppressed {
+        eprintln!(
+            "小さい数の秘匿: {}件を伏せました（二次秘匿 {}件を含む）。明細シートは出力していません。",
+            s.primary + s.secondary,
+            s.secondary
+        );
+    }
+    if !report.excluded.is_empty() {
+        eprintln!(
+            "エラーのため集計から除外したケース（{}件）: {}",
+            report.excluded.len(),
+            report.excluded.join(", ")
+        );
+    }
+    if f.has_unattributed_errors() {
+        eprintln!("注意: 読み込めなかったファイル・シートがあります。その内容は集計に含まれていません（cmsheets check で確認してください）。");
+    }
+    if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
 }

@@ -2,7 +2,7 @@
 //! UTF-8 (with or without BOM) or CP932 as Excel on Japanese Windows writes it.
 
 use super::schema::{match_heading, Sheet};
-use super::{display_name, io_reason, Cell, Table, TableBuilder};
+use super::{display_name, read_file, Cell, Table, TableBuilder};
 use crate::finding::{Findings, Location, Origin};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use std::borrow::Cow;
@@ -123,20 +123,8 @@ pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -
         findings.error("E004", here, None, format!("シート「{}」の CSV が2つあります（日本語名と英語名の両方など）。1つにまとめてください。このファイルは読み込みません。", sheet.ja()));
         return false;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            findings.error(
-                "E001",
-                here,
-                None,
-                format!(
-                    "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
-                    io_reason(&e)
-                ),
-            );
-            return false;
-        }
+    let Some(bytes) = read_file(path, &here, findings) else {
+        return false;
     };
     let text = match decode(&bytes, Some(sheet)) {
         Ok((text, _)) => text,

@@ -314,7 +314,21 @@ fn check_sheets(origin: &Arc<Origin>, tables: &[Table], findings: &mut Findings)
     }
 }
 
-pub(crate) fn io_reason(e: &std::io::Error) -> &'static str {
+/// The bytes of an input file, or an E001 naming it.
+pub(crate) fn read_file(path: &Path, here: &Location, findings: &mut Findings) -> Option<Vec<u8>> {
+    std::fs::read(path)
+        .map_err(|e| {
+            findings.error(
+                "E001",
+                here.clone(),
+                None,
+                format!("ファイルを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)),
+            )
+        })
+        .ok()
+}
+
+fn io_reason(e: &std::io::Error) -> &'static str {
     match e.kind() {
         std::io::ErrorKind::NotFound => "見つかりません",
         std::io::ErrorKind::PermissionDenied => "読み取り権限がありません",

@@ -1,7 +1,7 @@
 //! Workbooks through calamine: xlsx, xlsm, xls, ods.
 
 use super::schema::Sheet;
-use super::{display_name, io_reason, Cell, Table, TableBuilder};
+use super::{display_name, read_file, Cell, Table, TableBuilder};
 use crate::finding::{Findings, Location, Origin};
 use crate::model::date::from_serial;
 use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
@@ -23,20 +23,8 @@ pub fn read_workbook(path: &Path, findings: &mut Findings, tables: &mut Vec<Tabl
         sheet: None,
     });
     let here = Location::file(&file_origin);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            findings.error(
-                "E001",
-                here,
-                None,
-                format!(
-                    "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
-                    io_reason(&e)
-                ),
-            );
-            return false;
-        }
+    let Some(bytes) = read_file(path, &here, findings) else {
+        return false;
     };
     if let Err(msg) = precheck(&bytes) {
         findings.error("E001", here, None, msg);
