@@ -101,11 +101,11 @@ pub struct BatchArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct PrintArgs {
-    /// 日付の書き方（wareki: 令和6年8月20日、western: 2024年8月20日）
-    #[arg(long, value_enum, default_value_t = crate::model::date::DateStyle::Wareki)]
+    /// 日付の書き方（wareki: 令和6年8月20日、western: 2024年8月20日）。事業所の既定は環境変数で
+    #[arg(long, value_enum, env = "CMSHEETS_DATE_STYLE", default_value_t = crate::model::date::DateStyle::Wareki)]
     pub date_style: crate::model::date::DateStyle,
-    /// アンケートの選択肢の見出し（1,2,0,9 の順にカンマ区切りで4つ）
-    #[arg(long, value_name = "見出し1,見出し2,見出し0,見出し9", value_parser = parse_headings)]
+    /// アンケートの選択肢の見出し（1,2,0,9 の順にカンマ区切りで4つ）。事業所の既定は環境変数で
+    #[arg(long, env = "CMSHEETS_ANSWER_HEADINGS", value_name = "見出し1,見出し2,見出し0,見出し9", value_parser = parse_headings)]
     pub answer_headings: Option<[String; 4]>,
 }
 

@@ -405,3 +405,40 @@ fn emit_json_alone_needs_no_pdf() {
         .unwrap()
         .contains(plan["name"].as_str().unwrap()));
 }
+
+/// A deployment's wording: answer headings and western dates, by flag or environment.
+#[test]
+fn deployment_settings_reach_the_templates() {
+    let dir = tempdir();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cmsheets"))
+        .args([
+            "render",
+            sample("csv").to_str().unwrap(),
+            "--emit-json",
+            dir.path().to_str().unwrap(),
+            "--case",
+            "HB-2024-004",
+            "-q",
+        ])
+        .args(["--answer-headings", "支援あり,支援なし,問題なし,不明"])
+        .env("CMSHEETS_DATE_STYLE", "western")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let q: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("HB-2024-004/questionnaire.json")).unwrap(),
+    )
+    .unwrap();
+    let headings: Vec<&str> = q["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["heading"].as_str().unwrap())
+        .collect();
+    assert_eq!(headings, ["支援あり", "支援なし", "問題なし", "不明"]);
+    assert!(
+        q["date"].as_str().unwrap().starts_with("20"),
+        "{}",
+        q["date"]
+    );
+}
