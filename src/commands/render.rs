@@ -166,7 +166,13 @@ pub fn run(args: &RenderArgs) -> u8 {
             let mut n = 0;
             let mut failures = Vec::new();
             for data in &datas {
-                match write_form(ts, data, pdf_dir.as_deref(), json_dir.as_deref(), args.batch.pdfa) {
+                match write_form(
+                    ts,
+                    data,
+                    pdf_dir.as_deref(),
+                    json_dir.as_deref(),
+                    args.batch.pdfa,
+                ) {
                     Ok(k) => n += k,
                     Err(m) => failures.extend(fail(data.form.key(), m)),
                 }

@@ -322,7 +322,10 @@ pub(crate) fn read_file(path: &Path, here: &Location, findings: &mut Findings) -
                 "E001",
                 here.clone(),
                 None,
-                format!("ファイルを読めません（{}）。パスと読み取り権限を確かめてください。", io_reason(&e)),
+                format!(
+                    "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
+                    io_reason(&e)
+                ),
             )
         })
         .ok()
