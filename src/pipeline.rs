@@ -1,8 +1,8 @@
 //! What every command does first: read all inputs, load the records, run every rule.
 
 use crate::finding::Findings;
-use crate::ingest::{read_inputs, InputSummary};
-use crate::model::{load, Dataset};
+use crate::ingest::{read_inputs_into, InputSummary};
+use crate::model::{add_table, Dataset};
 use crate::validate::validate;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -22,13 +22,15 @@ impl Loaded {
 
 pub fn load_and_check(paths: &[PathBuf], as_of: NaiveDate) -> Loaded {
     let mut findings = Findings::default();
-    let intake = read_inputs(paths, &mut findings);
-    let dataset = load(intake.tables, &mut findings);
+    let mut dataset = Dataset::default();
+    let inputs = read_inputs_into(paths, &mut findings, &mut |table, f| {
+        add_table(&mut dataset, table, f)
+    });
     validate(&dataset, as_of, &mut findings);
     findings.sort();
     Loaded {
         dataset,
         findings,
-        inputs: intake.inputs,
+        inputs,
     }
 }

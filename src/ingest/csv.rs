@@ -2,7 +2,7 @@
 //! UTF-8 (with or without BOM) or CP932 as Excel on Japanese Windows writes it.
 
 use super::schema::{match_heading, Sheet};
-use super::{display_name, read_file, Cell, Table, TableBuilder};
+use super::{display_name, read_file, Cell, Source, TableBuilder};
 use crate::finding::{Findings, Location, Origin};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use std::borrow::Cow;
@@ -97,8 +97,8 @@ fn headings_make_sense(text: &str, sheet: Option<Sheet>) -> bool {
         .any(|h| match_heading(sheet, h.trim_matches('"')).is_some())
 }
 
-/// Reads one CSV into `tables`; false when it could not be read (the error is reported).
-pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -> bool {
+/// Reads one CSV into `source`; false when it could not be read (the error is reported).
+pub(crate) fn read_csv(path: &Path, findings: &mut Findings, source: &mut Source<'_>) -> bool {
     let name = display_name(path);
     let origin = Arc::new(Origin {
         file: name.clone(),
@@ -116,10 +116,7 @@ pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -
         ));
         return true;
     };
-    if tables
-        .iter()
-        .any(|t| t.sheet == sheet && t.origin.sheet.is_none())
-    {
+    if source.has(sheet, true) {
         findings.error("E004", here, None, format!("シート「{}」の CSV が2つあります（日本語名と英語名の両方など）。1つにまとめてください。このファイルは読み込みません。", sheet.ja()));
         return false;
     }
@@ -190,7 +187,7 @@ pub fn read_csv(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -
             }
         }
     }
-    tables.push(builder.finish());
+    source.add(builder.finish(), findings);
     true
 }
 

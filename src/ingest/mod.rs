@@ -199,10 +199,44 @@ fn is_csv(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"))
 }
 
-/// Reads every input: workbook files, CSV files, and folders of CSV files. Sheets missing from a
-/// source are reported; a source that cannot be read at all is an error naming it.
+/// Where read tables go. Tables are handed on one at a time, as soon as each is read, so a large
+/// intake never holds all its raw rows at once (see `model::Loader`).
+pub(crate) struct Source<'a> {
+    sink: &'a mut dyn FnMut(Table, &mut Findings),
+    /// The sheets this source has given so far (duplicates and missing sheets are per source).
+    pub sheets: Vec<(Sheet, bool)>,
+    rows: usize,
+}
+
+impl Source<'_> {
+    pub fn has(&self, sheet: Sheet, csv: bool) -> bool {
+        self.sheets.contains(&(sheet, csv))
+    }
+
+    pub fn add(&mut self, table: Table, findings: &mut Findings) {
+        self.sheets
+            .push((table.sheet, table.origin.sheet.is_none()));
+        self.rows += table.rows.len();
+        (self.sink)(table, findings);
+    }
+}
+
+/// Reads every input into a list of tables (for tests and tools; commands stream instead).
 pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
-    let mut intake = Intake::default();
+    let mut tables = Vec::new();
+    let inputs = read_inputs_into(paths, findings, &mut |t, _| tables.push(t));
+    Intake { tables, inputs }
+}
+
+/// Reads every input: workbook files, CSV files, and folders of CSV files, handing each table to
+/// `sink`. Sheets missing from a source are reported; a source that cannot be read at all is an
+/// error naming it.
+pub fn read_inputs_into(
+    paths: &[PathBuf],
+    findings: &mut Findings,
+    sink: &mut dyn FnMut(Table, &mut Findings),
+) -> Vec<InputSummary> {
+    let mut inputs = Vec::new();
     let loose_csv: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.is_file() && is_csv(p))
@@ -214,6 +248,13 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
             file: name.clone(),
             sheet: None,
         });
+        let unreadable = |inputs: &mut Vec<InputSummary>| {
+            inputs.push(InputSummary {
+                name: name.clone(),
+                readable: false,
+                rows: 0,
+            })
+        };
         if path.is_dir() {
             let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
                 Ok(rd) => rd
@@ -230,16 +271,12 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
                             io_reason(&e)
                         ),
                     );
-                    intake.inputs.push(InputSummary {
-                        name,
-                        readable: false,
-                        rows: 0,
-                    });
+                    unreadable(&mut inputs);
                     continue;
                 }
             };
             files.sort();
-            read_csv_group(&name, &files, findings, &mut intake);
+            inputs.push(read_csv_group(&name, &files, findings, sink));
         } else if is_csv(path) {
             continue; // read together below, as one source
         } else if !path.exists() {
@@ -249,23 +286,21 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
                 None,
                 "ファイルが見つかりません。パスを確かめてください。",
             );
-            intake.inputs.push(InputSummary {
-                name,
-                readable: false,
-                rows: 0,
-            });
+            unreadable(&mut inputs);
         } else {
-            let before = intake.tables.len();
-            let ok = workbook::read_workbook(path, findings, &mut intake.tables);
-            let tables = &intake.tables[before..];
+            let mut source = Source {
+                sink: &mut *sink,
+                sheets: Vec::new(),
+                rows: 0,
+            };
+            let ok = workbook::read_workbook(path, findings, &mut source);
             if ok {
-                check_sheets(&origin, tables, findings);
+                check_sheets(&origin, &source.sheets, findings);
             }
-            let rows = tables.iter().map(|t| t.rows.len()).sum();
-            intake.inputs.push(InputSummary {
+            inputs.push(InputSummary {
                 name,
-                readable: ok && !tables.is_empty(),
-                rows,
+                readable: ok && !source.sheets.is_empty(),
+                rows: source.rows,
             });
         }
     }
@@ -275,41 +310,48 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
         } else {
             format!("CSV {}件", loose_csv.len())
         };
-        read_csv_group(&name, &loose_csv, findings, &mut intake);
+        inputs.push(read_csv_group(&name, &loose_csv, findings, sink));
     }
-    intake
+    inputs
 }
 
-fn read_csv_group(name: &str, files: &[PathBuf], findings: &mut Findings, intake: &mut Intake) {
+fn read_csv_group(
+    name: &str,
+    files: &[PathBuf],
+    findings: &mut Findings,
+    sink: &mut dyn FnMut(Table, &mut Findings),
+) -> InputSummary {
     let origin = Arc::new(Origin {
         file: name.to_string(),
         sheet: None,
     });
-    let before = intake.tables.len();
+    let mut source = Source {
+        sink,
+        sheets: Vec::new(),
+        rows: 0,
+    };
     let mut any = false;
     for f in files {
-        any |= csv::read_csv(f, findings, &mut intake.tables);
+        any |= csv::read_csv(f, findings, &mut source);
     }
-    let tables = &intake.tables[before..];
     if any || files.is_empty() {
-        check_sheets(&origin, tables, findings);
+        check_sheets(&origin, &source.sheets, findings);
     }
-    let rows = tables.iter().map(|t| t.rows.len()).sum();
-    intake.inputs.push(InputSummary {
+    InputSummary {
         name: name.to_string(),
-        readable: any && !tables.is_empty(),
-        rows,
-    });
+        readable: any && !source.sheets.is_empty(),
+        rows: source.rows,
+    }
 }
 
 /// The ケース sheet is what everything refers to; the others are optional per source (a form the
 /// office does not use), but a source with none of our sheets is certainly the wrong file.
-fn check_sheets(origin: &Arc<Origin>, tables: &[Table], findings: &mut Findings) {
-    if tables.is_empty() {
+fn check_sheets(origin: &Arc<Origin>, sheets: &[(Sheet, bool)], findings: &mut Findings) {
+    if sheets.is_empty() {
         findings.error("E005", Location::file(origin), None, "ケースマネジメントの様式のシート（ケース、支援計画、ニーズ など）が1つもありません。cmsheets template で作った様式に入力してください。");
         return;
     }
-    if !tables.iter().any(|t| t.sheet == Sheet::Cases) {
+    if !sheets.iter().any(|(s, _)| *s == Sheet::Cases) {
         findings.error("E002", Location::file(origin), None, "シート「ケース」（cases）がありません。ほかのシートの行はケースIDでケースシートを参照するため、ケースシートを追加してください。");
     }
 }

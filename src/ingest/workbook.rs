@@ -1,7 +1,7 @@
 //! Workbooks through calamine: xlsx, xlsm, xls, ods.
 
 use super::schema::Sheet;
-use super::{display_name, read_file, Cell, Table, TableBuilder};
+use super::{display_name, read_file, Cell, Source, TableBuilder};
 use crate::finding::{Findings, Location, Origin};
 use crate::model::date::from_serial;
 use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
@@ -15,8 +15,9 @@ pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
 /// Compression ratio beyond which a part is taken for a zip bomb; real sheet XML packs ~10–30×.
 const MAX_RATIO: u64 = 400;
 
-/// Reads one workbook into `tables`; false when nothing could be read (the error is reported).
-pub fn read_workbook(path: &Path, findings: &mut Findings, tables: &mut Vec<Table>) -> bool {
+/// Reads one workbook into `source`, sheet by sheet; false when nothing could be read (the error
+/// is reported).
+pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut Source<'_>) -> bool {
     let name = display_name(path);
     let file_origin = Arc::new(Origin {
         file: name.clone(),
@@ -32,13 +33,10 @@ pub fn read_workbook(path: &Path, findings: &mut Findings, tables: &mut Vec<Tabl
     }
     // calamine has panicked on malformed files before: one bad file must not stop the others.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheets(&bytes, &name, findings)
+        read_sheets(&bytes, &name, findings, source)
     }));
     match result {
-        Ok(Ok(mut read)) => {
-            tables.append(&mut read);
-            true
-        }
+        Ok(Ok(())) => true,
         Ok(Err(msg)) => {
             findings.error("E001", here, None, msg);
             false
@@ -105,13 +103,17 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn read_sheets(bytes: &[u8], name: &str, findings: &mut Findings) -> Result<Vec<Table>, String> {
+fn read_sheets(
+    bytes: &[u8],
+    name: &str,
+    findings: &mut Findings,
+    source: &mut Source<'_>,
+) -> Result<(), String> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| open_error(&e))?;
     let date1904 = match &wb {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
         _ => false,
     };
-    let mut tables: Vec<Table> = Vec::new();
     for sheet_name in wb.sheet_names() {
         let Some(sheet) = Sheet::from_name(&sheet_name) else {
             continue; // 説明, pivot tables, the office's own notes
@@ -120,7 +122,7 @@ fn read_sheets(bytes: &[u8], name: &str, findings: &mut Findings) -> Result<Vec<
             file: name.to_string(),
             sheet: Some(sheet_name.clone()),
         });
-        if tables.iter().any(|t| t.sheet == sheet) {
+        if source.has(sheet, false) {
             findings.error("E004", Location::file(&origin), None, format!("シート「{}」が2つあります。1つにまとめてください。このシートは読み込みません。", sheet.ja()));
             continue;
         }
@@ -161,9 +163,11 @@ fn read_sheets(bytes: &[u8], name: &str, findings: &mut Findings) -> Result<Vec<
         for (i, r) in rows.enumerate() {
             builder.push(top + 2 + i as u32, r.iter().map(convert));
         }
-        tables.push(builder.finish());
+        // The calamine range is dropped before the next sheet is read.
+        drop(range);
+        source.add(builder.finish(), findings);
     }
-    Ok(tables)
+    Ok(())
 }
 
 fn heading_text(d: &Data) -> String {

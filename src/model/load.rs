@@ -15,7 +15,17 @@ use std::sync::OnceLock;
 /// Reads every table into one [`Dataset`]; the tables' rows are consumed.
 pub fn load(tables: Vec<Table>, findings: &mut Findings) -> Dataset {
     let mut ds = Dataset::default();
-    for (ti, table) in tables.into_iter().enumerate() {
+    for table in tables {
+        add_table(&mut ds, table, findings);
+    }
+    ds
+}
+
+/// Reads one table's rows into `ds` and drops them: the readers hand tables over one by one, so
+/// only one sheet's raw cells are ever held next to the records.
+pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
+    let ti = ds.tables.len();
+    {
         let sheet = table.sheet;
         let rows = std::mem::take(&mut { table.rows });
         let meta = TableMeta {
@@ -62,7 +72,6 @@ pub fn load(tables: Vec<Table>, findings: &mut Findings) -> Dataset {
         }
         ds.tables.push(meta);
     }
-    ds
 }
 
 /// ASCII letters, digits, `-` and `_`: the ID names files and folders, so nothing else is safe.

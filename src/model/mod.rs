@@ -17,7 +17,7 @@ use codes::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use load::load;
+pub use load::{add_table, load};
 
 /// Where a record came from, to point findings at its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
