@@ -358,3 +358,27 @@ fn printable_matches_the_fonts() {
     assert!(printable('〇'));
     assert!(!printable('\u{F8FF}'));
 }
+
+#[test]
+fn parallel_typesetters_agree() {
+    let expected = pdf_ok(
+        &mut Typesetter::new(),
+        Template::Questionnaire,
+        QUESTIONNAIRE.as_bytes(),
+    );
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            std::thread::spawn(|| {
+                let mut ts = Typesetter::new();
+                (0..3)
+                    .map(|_| pdf_ok(&mut ts, Template::Questionnaire, QUESTIONNAIRE.as_bytes()))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        for pdf in h.join().unwrap() {
+            assert!(pdf == expected, "PDF differs between threads");
+        }
+    }
+}
