@@ -58,7 +58,11 @@ pub fn run(args: &ReportArgs) -> u8 {
             return EXIT_FAILED;
         }
     }
-    if args.pseudonymize.as_deref().is_some_and(|k| trim(k).is_empty()) {
+    if args
+        .pseudonymize
+        .as_deref()
+        .is_some_and(|k| trim(k).is_empty())
+    {
         eprintln!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
         return EXIT_FAILED;
     }
@@ -73,7 +77,11 @@ pub fn run(args: &ReportArgs) -> u8 {
             return EXIT_FAILED;
         }
     }
-    if !args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+    if !args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
         eprintln!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
     }
 
@@ -121,7 +129,11 @@ pub fn run(args: &ReportArgs) -> u8 {
     }
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
-        eprintln!("点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）", f.errors(), f.warnings());
+        eprintln!(
+            "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
+            f.errors(),
+            f.warnings()
+        );
     }
     let t = &report.figures.total;
     eprintln!(
@@ -134,7 +146,11 @@ pub fn run(args: &ReportArgs) -> u8 {
     );
     if let Some(dir) = &args.csv {
         match report::csv::write(&report, dir) {
-            Ok(files) => eprintln!("CSV {}件を {} に書き出しました。", files.len(), dir.display()),
+            Ok(files) => eprintln!(
+                "CSV {}件を {} に書き出しました。",
+                files.len(),
+                dir.display()
+            ),
             Err(e) => {
                 eprintln!("エラー: {e}");
                 return EXIT_FAILED;

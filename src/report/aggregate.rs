@@ -192,8 +192,16 @@ pub struct Change {
 }
 
 fn met_unmet(q: &Questionnaire) -> (u64, u64) {
-    let met = q.answers.iter().filter(|a| **a == Some(Answer::Met)).count() as u64;
-    let unmet = q.answers.iter().filter(|a| **a == Some(Answer::Unmet)).count() as u64;
+    let met = q
+        .answers
+        .iter()
+        .filter(|a| **a == Some(Answer::Met))
+        .count() as u64;
+    let unmet = q
+        .answers
+        .iter()
+        .filter(|a| **a == Some(Answer::Unmet))
+        .count() as u64;
     (met, unmet)
 }
 
@@ -275,9 +283,16 @@ pub fn evaluation_time(v: &PlanVersion<'_>) -> (NaiveDate, TimingKey) {
 /// inside the grace window before the due date (the same window as the W404 warning), or the
 /// next version's 作成日 (a version replaced early was reviewed early), whichever comes first.
 /// None when the case ended before the due date without a review.
-pub fn review_of(v: &PlanVersion<'_>, next: Option<&PlanVersion<'_>>, cm_end: Option<NaiveDate>, as_of: NaiveDate) -> Option<Review> {
+pub fn review_of(
+    v: &PlanVersion<'_>,
+    next: Option<&PlanVersion<'_>>,
+    cm_end: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Option<Review> {
     let due = v.plan.review_due;
-    let window = due.checked_sub_days(Days::new(REVIEW_GRACE_DAYS)).unwrap_or(due);
+    let window = due
+        .checked_sub_days(Days::new(REVIEW_GRACE_DAYS))
+        .unwrap_or(due);
     let by_monitoring = v.monitoring.iter().map(|m| m.date).find(|d| *d >= window);
     let by_next = next.map(|n| n.plan.created);
     let done = [by_monitoring, by_next].into_iter().flatten().min();
@@ -382,7 +397,10 @@ impl Builder<'_> {
                     }
                 }
                 self.each(region, date, |a| a.add_needs(&sum));
-                for a in [self.plan_nos.entry(no).or_default(), self.timings.entry(timing).or_default()] {
+                for a in [
+                    self.plan_nos.entry(no).or_default(),
+                    self.timings.entry(timing).or_default(),
+                ] {
                     a.add_needs(&sum);
                     a.touch(ci);
                 }
@@ -392,7 +410,10 @@ impl Builder<'_> {
                 let add = |a: &mut Acc| a.add_monitoring(m.goal_met, m.setting, m.kind);
                 self.each(region, m.date, add);
                 let key = TimingKey::At(m.timing, m.timing_months);
-                for a in [self.plan_nos.entry(no).or_default(), self.timings.entry(key).or_default()] {
+                for a in [
+                    self.plan_nos.entry(no).or_default(),
+                    self.timings.entry(key).or_default(),
+                ] {
                     add(a);
                     a.touch(ci);
                 }
@@ -409,14 +430,23 @@ impl Builder<'_> {
             }
         }
 
-        for c in file.crisis_plans.iter().filter(|c| scope.contains(c.created)) {
+        for c in file
+            .crisis_plans
+            .iter()
+            .filter(|c| scope.contains(c.created))
+        {
             self.each(region, c.created, |a| a.add_crisis(ci));
         }
         if let Some(end) = case.cm_end.filter(|d| scope.contains(*d)) {
             self.each(region, end, |a| a.ended += 1);
         }
 
-        let qs: Vec<&Questionnaire> = file.questionnaires.iter().copied().filter(|q| scope.contains(q.date)).collect();
+        let qs: Vec<&Questionnaire> = file
+            .questionnaires
+            .iter()
+            .copied()
+            .filter(|q| scope.contains(q.date))
+            .collect();
         if let (Some(first), Some(last)) = (qs.first(), qs.last()) {
             self.seen(first.date);
             self.seen(last.date);
@@ -431,7 +461,9 @@ impl Builder<'_> {
             // The latest of each period: the list is in date order.
             for (k, q) in qs.iter().enumerate() {
                 let key = scope.period.key(q.date);
-                let later_in_same = qs.get(k + 1).is_some_and(|n| scope.period.key(n.date) == key);
+                let later_in_same = qs
+                    .get(k + 1)
+                    .is_some_and(|n| scope.period.key(n.date) == key);
                 if !later_in_same {
                     self.periods.entry(key).or_default().add_questionnaire(q);
                 }
@@ -448,7 +480,11 @@ impl Builder<'_> {
             .iter()
             .map(|v| v.plan.created)
             .chain(file.questionnaires.iter().map(|q| q.date))
-            .chain(file.plans.iter().flat_map(|v| v.monitoring.iter().map(|m| m.date)))
+            .chain(
+                file.plans
+                    .iter()
+                    .flat_map(|v| v.monitoring.iter().map(|m| m.date)),
+            )
             .chain(file.crisis_plans.iter().map(|c| c.created));
         let first = case.cm_start.into_iter().chain(dates.clone()).min();
         let last = dates.max();
@@ -478,8 +514,16 @@ impl Builder<'_> {
             }
             for (k, acc) in self.periods.range_mut(ka..=kb) {
                 let (ps, pe) = unit.bounds(*k);
-                let start = [Some(a), Some(ps), scope.from].into_iter().flatten().max().unwrap_or(a);
-                let end = [Some(b), Some(pe), scope.to].into_iter().flatten().min().unwrap_or(b);
+                let start = [Some(a), Some(ps), scope.from]
+                    .into_iter()
+                    .flatten()
+                    .max()
+                    .unwrap_or(a);
+                let end = [Some(b), Some(pe), scope.to]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(b);
                 if start <= end {
                     acc.cases += 1;
                 }
@@ -489,11 +533,19 @@ impl Builder<'_> {
 
     fn finish(mut self, cases_valid: usize) -> Figures {
         self.period_cases();
-        let mut regions: Vec<(String, Acc)> = self.region_names.iter().cloned().zip(self.regions).collect();
+        let mut regions: Vec<(String, Acc)> = self
+            .region_names
+            .iter()
+            .cloned()
+            .zip(self.regions)
+            .collect();
         regions.sort_by(|a, b| a.0.cmp(&b.0));
         let names = &self.region_names;
-        let mut change: Vec<(String, Change)> =
-            self.change.into_iter().map(|(r, c)| (names[r as usize].clone(), c)).collect();
+        let mut change: Vec<(String, Change)> = self
+            .change
+            .into_iter()
+            .map(|(r, c)| (names[r as usize].clone(), c))
+            .collect();
         change.sort_by(|a, b| a.0.cmp(&b.0));
         Figures {
             total: self.total,

@@ -2,11 +2,14 @@
 //! tables. Rows are written straight from [`Detail`] (a million of them must not become a million
 //! allocated table rows), through the labels prepared here.
 
-use super::aggregate::{domain_of_item, Detail, DetailRow, Figures, TimingKey, DOMAINS, UNEVALUATED};
+use super::aggregate::{
+    domain_of_item, Detail, DetailRow, Figures, TimingKey, DOMAINS, UNEVALUATED,
+};
 use super::period::{Period, PeriodKey};
 use super::pseudonym::Pseudonymizer;
 use super::tables::item_label;
 use crate::model::codes::{domain_name, Code, Evaluation, ITEMS};
+use crate::model::text::display_width;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -35,7 +38,11 @@ pub struct DetailView<'f> {
 const EVALS: [&str; 5] = ["◎", "〇", "△", "×", "未評価"];
 
 impl<'f> DetailView<'f> {
-    pub fn new(figures: &'f Figures, unit: Period, pseudonymizer: Option<&Pseudonymizer>) -> Option<DetailView<'f>> {
+    pub fn new(
+        figures: &'f Figures,
+        unit: Period,
+        pseudonymizer: Option<&Pseudonymizer>,
+    ) -> Option<DetailView<'f>> {
         let detail = figures.detail.as_ref()?;
         let ids = match pseudonymizer {
             Some(p) => detail.cases.iter().map(|id| p.pseudonym(id)).collect(),
@@ -51,7 +58,13 @@ impl<'f> DetailView<'f> {
             periods.entry(p).or_insert_with(|| unit.label(p));
             timings.entry(r.timing).or_insert_with(|| r.timing.label());
         }
-        debug_assert_eq!(EVALS[..UNEVALUATED], Evaluation::ALL.iter().map(|e| e.label()).collect::<Vec<_>>()[..]);
+        debug_assert_eq!(
+            EVALS[..UNEVALUATED],
+            Evaluation::ALL
+                .iter()
+                .map(|e| e.label())
+                .collect::<Vec<_>>()[..]
+        );
         Some(DetailView {
             detail,
             regions: &figures.region_names,
@@ -62,7 +75,10 @@ impl<'f> DetailView<'f> {
             periods,
             timings,
             items: (0..ITEMS.len()).map(item_label).collect(),
-            domains: DOMAINS.iter().map(|&g| format!("{g} {}", domain_name(g))).collect(),
+            domains: DOMAINS
+                .iter()
+                .map(|&g| format!("{g} {}", domain_name(g)))
+                .collect(),
         })
     }
 
@@ -75,11 +91,27 @@ impl<'f> DetailView<'f> {
     }
 
     pub fn headings(&self) -> Vec<&'static str> {
-        let mut h = vec![if self.pseudonymized { "仮名ID" } else { "ケースID" }, "地域", "年度"];
+        let mut h = vec![
+            if self.pseudonymized {
+                "仮名ID"
+            } else {
+                "ケースID"
+            },
+            "地域",
+            "年度",
+        ];
         if self.unit != Period::Year {
             h.push(self.unit.heading());
         }
-        h.extend(["評価日", "作成番号", "No", "評価時期", "項目", "領域", "評価"]);
+        h.extend([
+            "評価日",
+            "作成番号",
+            "No",
+            "評価時期",
+            "項目",
+            "領域",
+            "評価",
+        ]);
         h
     }
 
@@ -99,7 +131,11 @@ impl<'f> DetailView<'f> {
         match r.item {
             Some(i) => {
                 out.push(Value::Text(&self.items[i as usize]));
-                out.push(Value::Text(self.domains.get(domain_of_item(i as usize)).map_or("", String::as_str)));
+                out.push(Value::Text(
+                    self.domains
+                        .get(domain_of_item(i as usize))
+                        .map_or("", String::as_str),
+                ));
             }
             None => {
                 out.push(Value::Blank);
@@ -111,5 +147,32 @@ impl<'f> DetailView<'f> {
 
     pub fn rows(&self) -> &[DetailRow] {
         &self.detail.rows
+    }
+
+    /// The widest value of each column, in display columns (full-width characters count two):
+    /// taken from the labels, not measured again on every one of a million rows.
+    pub fn value_widths(&self) -> Vec<usize> {
+        fn widest<'s>(values: impl Iterator<Item = &'s String>) -> usize {
+            values.map(|s| display_width(s)).max().unwrap_or(0)
+        }
+        let mut w = vec![
+            widest(self.ids.iter()),
+            widest(self.regions.iter()),
+            widest(self.years.values()),
+        ];
+        if self.unit != Period::Year {
+            w.push(widest(self.periods.values()));
+        }
+        let numbers = 0; // narrower than their headings
+        w.extend([
+            display_width("2024/12/31"),
+            numbers,
+            numbers,
+            widest(self.timings.values()),
+            widest(self.items.iter()),
+            widest(self.domains.iter()),
+            EVALS.iter().map(|e| display_width(e)).max().unwrap_or(0),
+        ]);
+        w
     }
 }

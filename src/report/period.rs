@@ -83,7 +83,10 @@ impl Period {
             Period::Quarter => {
                 let q = k.0.rem_euclid(4) + 1;
                 let (from, to) = [(4, 6), (7, 9), (10, 12), (1, 3)][q as usize - 1];
-                format!("{} 第{q}四半期（{from}〜{to}月）", fiscal_year_label(fiscal_year(first)))
+                format!(
+                    "{} 第{q}四半期（{from}〜{to}月）",
+                    fiscal_year_label(fiscal_year(first))
+                )
             }
             Period::Month => format!("{}{}月", era_year(first), first.month()),
         }
@@ -125,7 +128,10 @@ mod tests {
         let p = Period::Year;
         assert_eq!(p.label(p.key(d(2025, 3, 31))), "令和6年度");
         assert_eq!(p.label(p.key(d(2025, 4, 1))), "令和7年度");
-        assert_eq!(p.bounds(p.key(d(2024, 8, 20))), (d(2024, 4, 1), d(2025, 3, 31)));
+        assert_eq!(
+            p.bounds(p.key(d(2024, 8, 20))),
+            (d(2024, 4, 1), d(2025, 3, 31))
+        );
     }
 
     #[test]
@@ -133,18 +139,39 @@ mod tests {
         assert_eq!(fiscal_year_label(2018), "平成30年度");
         assert_eq!(fiscal_year_label(2019), "令和元年度");
         assert_eq!(fiscal_year_label(2020), "令和2年度");
-        assert_eq!(Period::Year.label(Period::Year.key(d(2019, 4, 30))), "令和元年度");
-        assert_eq!(Period::Month.label(Period::Month.key(d(2019, 4, 30))), "平成31年4月");
-        assert_eq!(Period::Month.label(Period::Month.key(d(2019, 5, 1))), "令和元年5月");
+        assert_eq!(
+            Period::Year.label(Period::Year.key(d(2019, 4, 30))),
+            "令和元年度"
+        );
+        assert_eq!(
+            Period::Month.label(Period::Month.key(d(2019, 4, 30))),
+            "平成31年4月"
+        );
+        assert_eq!(
+            Period::Month.label(Period::Month.key(d(2019, 5, 1))),
+            "令和元年5月"
+        );
     }
 
     #[test]
     fn quarters() {
         let p = Period::Quarter;
-        assert_eq!(p.label(p.key(d(2024, 4, 1))), "令和6年度 第1四半期（4〜6月）");
-        assert_eq!(p.label(p.key(d(2024, 12, 31))), "令和6年度 第3四半期（10〜12月）");
-        assert_eq!(p.label(p.key(d(2025, 3, 31))), "令和6年度 第4四半期（1〜3月）");
-        assert_eq!(p.bounds(p.key(d(2025, 2, 10))), (d(2025, 1, 1), d(2025, 3, 31)));
+        assert_eq!(
+            p.label(p.key(d(2024, 4, 1))),
+            "令和6年度 第1四半期（4〜6月）"
+        );
+        assert_eq!(
+            p.label(p.key(d(2024, 12, 31))),
+            "令和6年度 第3四半期（10〜12月）"
+        );
+        assert_eq!(
+            p.label(p.key(d(2025, 3, 31))),
+            "令和6年度 第4四半期（1〜3月）"
+        );
+        assert_eq!(
+            p.bounds(p.key(d(2025, 2, 10))),
+            (d(2025, 1, 1), d(2025, 3, 31))
+        );
         assert!(p.key(d(2025, 3, 31)) < p.key(d(2025, 4, 1)));
     }
 
@@ -152,7 +179,13 @@ mod tests {
     fn months() {
         let p = Period::Month;
         assert_eq!(p.label(p.key(d(2024, 12, 5))), "令和6年12月");
-        assert_eq!(p.bounds(p.key(d(2024, 12, 5))), (d(2024, 12, 1), d(2024, 12, 31)));
-        assert_eq!(p.bounds(p.key(d(2024, 2, 5))), (d(2024, 2, 1), d(2024, 2, 29)));
+        assert_eq!(
+            p.bounds(p.key(d(2024, 12, 5))),
+            (d(2024, 12, 1), d(2024, 12, 31))
+        );
+        assert_eq!(
+            p.bounds(p.key(d(2024, 2, 5))),
+            (d(2024, 2, 1), d(2024, 2, 29))
+        );
     }
 }

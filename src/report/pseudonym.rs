@@ -15,14 +15,20 @@ pub struct Pseudonymizer {
 
 impl Pseudonymizer {
     pub fn new(key: &str) -> Pseudonymizer {
-        Pseudonymizer { mac: Hmac::new_from_slice(key.as_bytes()).expect("HMAC accepts a key of any length") }
+        Pseudonymizer {
+            mac: Hmac::new_from_slice(key.as_bytes()).expect("HMAC accepts a key of any length"),
+        }
     }
 
     pub fn pseudonym(&self, case_id: &str) -> String {
         let mut mac = self.mac.clone();
         mac.update(case_id.as_bytes());
         let digest = mac.finalize().into_bytes();
-        digest.iter().take(DIGITS / 2).map(|b| format!("{b:02x}")).collect()
+        digest
+            .iter()
+            .take(DIGITS / 2)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
@@ -34,7 +40,10 @@ mod tests {
     fn rfc4231_test_case_2() {
         // HMAC-SHA256("Jefe", "what do ya want for nothing?") = 5bdcc146bf60754e6a04…
         let p = Pseudonymizer::new("Jefe");
-        assert_eq!(p.pseudonym("what do ya want for nothing?"), "5bdcc146bf60754e");
+        assert_eq!(
+            p.pseudonym("what do ya want for nothing?"),
+            "5bdcc146bf60754e"
+        );
     }
 
     #[test]

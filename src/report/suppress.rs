@@ -34,7 +34,7 @@ fn count_at(tables: &[&mut Table], (t, r, c): Pos) -> Option<u64> {
 
 /// The equations a reader can see, as cell positions: parts first, the total last.
 fn equations(tables: &[&mut Table]) -> Vec<Vec<Pos>> {
-    let mut eqs = Vec::new();
+    let mut eqs: Vec<Vec<Pos>> = Vec::new();
     for (t, table) in tables.iter().enumerate() {
         for r in 0..table.rows.len() {
             for (parts, total) in &table.sums {
@@ -66,7 +66,9 @@ pub fn suppress(tables: &mut [&mut Table], below: u64) -> Suppressed {
     for (t, table) in tables.iter().enumerate() {
         for (r, row) in table.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                if matches!(cell, Cell::Count(v) if *v < below) && table.columns[c].measure.is_some() {
+                if matches!(cell, Cell::Count(v) if *v < below)
+                    && table.columns[c].measure.is_some()
+                {
                     hidden.insert((t, r, c));
                 }
             }
@@ -103,7 +105,10 @@ pub fn suppress(tables: &mut [&mut Table], below: u64) -> Suppressed {
             let Some(tr) = table.total_row else { continue };
             for (c, col) in table.columns.iter().enumerate() {
                 let p = (t, tr, c);
-                if col.measure.is_some_and(|m| hidden_totals.contains(m.id)) && count_at(tables, p).is_some() && !hidden.contains(&p) {
+                if col.measure.is_some_and(|m| hidden_totals.contains(m.id))
+                    && count_at(tables, p).is_some()
+                    && !hidden.contains(&p)
+                {
                     sync.push(p);
                 }
             }
@@ -125,16 +130,22 @@ pub fn suppress(tables: &mut [&mut Table], below: u64) -> Suppressed {
             loop {
                 let mut changed = false;
                 for c in 0..table.columns.len() {
-                    let Some(m) = table.columns[c].measure else { continue };
+                    let Some(m) = table.columns[c].measure else {
+                        continue;
+                    };
                     let small = |v: u64| v < below;
                     let hide = match table.rows[r][c] {
                         Cell::Rate { num, den } => small(num) || small(den),
-                        Cell::Mean { sum, n } => small(n) || (m.guard_sum && small(sum.unsigned_abs())),
+                        Cell::Mean { sum, n } => {
+                            small(n) || (m.guard_sum && small(sum.unsigned_abs()))
+                        }
                         // No denominator: showing the blank would tell it is 0.
                         Cell::Empty => true,
                         _ => continue,
                     } || m.deps.iter().any(|d| {
-                        table.column_of(d).is_some_and(|dc| table.rows[r][dc] == Cell::Suppressed)
+                        table
+                            .column_of(d)
+                            .is_some_and(|dc| table.rows[r][dc] == Cell::Suppressed)
                     });
                     if hide {
                         table.rows[r][c] = Cell::Suppressed;
@@ -160,13 +171,29 @@ mod tests {
         Column {
             heading: id.to_string(),
             band: None,
-            measure: Some(Measure { id, deps, guard_sum: false, additive: deps.is_empty() }),
+            measure: Some(Measure {
+                id,
+                deps,
+                guard_sum: false,
+                additive: deps.is_empty(),
+                percent: !deps.is_empty(),
+            }),
         }
     }
 
     /// Two groups and 全体; columns a + b = n, and rate a / n.
     fn table(rows: &[[u64; 3]]) -> Table {
-        let mut t = Table::new("t", "t", vec![Column::label("g"), col("a", &[]), col("b", &[]), col("n", &[]), col("r", &["a", "n"])]);
+        let mut t = Table::new(
+            "t",
+            "t",
+            vec![
+                Column::label("g"),
+                col("a", &[]),
+                col("b", &[]),
+                col("n", &[]),
+                col("r", &["a", "n"]),
+            ],
+        );
         for (i, r) in rows.iter().enumerate() {
             t.rows.push(vec![
                 Cell::Text(format!("g{i}")),

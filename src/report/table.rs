@@ -9,9 +9,15 @@ pub enum Cell {
     Int(i64),
     Count(u64),
     /// Shown as a percentage; den > 0.
-    Rate { num: u64, den: u64 },
+    Rate {
+        num: u64,
+        den: u64,
+    },
     /// A mean per person; n > 0.
-    Mean { sum: i64, n: u64 },
+    Mean {
+        sum: i64,
+        n: u64,
+    },
     Date(NaiveDate),
     Empty,
     /// Hidden by small-cell suppression; shown as `*`.
@@ -58,6 +64,8 @@ pub struct Measure {
     pub guard_sum: bool,
     /// Group rows add up to the 全体 row in this column.
     pub additive: bool,
+    /// A rate, shown as a percentage.
+    pub percent: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +79,11 @@ pub struct Column {
 
 impl Column {
     pub fn label(heading: impl Into<String>) -> Column {
-        Column { heading: heading.into(), band: None, measure: None }
+        Column {
+            heading: heading.into(),
+            band: None,
+            measure: None,
+        }
     }
 
     /// The heading on one line, as CSV and table headers need it.
@@ -136,7 +148,9 @@ impl Table {
     }
 
     pub fn column_of(&self, id: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.measure.is_some_and(|m| m.id == id))
+        self.columns
+            .iter()
+            .position(|c| c.measure.is_some_and(|m| m.id == id))
     }
 
     /// The rows that are groups (all but 全体).

@@ -24,12 +24,33 @@ struct Def<T> {
     guard_sum: bool,
 }
 
-fn count<T>(id: &'static str, band: &'static str, heading: &'static str, f: fn(&T) -> u64) -> Def<T> {
-    Def { id, band, heading, value: Value::Count(f), distinct: false, deps: &[], guard_sum: false }
+fn count<T>(
+    id: &'static str,
+    band: &'static str,
+    heading: &'static str,
+    f: fn(&T) -> u64,
+) -> Def<T> {
+    Def {
+        id,
+        band,
+        heading,
+        value: Value::Count(f),
+        distinct: false,
+        deps: &[],
+        guard_sum: false,
+    }
 }
 
-fn people<T>(id: &'static str, band: &'static str, heading: &'static str, f: fn(&T) -> u64) -> Def<T> {
-    Def { distinct: true, ..count(id, band, heading, f) }
+fn people<T>(
+    id: &'static str,
+    band: &'static str,
+    heading: &'static str,
+    f: fn(&T) -> u64,
+) -> Def<T> {
+    Def {
+        distinct: true,
+        ..count(id, band, heading, f)
+    }
 }
 
 fn rate<T>(
@@ -39,7 +60,15 @@ fn rate<T>(
     deps: &'static [&'static str],
     f: fn(&T) -> (u64, u64),
 ) -> Def<T> {
-    Def { id, band, heading, value: Value::Rate(f), distinct: false, deps, guard_sum: false }
+    Def {
+        id,
+        band,
+        heading,
+        value: Value::Rate(f),
+        distinct: false,
+        deps,
+        guard_sum: false,
+    }
 }
 
 fn mean<T>(
@@ -50,18 +79,52 @@ fn mean<T>(
     guard_sum: bool,
     f: fn(&T) -> (i64, u64),
 ) -> Def<T> {
-    Def { id, band, heading, value: Value::Mean(f), distinct: false, deps, guard_sum }
+    Def {
+        id,
+        band,
+        heading,
+        value: Value::Mean(f),
+        distinct: false,
+        deps,
+        guard_sum,
+    }
 }
 
 /// Row equations: these measures add up to that one, wherever a table shows them all.
 const SUMS: &[(&[&str], &str)] = &[
-    (&["need.closed", "need.smooth", "need.issues", "need.stopped", "need.none"], "need.total"),
-    (&["need.closed", "need.smooth", "need.issues", "need.stopped"], "need.evaluated"),
+    (
+        &[
+            "need.closed",
+            "need.smooth",
+            "need.issues",
+            "need.stopped",
+            "need.none",
+        ],
+        "need.total",
+    ),
+    (
+        &["need.closed", "need.smooth", "need.issues", "need.stopped"],
+        "need.evaluated",
+    ),
     (&["need.evaluated", "need.none"], "need.total"),
-    (&["goal.met", "goal.partly", "goal.notmet", "goal.blank"], "mon.total"),
+    (
+        &["goal.met", "goal.partly", "goal.notmet", "goal.blank"],
+        "mon.total",
+    ),
     (&["set.individual", "set.meeting", "set.other"], "mon.total"),
-    (&["kind.update", "kind.minor", "kind.monitoring", "kind.other"], "mon.total"),
-    (&["review.ontime", "review.late", "review.missed", "review.pending"], "review.due"),
+    (
+        &["kind.update", "kind.minor", "kind.monitoring", "kind.other"],
+        "mon.total",
+    ),
+    (
+        &[
+            "review.ontime",
+            "review.late",
+            "review.missed",
+            "review.pending",
+        ],
+        "review.due",
+    ),
     (&["q.met", "q.unmet", "q.noneed", "q.unknown"], "q.answered"),
     (&["chg.fewer", "chg.same", "chg.more"], "chg.persons"),
 ];
@@ -71,7 +134,9 @@ const B_NEEDS: &str = "支援計画のニーズの評価（◎〇△×）";
 const B_GOALS: &str = "短期目標の達成（モニタリング）";
 const B_SESSIONS: &str = "モニタリングの内訳";
 const B_PLANS: &str = "支援計画の作成と見直し";
+const B_OTHERS: &str = "クライシスプラン・終了";
 const B_QUEST: &str = "アンケート（別紙1）";
+const B_ANSWERS: &str = "アンケート（別紙1）の回答";
 
 fn cases_block() -> Vec<Def<Acc>> {
     vec![people("cases", B_CASES, "ケース数", |a| a.cases)]
@@ -79,14 +144,24 @@ fn cases_block() -> Vec<Def<Acc>> {
 
 fn needs_block() -> Vec<Def<Acc>> {
     vec![
-        count("need.total", B_NEEDS, "ニーズ数", |a| a.needs.iter().sum()),
+        count("need.total", B_NEEDS, "ニーズ数", |a| {
+            a.needs.iter().sum()
+        }),
         count("need.closed", B_NEEDS, "◎\n終結", |a| a.needs[0]),
         count("need.smooth", B_NEEDS, "〇\n円滑", |a| a.needs[1]),
         count("need.issues", B_NEEDS, "△\n課題あり", |a| a.needs[2]),
-        count("need.stopped", B_NEEDS, "×\n中止・困難", |a| a.needs[3]),
+        count("need.stopped", B_NEEDS, "×\n中止・困難", |a| {
+            a.needs[3]
+        }),
         count("need.none", B_NEEDS, "未評価", |a| a.needs[UNEVALUATED]),
         count("need.evaluated", B_NEEDS, "評価済み", evaluated),
-        rate("need.attain", B_NEEDS, "目標\n達成率", &["need.closed", "need.evaluated"], |a| (a.needs[0], evaluated(a))),
+        rate(
+            "need.attain",
+            B_NEEDS,
+            "目標\n達成率",
+            &["need.closed", "need.evaluated"],
+            |a| (a.needs[0], evaluated(a)),
+        ),
         rate(
             "need.ontrack",
             B_NEEDS,
@@ -103,11 +178,19 @@ fn evaluated(a: &Acc) -> u64 {
 
 fn goals_block() -> Vec<Def<Acc>> {
     vec![
-        count("mon.total", B_GOALS, "モニタリング\n回数", |a| a.monitorings),
+        count("mon.total", B_GOALS, "モニタリング\n回数", |a| {
+            a.monitorings
+        }),
         count("goal.met", B_GOALS, "短期目標\n達成", |a| a.goals[0]),
-        count("goal.partly", B_GOALS, "短期目標\n一部達成", |a| a.goals[1]),
-        count("goal.notmet", B_GOALS, "短期目標\n未達成", |a| a.goals[2]),
-        count("goal.blank", B_GOALS, "短期目標\n未記入", |a| a.goals[3]),
+        count("goal.partly", B_GOALS, "短期目標\n一部達成", |a| {
+            a.goals[1]
+        }),
+        count("goal.notmet", B_GOALS, "短期目標\n未達成", |a| {
+            a.goals[2]
+        }),
+        count("goal.blank", B_GOALS, "短期目標\n未記入", |a| {
+            a.goals[3]
+        }),
         rate(
             "goal.rate",
             B_GOALS,
@@ -120,23 +203,55 @@ fn goals_block() -> Vec<Def<Acc>> {
 
 fn sessions_block() -> Vec<Def<Acc>> {
     vec![
-        count("set.individual", B_SESSIONS, "個別面接", |a| a.settings[0]),
-        count("set.meeting", B_SESSIONS, "ケア会議等", |a| a.settings[1]),
-        count("set.other", B_SESSIONS, "その他の\nセッティング", |a| a.settings[2]),
+        count("set.individual", B_SESSIONS, "個別面接", |a| {
+            a.settings[0]
+        }),
+        count("set.meeting", B_SESSIONS, "ケア会議等", |a| {
+            a.settings[1]
+        }),
+        count(
+            "set.other",
+            B_SESSIONS,
+            "その他の\nセッティング",
+            |a| a.settings[2],
+        ),
         count("kind.update", B_SESSIONS, "作成/更新", |a| a.kinds[0]),
         count("kind.minor", B_SESSIONS, "微修正", |a| a.kinds[1]),
-        count("kind.monitoring", B_SESSIONS, "モニタリング\n（内容確認）", |a| a.kinds[2]),
-        count("kind.other", B_SESSIONS, "その他の\n更新区分", |a| a.kinds[3]),
+        count(
+            "kind.monitoring",
+            B_SESSIONS,
+            "モニタリング\n（内容確認）",
+            |a| a.kinds[2],
+        ),
+        count(
+            "kind.other",
+            B_SESSIONS,
+            "その他の\n更新区分",
+            |a| a.kinds[3],
+        ),
     ]
 }
 
 fn plans_block() -> Vec<Def<Acc>> {
     vec![
-        count("plan.versions", B_PLANS, "計画の\n作成数", |a| a.plans),
-        count("review.due", B_PLANS, "見直し\n予定", |a| a.reviews.iter().sum()),
-        count("review.ontime", B_PLANS, "期限内に\n見直し", |a| a.reviews[0]),
-        count("review.late", B_PLANS, "遅れて\n見直し", |a| a.reviews[1]),
-        count("review.missed", B_PLANS, "未実施\n（期限超過）", |a| a.reviews[2]),
+        count("plan.versions", B_PLANS, "計画の\n作成数", |a| {
+            a.plans
+        }),
+        count("review.due", B_PLANS, "見直し\n予定", |a| {
+            a.reviews.iter().sum()
+        }),
+        count("review.ontime", B_PLANS, "期限内に\n見直し", |a| {
+            a.reviews[0]
+        }),
+        count("review.late", B_PLANS, "遅れて\n見直し", |a| {
+            a.reviews[1]
+        }),
+        count(
+            "review.missed",
+            B_PLANS,
+            "未実施\n（期限超過）",
+            |a| a.reviews[2],
+        ),
         count("review.pending", B_PLANS, "期限前", |a| a.reviews[3]),
         rate(
             "review.rate",
@@ -150,16 +265,25 @@ fn plans_block() -> Vec<Def<Acc>> {
 
 fn others_block() -> Vec<Def<Acc>> {
     vec![
-        people("crisis.cases", B_CASES, "クライシス\nプラン作成", |a| a.crisis_cases),
-        count("cm.ended", B_CASES, "CM終了", |a| a.ended),
+        people(
+            "crisis.cases",
+            B_OTHERS,
+            "クライシス\nプラン作成",
+            |a| a.crisis_cases,
+        ),
+        count("cm.ended", B_OTHERS, "CM終了", |a| a.ended),
     ]
 }
 
 fn quest_block() -> Vec<Def<Acc>> {
     vec![
         people("q.persons", B_QUEST, "回答者数", |a| a.q_persons),
-        count("q.met", B_QUEST, "支援済み\nニーズ数", |a| a.answers[0]),
-        count("q.unmet", B_QUEST, "未充足\nニーズ数", |a| a.answers[1]),
+        count("q.met", B_QUEST, "支援済み\nニーズ数", |a| {
+            a.answers[0]
+        }),
+        count("q.unmet", B_QUEST, "未充足\nニーズ数", |a| {
+            a.answers[1]
+        }),
         mean(
             "q.needs_pp",
             B_QUEST,
@@ -168,10 +292,21 @@ fn quest_block() -> Vec<Def<Acc>> {
             true,
             |a| ((a.answers[0] + a.answers[1]) as i64, a.q_persons),
         ),
-        mean("q.unmet_pp", B_QUEST, "1人あたり\n未充足数", &["q.unmet", "q.persons"], true, |a| {
-            (a.answers[1] as i64, a.q_persons)
-        }),
-        rate("q.unmet_rate", B_QUEST, "未充足率", &["q.met", "q.unmet"], |a| (a.answers[1], a.answers[0] + a.answers[1])),
+        mean(
+            "q.unmet_pp",
+            B_QUEST,
+            "1人あたり\n未充足数",
+            &["q.unmet", "q.persons"],
+            true,
+            |a| (a.answers[1] as i64, a.q_persons),
+        ),
+        rate(
+            "q.unmet_rate",
+            B_QUEST,
+            "未充足率",
+            &["q.met", "q.unmet"],
+            |a| (a.answers[1], a.answers[0] + a.answers[1]),
+        ),
     ]
 }
 
@@ -180,22 +315,56 @@ fn answered(a: &Acc) -> u64 {
 }
 
 fn answers_block() -> Vec<Def<Acc>> {
-    const B: &str = "アンケート（別紙1）の回答";
+    const B: &str = B_ANSWERS;
     vec![
         count("q.answered", B, "回答数", answered),
         count("q.met", B, "1\n支援済み", |a| a.answers[0]),
-        rate("q.met_share", B, "支援済み\n割合", &["q.met", "q.answered"], |a| (a.answers[0], answered(a))),
+        rate(
+            "q.met_share",
+            B,
+            "支援済み\n割合",
+            &["q.met", "q.answered"],
+            |a| (a.answers[0], answered(a)),
+        ),
         count("q.unmet", B, "2\n要支援", |a| a.answers[1]),
-        rate("q.unmet_share", B, "要支援\n割合", &["q.unmet", "q.answered"], |a| (a.answers[1], answered(a))),
+        rate(
+            "q.unmet_share",
+            B,
+            "要支援\n割合",
+            &["q.unmet", "q.answered"],
+            |a| (a.answers[1], answered(a)),
+        ),
         count("q.noneed", B, "0\n不要", |a| a.answers[2]),
-        rate("q.noneed_share", B, "不要\n割合", &["q.noneed", "q.answered"], |a| (a.answers[2], answered(a))),
+        rate(
+            "q.noneed_share",
+            B,
+            "不要\n割合",
+            &["q.noneed", "q.answered"],
+            |a| (a.answers[2], answered(a)),
+        ),
         count("q.unknown", B, "9\n不明", |a| a.answers[3]),
-        rate("q.unknown_share", B, "不明\n割合", &["q.unknown", "q.answered"], |a| (a.answers[3], answered(a))),
+        rate(
+            "q.unknown_share",
+            B,
+            "不明\n割合",
+            &["q.unknown", "q.answered"],
+            |a| (a.answers[3], answered(a)),
+        ),
         count("q.unanswered", B, "未回答", |a| a.answers[UNANSWERED]),
-        rate("q.prevalence", B, "ニーズ率", &["q.met", "q.unmet", "q.answered"], |a| {
-            (a.answers[0] + a.answers[1], answered(a))
-        }),
-        rate("q.unmet_rate", B, "未充足率", &["q.met", "q.unmet"], |a| (a.answers[1], a.answers[0] + a.answers[1])),
+        rate(
+            "q.prevalence",
+            B,
+            "ニーズ率",
+            &["q.met", "q.unmet", "q.answered"],
+            |a| (a.answers[0] + a.answers[1], answered(a)),
+        ),
+        rate(
+            "q.unmet_rate",
+            B,
+            "未充足率",
+            &["q.met", "q.unmet"],
+            |a| (a.answers[1], a.answers[0] + a.answers[1]),
+        ),
     ]
 }
 
@@ -206,10 +375,38 @@ fn change_block() -> Vec<Def<Change>> {
     let n = |c: &Change| c.persons;
     vec![
         people("chg.persons", P, "人数", n),
-        mean("chg.first_met", M, "初回\n支援済み", &["chg.persons"], true, |c| (c.first_met as i64, c.persons)),
-        mean("chg.first_unmet", M, "初回\n要支援", &["chg.persons"], true, |c| (c.first_unmet as i64, c.persons)),
-        mean("chg.last_met", M, "最新\n支援済み", &["chg.persons"], true, |c| (c.last_met as i64, c.persons)),
-        mean("chg.last_unmet", M, "最新\n要支援", &["chg.persons"], true, |c| (c.last_unmet as i64, c.persons)),
+        mean(
+            "chg.first_met",
+            M,
+            "初回\n支援済み",
+            &["chg.persons"],
+            true,
+            |c| (c.first_met as i64, c.persons),
+        ),
+        mean(
+            "chg.first_unmet",
+            M,
+            "初回\n要支援",
+            &["chg.persons"],
+            true,
+            |c| (c.first_unmet as i64, c.persons),
+        ),
+        mean(
+            "chg.last_met",
+            M,
+            "最新\n支援済み",
+            &["chg.persons"],
+            true,
+            |c| (c.last_met as i64, c.persons),
+        ),
+        mean(
+            "chg.last_unmet",
+            M,
+            "最新\n要支援",
+            &["chg.persons"],
+            true,
+            |c| (c.last_unmet as i64, c.persons),
+        ),
         mean(
             "chg.diff",
             M,
@@ -241,7 +438,13 @@ fn grouped<T>(
         columns.push(Column {
             heading: d.heading.to_string(),
             band: Some(d.band),
-            measure: Some(Measure { id: d.id, deps: d.deps, guard_sum: d.guard_sum, additive }),
+            measure: Some(Measure {
+                id: d.id,
+                deps: d.deps,
+                guard_sum: d.guard_sum,
+                additive,
+                percent: matches!(d.value, Value::Rate(_)),
+            }),
         });
     }
     let mut table = Table::new(name, caption, columns);
@@ -288,42 +491,91 @@ fn evaluation_chart(table: &Table, title: &str, horizontal: bool) -> ChartSpec {
     ChartSpec {
         title: title.to_string(),
         horizontal,
-        series: ids.iter().zip(EVAL_COLOURS).filter_map(|(id, c)| Some((table.column_of(id)?, c))).collect(),
+        series: ids
+            .iter()
+            .zip(EVAL_COLOURS)
+            .filter_map(|(id, c)| Some((table.column_of(id)?, c)))
+            .collect(),
         percent_axis: false,
     }
 }
 
 fn full_blocks() -> Vec<Def<Acc>> {
-    [cases_block(), needs_block(), goals_block(), sessions_block(), plans_block(), others_block(), quest_block()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        cases_block(),
+        needs_block(),
+        goals_block(),
+        sessions_block(),
+        plans_block(),
+        others_block(),
+        quest_block(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 pub fn headline(f: &Figures) -> Table {
-    let mut t = grouped("概要_主な数値", "主な数値（全体）", &[], &full_blocks(), Vec::new(), &f.total, true);
+    let mut t = grouped(
+        "概要_主な数値",
+        "主な数値（全体）",
+        &[],
+        &full_blocks(),
+        Vec::new(),
+        &f.total,
+        true,
+    );
     t.layout = Layout::Transposed;
     t.filter = false;
     t
 }
 
 pub fn by_region(f: &Figures) -> Table {
-    let groups = f.regions.iter().map(|(name, a)| (text(name.as_str()), a)).collect();
-    let mut t = grouped("地域別", "地域別の集計", &["地域"], &full_blocks(), groups, &f.total, true);
-    t.charts.push(evaluation_chart(&t, "地域別のニーズの評価（◎〇△×）", true));
+    let groups = f
+        .regions
+        .iter()
+        .map(|(name, a)| (text(name.as_str()), a))
+        .collect();
+    let mut t = grouped(
+        "地域別",
+        "地域別の集計",
+        &["地域"],
+        &full_blocks(),
+        groups,
+        &f.total,
+        true,
+    );
+    t.charts
+        .push(evaluation_chart(&t, "地域別のニーズの評価（◎〇△×）", true));
     t
 }
 
 pub fn by_period(f: &Figures, unit: Period) -> Table {
-    let groups = f.periods.iter().map(|(k, a)| (text(unit.label(*k)), a)).collect();
+    let groups = f
+        .periods
+        .iter()
+        .map(|(k, a)| (text(unit.label(*k)), a))
+        .collect();
     let caption = format!("期間別の集計（{}）", unit.describe());
-    let mut t = grouped("期間別", &caption, &[unit.heading()], &full_blocks(), groups, &f.total, false);
-    t.charts.push(evaluation_chart(&t, "期間別のニーズの評価（◎〇△×）", false));
+    let mut t = grouped(
+        "期間別",
+        &caption,
+        &[unit.heading()],
+        &full_blocks(),
+        groups,
+        &f.total,
+        false,
+    );
+    t.charts
+        .push(evaluation_chart(&t, "期間別のニーズの評価（◎〇△×）", false));
     t
 }
 
 pub fn by_domain(f: &Figures) -> Table {
-    let defs: Vec<Def<Acc>> = [cases_block(), needs_block(), answers_block()].into_iter().flatten().collect();
+    let defs: Vec<Def<Acc>> = [cases_block(), needs_block(), answers_block()]
+        .into_iter()
+        .flatten()
+        .collect();
     let groups = (0..=NO_DOMAIN)
         .map(|i| {
             let label = match DOMAINS.get(i) {
@@ -333,20 +585,68 @@ pub fn by_domain(f: &Figures) -> Table {
             (text(label), &f.domains[i])
         })
         .collect();
-    grouped("領域別", "領域別の集計（ニーズの領域 A〜F・O）", &["領域"], &defs, groups, &f.total, false)
+    grouped(
+        "領域別",
+        "領域別の集計（ニーズの領域 A〜F・O）",
+        &["領域"],
+        &defs,
+        groups,
+        &f.total,
+        false,
+    )
 }
 
 pub fn by_plan_no(f: &Figures) -> Table {
-    let defs: Vec<Def<Acc>> =
-        [cases_block(), needs_block(), goals_block(), sessions_block(), plans_block()].into_iter().flatten().collect();
-    let groups = f.plan_nos.iter().map(|(n, a)| (vec![Cell::Int(*n as i64)], a)).collect();
-    grouped("作成番号別", "作成番号（支援計画の版）別の集計", &["作成番号"], &defs, groups, &f.total, false)
+    let defs: Vec<Def<Acc>> = [
+        cases_block(),
+        needs_block(),
+        goals_block(),
+        sessions_block(),
+        plans_block(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let groups = f
+        .plan_nos
+        .iter()
+        .map(|(n, a)| (vec![Cell::Int(*n as i64)], a))
+        .collect();
+    grouped(
+        "作成番号別",
+        "作成番号（支援計画の版）別の集計",
+        &["作成番号"],
+        &defs,
+        groups,
+        &f.total,
+        false,
+    )
 }
 
 pub fn by_timing(f: &Figures) -> Table {
-    let defs: Vec<Def<Acc>> = [cases_block(), needs_block(), goals_block(), sessions_block()].into_iter().flatten().collect();
-    let groups = f.timings.iter().map(|(k, a)| (text(k.label()), a)).collect();
-    grouped("評価時期別", "評価時期別の集計", &["評価時期"], &defs, groups, &f.total, false)
+    let defs: Vec<Def<Acc>> = [
+        cases_block(),
+        needs_block(),
+        goals_block(),
+        sessions_block(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let groups = f
+        .timings
+        .iter()
+        .map(|(k, a)| (text(k.label()), a))
+        .collect();
+    grouped(
+        "評価時期別",
+        "評価時期別の集計",
+        &["評価時期"],
+        &defs,
+        groups,
+        &f.total,
+        false,
+    )
 }
 
 /// Short item names for tables and chart axes (the list of spec/intake.md).
@@ -385,16 +685,27 @@ pub fn item_label(i: usize) -> String {
 }
 
 pub fn by_item(f: &Figures) -> Table {
-    let defs: Vec<Def<Acc>> = std::iter::once(people("q.persons", B_QUEST, "対象\n人数", |a: &Acc| a.q_persons))
-        .chain(answers_block())
-        .collect();
+    let defs: Vec<Def<Acc>> = std::iter::once(people(
+        "q.persons",
+        B_ANSWERS,
+        "対象\n人数",
+        |a: &Acc| a.q_persons,
+    ))
+    .chain(answers_block())
+    .collect();
     let groups = f
         .items
         .iter()
         .enumerate()
         .map(|(i, a)| {
             let g = ITEMS[i].group;
-            (vec![Cell::Text(item_label(i)), Cell::Text(format!("{g} {}", domain_name(g)))], a)
+            (
+                vec![
+                    Cell::Text(item_label(i)),
+                    Cell::Text(format!("{g} {}", domain_name(g))),
+                ],
+                a,
+            )
         })
         .collect();
     let mut t = grouped(
@@ -410,14 +721,21 @@ pub fn by_item(f: &Figures) -> Table {
     t.charts.push(ChartSpec {
         title: "項目別のニーズ率（支援済み＋要支援）".to_string(),
         horizontal: true,
-        series: series.iter().filter_map(|(id, c)| Some((t.column_of(id)?, *c))).collect(),
+        series: series
+            .iter()
+            .filter_map(|(id, c)| Some((t.column_of(id)?, *c)))
+            .collect(),
         percent_axis: true,
     });
     t
 }
 
 pub fn change(f: &Figures) -> Table {
-    let groups = f.change.iter().map(|(name, c)| (text(name.as_str()), c)).collect();
+    let groups = f
+        .change
+        .iter()
+        .map(|(name, c)| (text(name.as_str()), c))
+        .collect();
     let mut t = grouped(
         "アンケート_初回と最新",
         "初回と最新のアンケートの比較（期間内に2回以上回答した人、地域別）",
@@ -446,15 +764,34 @@ mod tests {
 
     #[test]
     fn headings_are_unique_within_each_table() {
-        let f = Figures { domains: vec![Acc::default(); NO_DOMAIN + 1], items: vec![Acc::default(); 27], ..Default::default() };
-        for t in [headline(&f), by_region(&f), by_period(&f, Period::Year), by_domain(&f), by_plan_no(&f), by_timing(&f), by_item(&f), change(&f)] {
+        let f = Figures {
+            domains: vec![Acc::default(); NO_DOMAIN + 1],
+            items: vec![Acc::default(); 27],
+            ..Default::default()
+        };
+        for t in [
+            headline(&f),
+            by_region(&f),
+            by_period(&f, Period::Year),
+            by_domain(&f),
+            by_plan_no(&f),
+            by_timing(&f),
+            by_item(&f),
+            change(&f),
+        ] {
             let mut seen = std::collections::HashSet::new();
             for c in &t.columns {
                 assert!(seen.insert(c.flat_heading()), "{}: {}", t.name, c.heading);
             }
             for c in &t.columns {
                 for dep in c.measure.map_or(&[][..], |m| m.deps) {
-                    assert!(t.column_of(dep).is_some(), "{}: {} needs {}", t.name, c.heading, dep);
+                    assert!(
+                        t.column_of(dep).is_some(),
+                        "{}: {} needs {}",
+                        t.name,
+                        c.heading,
+                        dep
+                    );
                 }
             }
         }
