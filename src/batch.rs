@@ -6,9 +6,8 @@ use crate::model::CaseFile;
 use crate::pipeline::Loaded;
 use crate::progress::Progress;
 use crate::typeset::Typesetter;
-use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Once;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -97,37 +96,48 @@ pub fn run_parallel<T: Sync>(
 ) -> (usize, Vec<Failure>) {
     let threads = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(p) => p,
-        Err(_) => rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .expect("one thread"),
-    };
+        .clamp(1, items.len().max(1));
     let progress = Progress::new(label, items.len() as u64, quiet);
-    let results: Vec<Result<usize, Vec<Failure>>> = pool.install(|| {
-        items
-            .par_iter()
-            .map_init(Typesetter::new, |ts, item| {
-                if interrupted() {
-                    return Ok(0);
-                }
-                let r = work(ts, item);
-                progress.inc();
-                r
+    let next = AtomicUsize::new(0);
+    // Plain threads, not a rayon pool: typst-pdf waits for its own background work with
+    // `rayon::yield_now`, which on a rayon worker starts the next case on top of the current
+    // one's stack, so a large batch nested cases until the stack overflowed and kept every
+    // suspended document alive. Here each worker finishes one case before taking the next.
+    let per_worker: Vec<(usize, Vec<Failure>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut ts = Typesetter::new();
+                    let (mut written, mut failures) = (0, Vec::new());
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= items.len() || interrupted() {
+                            break;
+                        }
+                        match work(&mut ts, &items[i]) {
+                            Ok(n) => written += n,
+                            Err(mut f) => failures.append(&mut f),
+                        }
+                        progress.inc();
+                    }
+                    (written, failures)
+                })
             })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|_| (0, Vec::new())))
             .collect()
     });
     progress.finish();
     let mut written = 0;
     let mut failures = Vec::new();
-    for r in results {
-        match r {
-            Ok(n) => written += n,
-            Err(mut f) => failures.append(&mut f),
-        }
+    for (n, mut f) in per_worker {
+        written += n;
+        failures.append(&mut f);
     }
+    // Workers finish in any order: report failures in a stable order.
+    failures.sort_by(|a, b| (&a.case_id, &a.what).cmp(&(&b.case_id, &b.what)));
     (written, failures)
 }
 
