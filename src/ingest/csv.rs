@@ -186,6 +186,9 @@ pub(crate) fn read_csv(path: &Path, findings: &mut Findings, source: &mut Source
                 break;
             }
         }
+        if let Some(slice) = builder.take_full() {
+            source.add(slice, findings);
+        }
     }
     source.add(builder.finish(), findings);
     true

@@ -167,10 +167,25 @@ impl TableBuilder {
         }
     }
 
+    /// Hands over the rows gathered so far once there are enough of them, so a long sheet is
+    /// turned into records a slice at a time instead of being held whole as cells.
+    pub fn take_full(&mut self) -> Option<Table> {
+        (self.table.rows.len() >= ROWS_PER_SLICE).then(|| Table {
+            sheet: self.table.sheet,
+            origin: self.table.origin.clone(),
+            date1904: self.table.date1904,
+            source_col: self.table.source_col.clone(),
+            rows: std::mem::take(&mut self.table.rows),
+        })
+    }
+
     pub fn finish(self) -> Table {
         self.table
     }
 }
+
+/// Rows read before they are handed on (see [`TableBuilder::take_full`]).
+const ROWS_PER_SLICE: usize = 4096;
 
 /// What a run read: the tables, and how many inputs could be read at all.
 #[derive(Debug, Default)]

@@ -162,6 +162,9 @@ fn read_sheets(
         };
         for (i, r) in rows.enumerate() {
             builder.push(top + 2 + i as u32, r.iter().map(convert));
+            if let Some(slice) = builder.take_full() {
+                source.add(slice, findings);
+            }
         }
         // The calamine range is dropped before the next sheet is read.
         drop(range);
