@@ -106,6 +106,14 @@ pub fn from_serial(serial: f64, is_1904: bool) -> Result<NaiveDate, DateError> {
 }
 
 /// Reads a date written as text.
+///
+/// ```
+/// use cmsheets::model::date::{format_date, parse_date, DateStyle};
+/// let d = parse_date("R6.8.20").unwrap();
+/// assert_eq!(d, parse_date("２０２４／８／２０").unwrap());
+/// assert_eq!(format_date(d, DateStyle::Wareki), "令和6年8月20日");
+/// assert!(parse_date("平成32年1月1日").is_err());
+/// ```
 pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
     let s = fold(strip_time(raw));
     let s = s.as_str();
