@@ -191,9 +191,16 @@ fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
 /// The supporters of a version's needs: one per distinct 支援者 cell. A cell holds 機関名・担当者名・
 /// 連絡先, often over several lines and with 「、」 inside, so it is not split further.
 pub fn distinct_supporters(needs: &[&crate::model::Need]) -> usize {
+    // Spaces and line breaks vary as people type; width folding would cost a full
+    // normalisation of every cell for no gain here.
     needs
         .iter()
-        .map(|n| fold(&n.supporter))
+        .map(|n| {
+            n.supporter
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        })
         .filter(|s| !s.is_empty())
         .collect::<HashSet<String>>()
         .len()
