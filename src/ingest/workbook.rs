@@ -5,7 +5,7 @@ use super::{display_name, read_file, Cell, Source, TableBuilder};
 use crate::finding::{Findings, Location, Origin};
 use crate::model::date::from_serial;
 use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -220,13 +220,4 @@ fn open_error(e: &calamine::Error) -> String {
 fn short(s: &str) -> String {
     let s: String = s.chars().take(80).collect();
     s.replace(['\n', '\r'], " ")
-}
-
-/// Used by tests and by the CSV reader's sniffing: is this a workbook by its first bytes?
-pub fn looks_like_workbook(path: &Path) -> bool {
-    let mut head = [0u8; 8];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && (head.starts_with(ZIP_MAGIC) || head.starts_with(CFB_MAGIC))
 }

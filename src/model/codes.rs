@@ -89,14 +89,6 @@ impl Answer {
     pub fn default_heading(self) -> &'static str {
         self.aliases()[0]
     }
-    pub fn short(self) -> &'static str {
-        match self {
-            Answer::Met => "支援済み",
-            Answer::Unmet => "要支援",
-            Answer::NoNeed => "不要",
-            Answer::Unknown => "不明",
-        }
-    }
 }
 
 code_list! {
@@ -106,17 +98,6 @@ code_list! {
         Smooth => "〇" ["○", "◯", "丸", "まる", "円滑", "円滑に取り組みができている", "〇円滑に取り組みができている"],
         Issues => "△" ["三角", "▲", "課題あり", "取り組み中だが課題がある", "△取り組み中だが課題がある"],
         Stopped => "×" ["x", "✕", "✖", "☓", "バツ", "ばつ", "中止", "困難", "取り組み中止・困難", "取り組み中止/取り組み困難等", "×取り組み中止・困難"],
-    }
-}
-
-impl Evaluation {
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Evaluation::Closed => "終結",
-            Evaluation::Smooth => "円滑",
-            Evaluation::Issues => "課題あり",
-            Evaluation::Stopped => "中止・困難",
-        }
     }
 }
 
