@@ -3,11 +3,13 @@
 //! summary at the end. Messages name ケースIDs and counts only.
 
 use crate::model::CaseFile;
-use crate::pipeline::Loaded;
+use crate::output::write_atomic;
+use crate::pipeline::{CheckOutcome, Loaded};
 use crate::progress::Progress;
-use crate::typeset::Typesetter;
+use crate::typeset::{PdfSettings, Template, Typesetter};
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -29,20 +31,30 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// The cases a batch will print, and why others are not.
-pub struct Selection<'a, 'd> {
-    pub cases: Vec<&'a CaseFile<'d>>,
+/// The cases a batch will print (records first, then their [`CaseJobs`]), and why others are not.
+pub struct Selection<T> {
+    pub cases: Vec<T>,
     /// Cases left out because their rows have errors.
     pub skipped: Vec<String>,
     /// `--case` values that name no case.
     pub unknown: Vec<String>,
 }
 
+impl<T> Selection<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Selection<U> {
+        Selection {
+            cases: self.cases.into_iter().map(f).collect(),
+            skipped: self.skipped,
+            unknown: self.unknown,
+        }
+    }
+}
+
 pub fn select<'a, 'd>(
     files: &'a [CaseFile<'d>],
     wanted: &[String],
     loaded: &Loaded,
-) -> Selection<'a, 'd> {
+) -> Selection<&'a CaseFile<'d>> {
     let with_errors = loaded.findings.cases_with_errors();
     let wanted: BTreeSet<String> = wanted
         .iter()
@@ -79,10 +91,124 @@ pub fn select<'a, 'd>(
 }
 
 /// One failed item of a batch (a case's form or packet).
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub case_id: String,
     pub what: String,
     pub message: String,
+}
+
+/// One document to typeset: its template and settings, the JSON handed to the template (kept
+/// deflated until its turn) and where the PDF and, when asked, the JSON go.
+pub struct Job {
+    /// What the document is, for failure messages (`plan`, `packet`…).
+    pub what: &'static str,
+    pub template: Template,
+    pub settings: PdfSettings,
+    data: Box<[u8]>,
+    pub pdf: Option<PathBuf>,
+    pub json: Option<PathBuf>,
+}
+
+impl Job {
+    pub fn new(
+        what: &'static str,
+        template: Template,
+        settings: PdfSettings,
+        json: &[u8],
+        pdf: Option<PathBuf>,
+        json_path: Option<PathBuf>,
+    ) -> Job {
+        Job {
+            what,
+            template,
+            settings,
+            data: miniz_oxide::deflate::compress_to_vec(json, 1).into_boxed_slice(),
+            pdf,
+            json: json_path,
+        }
+    }
+
+    fn json(&self) -> Result<Vec<u8>, String> {
+        miniz_oxide::inflate::decompress_to_vec(&self.data).map_err(|e| format!("{e:?}"))
+    }
+
+    /// Typesets the document and writes its files, each atomically; the number written.
+    pub fn run(&self, ts: &mut Typesetter) -> Result<usize, String> {
+        let bytes = self.json()?;
+        let mut written = 0;
+        if let Some(path) = &self.json {
+            write_atomic(path, &bytes).map_err(|e| e.to_string())?;
+            written += 1;
+        }
+        if let Some(path) = &self.pdf {
+            let pdf = ts
+                .pdf(self.template, &bytes, &self.settings)
+                .map_err(|e| e.to_string())?;
+            write_atomic(path, &pdf).map_err(|e| e.to_string())?;
+            written += 1;
+        }
+        Ok(written)
+    }
+}
+
+/// A case's documents, built from its records before typesetting starts, so that the records
+/// can be dropped: a batch then holds each waiting case as a few KB of deflated JSON, and its
+/// memory stays flat in the number of cases.
+pub struct CaseJobs {
+    pub case_id: String,
+    pub jobs: Vec<Job>,
+    /// What could not be prepared (reported with the typesetting failures).
+    pub failures: Vec<Failure>,
+}
+
+impl CaseJobs {
+    pub fn new(case_id: &str) -> CaseJobs {
+        CaseJobs {
+            case_id: case_id.to_string(),
+            jobs: Vec::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    pub fn fail(&mut self, what: &str, message: String) {
+        self.failures.push(Failure {
+            case_id: self.case_id.clone(),
+            what: what.to_string(),
+            message,
+        });
+    }
+
+    /// Runs every job of the case; the number of files written, or every failure.
+    pub fn run(&self, ts: &mut Typesetter) -> Result<usize, Vec<Failure>> {
+        let mut failures = self.failures.clone();
+        let mut written = 0;
+        for job in &self.jobs {
+            match job.run(ts) {
+                Ok(n) => written += n,
+                Err(message) => failures.push(Failure {
+                    case_id: self.case_id.clone(),
+                    what: job.what.to_string(),
+                    message,
+                }),
+            }
+        }
+        if failures.is_empty() {
+            Ok(written)
+        } else {
+            Err(failures)
+        }
+    }
+}
+
+/// Typesets every case's jobs on `jobs` threads (see [`run_parallel`]).
+pub fn run_cases(
+    label: &'static str,
+    cases: &[CaseJobs],
+    jobs: Option<usize>,
+    quiet: bool,
+) -> (usize, Vec<Failure>) {
+    run_parallel(label, cases, jobs, quiet, |ts, case| case.run(ts))
 }
 
 /// Runs `work` for every item on `jobs` threads, each with its own Typesetter. `work` returns
@@ -94,47 +220,27 @@ pub fn run_parallel<T: Sync>(
     quiet: bool,
     work: impl Fn(&mut Typesetter, &T) -> Result<usize, Vec<Failure>> + Sync,
 ) -> (usize, Vec<Failure>) {
-    let threads = jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, items.len().max(1));
+    let threads = crate::parallel::threads(jobs, items.len());
     let progress = Progress::new(label, items.len() as u64, quiet);
-    let next = AtomicUsize::new(0);
-    // Plain threads, not a rayon pool: typst-pdf waits for its own background work with
-    // `rayon::yield_now`, which on a rayon worker starts the next case on top of the current
-    // one's stack, so a large batch nested cases until the stack overflowed and kept every
-    // suspended document alive. Here each worker finishes one case before taking the next.
-    let per_worker: Vec<(usize, Vec<Failure>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut ts = Typesetter::new();
-                    let (mut written, mut failures) = (0, Vec::new());
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= items.len() || interrupted() {
-                            break;
-                        }
-                        match work(&mut ts, &items[i]) {
-                            Ok(n) => written += n,
-                            Err(mut f) => failures.append(&mut f),
-                        }
-                        progress.inc();
-                    }
-                    (written, failures)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|_| (0, Vec::new())))
-            .collect()
-    });
+    let results = crate::parallel::map(
+        items,
+        threads,
+        Typesetter::new,
+        |ts, item| {
+            let result = work(ts, item);
+            progress.inc();
+            result
+        },
+        interrupted,
+    );
     progress.finish();
     let mut written = 0;
     let mut failures = Vec::new();
-    for (n, mut f) in per_worker {
-        written += n;
-        failures.append(&mut f);
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(n) => written += n,
+            Err(mut f) => failures.append(&mut f),
+        }
     }
     // Workers finish in any order: report failures in a stable order.
     failures.sort_by(|a, b| (&a.case_id, &a.what).cmp(&(&b.case_id, &b.what)));
@@ -146,19 +252,17 @@ pub fn summarize(
     what: &str,
     written: usize,
     out: &str,
-    loaded: &Loaded,
-    sel: &Selection<'_, '_>,
+    checks: &CheckOutcome,
+    sel: &Selection<CaseJobs>,
     failures: &[Failure],
 ) -> u8 {
-    let f = &loaded.findings;
-    if f.errors() + f.warnings() > 0 {
+    if checks.errors + checks.warnings > 0 {
         eprintln!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
-            f.errors(),
-            f.warnings()
+            checks.errors, checks.warnings
         );
     }
-    if f.has_unattributed_errors() {
+    if checks.unattributed_errors {
         eprintln!("注意: 読み込めなかったファイル・シートがあります。その内容は出力に含まれていません（cmsheets check で確認してください）。");
     }
     eprintln!("{what} {written}件を {out} に書き出しました。");
@@ -186,16 +290,72 @@ pub fn summarize(
         eprintln!("中断されました。書き出し済みのファイルは完全なものだけです。");
         return 130;
     }
-    if loaded.nothing_readable() {
+    if checks.nothing_readable {
         return crate::commands::EXIT_FAILED;
     }
     if sel.skipped.is_empty()
         && sel.unknown.is_empty()
         && failures.is_empty()
-        && !f.has_unattributed_errors()
+        && !checks.unattributed_errors
     {
         crate::commands::EXIT_OK
     } else {
         crate::commands::EXIT_FINDINGS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> PdfSettings {
+        PdfSettings {
+            ident: "cmsheets/test".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2025, 11, 30).unwrap(),
+            pdfa: false,
+        }
+    }
+
+    #[test]
+    fn a_job_hands_on_its_json_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = "{\"本人氏名\": \"山田　花子\", \"n\": [1, 2, 3]}".repeat(50);
+        let path = dir.path().join("plan.json");
+        let job = Job::new(
+            "plan",
+            Template::Plan,
+            settings(),
+            json.as_bytes(),
+            None,
+            Some(path.clone()),
+        );
+        assert!(job.data.len() < json.len() / 4, "kept deflated");
+        let mut ts = Typesetter::new();
+        assert_eq!(job.run(&mut ts), Ok(1));
+        assert_eq!(std::fs::read(&path).unwrap(), json.as_bytes());
+    }
+
+    #[test]
+    fn a_case_reports_preparation_and_typesetting_failures_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut case = CaseJobs::new("C-1");
+        case.fail("", "作成番号 3 の支援計画がありません".into());
+        // Not JSON at all: Typst fails, and the failure names the form.
+        case.jobs.push(Job::new(
+            "plan",
+            Template::Plan,
+            settings(),
+            b"{",
+            Some(dir.path().join("plan.pdf")),
+            None,
+        ));
+        let failures = case.run(&mut Typesetter::new()).unwrap_err();
+        let what: Vec<&str> = failures.iter().map(|f| f.what.as_str()).collect();
+        assert_eq!(what, ["", "plan"]);
+        assert!(failures.iter().all(|f| f.case_id == "C-1"));
+        assert!(
+            !dir.path().join("plan.pdf").exists(),
+            "nothing half-written"
+        );
     }
 }

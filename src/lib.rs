@@ -11,6 +11,7 @@ pub mod forms;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

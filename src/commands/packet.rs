@@ -2,15 +2,15 @@
 //! selected cases in one meeting file with `--combine`.
 
 use super::EXIT_FAILED;
-use crate::batch::{self, Failure};
+use crate::batch::{self, CaseJobs, Job};
 use crate::cli::PacketArgs;
 use crate::forms::packet::{case_packet, packet, Packet};
-use crate::output::{ensure_not_input, write_atomic};
+use crate::output::ensure_not_input;
 use crate::pipeline::load_and_check;
 use crate::typeset::{PdfSettings, Template, Typesetter};
 use std::path::Path;
 
-fn write_packet(ts: &mut Typesetter, p: &Packet, path: &Path, pdfa: bool) -> Result<(), String> {
+fn packet_job(p: &Packet, path: &Path, pdfa: bool) -> Result<Job, String> {
     let bytes = serde_json::to_vec(p).map_err(|e| e.to_string())?;
     let d = &p.doc_date;
     let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or("日付が不正です")?;
@@ -19,10 +19,14 @@ fn write_packet(ts: &mut Typesetter, p: &Packet, path: &Path, pdfa: bool) -> Res
         date,
         pdfa,
     };
-    let pdf = ts
-        .pdf(Template::Packet, &bytes, &settings)
-        .map_err(|e| e.to_string())?;
-    write_atomic(path, &pdf).map_err(|e| e.to_string())
+    Ok(Job::new(
+        "packet",
+        Template::Packet,
+        settings,
+        &bytes,
+        Some(path.to_path_buf()),
+        None,
+    ))
 }
 
 pub fn run(args: &PacketArgs) -> u8 {
@@ -46,74 +50,77 @@ pub fn run(args: &PacketArgs) -> u8 {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let opts = args.print.options();
     let loaded = load_and_check(&args.inputs, args.common.as_of());
-    let files = loaded.dataset.by_case();
-    let mut sel = batch::select(&files, &args.batch.cases, &loaded);
-    // --combine keeps the order the cases were given in, as the meeting's agenda.
-    if !args.batch.cases.is_empty() {
-        let order: Vec<String> = args
-            .batch
-            .cases
-            .iter()
-            .map(|c| crate::model::text::fold_id(c))
-            .collect();
-        sel.cases
-            .sort_by_key(|f| order.iter().position(|c| c == &f.case.case_id));
-    }
-    let mut failures = Vec::new();
+    let checks = loaded.outcome();
+    // Each case's packet is built here and the records dropped before typesetting starts.
+    let mut combined = CaseJobs::new("（まとめ）");
+    let sel = {
+        let files = loaded.dataset.by_case();
+        let mut sel = batch::select(&files, &args.batch.cases, &loaded);
+        // --combine keeps the order the cases were given in, as the meeting's agenda.
+        if !args.batch.cases.is_empty() {
+            let order: Vec<String> = args
+                .batch
+                .cases
+                .iter()
+                .map(|c| crate::model::text::fold_id(c))
+                .collect();
+            sel.cases
+                .sort_by_key(|f| order.iter().position(|c| c == &f.case.case_id));
+        }
+        let mut parts = Vec::new();
+        let sel = sel.map(|file| {
+            let id = &file.case.case_id;
+            let mut jobs = CaseJobs::new(id);
+            match case_packet(file, meeting, args.plan, &opts) {
+                Err(message) => jobs.fail("packet", message),
+                Ok(cp) => {
+                    if let Some(dir) = &args.output {
+                        let path = dir.join(id).join("packet.pdf");
+                        match packet_job(&packet(vec![cp.clone()], meeting), &path, args.batch.pdfa)
+                        {
+                            Ok(job) => jobs.jobs.push(job),
+                            Err(message) => jobs.fail("packet", message),
+                        }
+                    }
+                    if args.combine.is_some() {
+                        parts.push(cp);
+                    }
+                }
+            }
+            jobs
+        });
+        if let Some(file) = &args.combine {
+            if parts.is_empty() {
+                eprintln!("エラー: まとめて出力できるケースがありません。");
+            } else {
+                match packet_job(&packet(parts, meeting), file, args.batch.pdfa) {
+                    Ok(job) => combined.jobs.push(job),
+                    Err(message) => combined.fail("packet", message),
+                }
+            }
+        }
+        sel
+    };
+    drop(loaded);
     let mut written = 0;
-    if let Some(dir) = &args.output {
-        let (n, mut f) = batch::run_parallel(
+    let mut failures = Vec::new();
+    if args.output.is_some() {
+        let (n, mut f) = batch::run_cases(
             "会議資料作成",
             &sel.cases,
             args.batch.jobs,
             args.batch.quiet,
-            |ts, file| {
-                let id = &file.case.case_id;
-                let fail = |message: String| {
-                    vec![Failure {
-                        case_id: id.clone(),
-                        what: "packet".into(),
-                        message,
-                    }]
-                };
-                let cp = case_packet(file, meeting, args.plan, &opts).map_err(fail)?;
-                write_packet(
-                    ts,
-                    &packet(vec![cp], meeting),
-                    &dir.join(id).join("packet.pdf"),
-                    args.batch.pdfa,
-                )
-                .map_err(fail)?;
-                Ok(1)
-            },
         );
         written += n;
         failures.append(&mut f);
+    } else {
+        // Cases whose packet could not be built, reported once whichever output was asked.
+        failures.extend(sel.cases.iter().flat_map(|c| c.failures.iter().cloned()));
     }
-    if let Some(file) = &args.combine {
-        let mut parts = Vec::new();
-        for f in &sel.cases {
-            match case_packet(f, meeting, args.plan, &opts) {
-                Ok(cp) => parts.push(cp),
-                Err(message) => failures.push(Failure {
-                    case_id: f.case.case_id.clone(),
-                    what: "packet".into(),
-                    message,
-                }),
-            }
-        }
-        if parts.is_empty() {
-            eprintln!("エラー: まとめて出力できるケースがありません。");
-        } else {
-            let mut ts = Typesetter::new();
-            match write_packet(&mut ts, &packet(parts, meeting), file, args.batch.pdfa) {
-                Ok(()) => written += 1,
-                Err(message) => failures.push(Failure {
-                    case_id: "（まとめ）".into(),
-                    what: "packet".into(),
-                    message,
-                }),
-            }
+    if !combined.jobs.is_empty() || !combined.failures.is_empty() {
+        match combined.run(&mut Typesetter::new()) {
+            Ok(n) => written += n,
+            Err(mut f) => failures.append(&mut f),
         }
     }
     let out: Vec<String> = targets.iter().map(|t| t.display().to_string()).collect();
@@ -121,7 +128,7 @@ pub fn run(args: &PacketArgs) -> u8 {
         "会議資料",
         written,
         &out.join(", "),
-        &loaded,
+        &checks,
         &sel,
         &failures,
     )

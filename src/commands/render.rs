@@ -1,11 +1,12 @@
 //! `cmsheets render`: one PDF per case and form, `DIR/<ケースID>/<form>.pdf`.
 
 use super::{EXIT_FAILED, EXIT_OK};
-use crate::batch::{self, Failure};
+use crate::batch::{self, CaseJobs, Job};
 use crate::cli::RenderArgs;
 use crate::forms::{self, Form, FormData, PrintOptions};
+use crate::ingest::schema::Sheet;
 use crate::model::CaseFile;
-use crate::output::{ensure_not_input, write_atomic};
+use crate::output::ensure_not_input;
 use crate::pipeline::load_and_check;
 use crate::typeset::{PdfSettings, Typesetter};
 use std::path::{Path, PathBuf};
@@ -59,38 +60,55 @@ pub fn blank_forms(forms: &[Form], opts: &PrintOptions) -> Vec<FormData> {
         .collect()
 }
 
-/// Typesets one form and writes it (and its JSON when asked) atomically.
-pub fn write_form(
-    ts: &mut Typesetter,
+/// The job of one form: its JSON (also what `--emit-json` writes) and where its files go.
+fn form_job(
     data: &FormData,
     pdf_dir: Option<&Path>,
     json_dir: Option<&Path>,
     pdfa: bool,
-) -> Result<usize, String> {
+) -> Result<Job, String> {
     let bytes = serde_json::to_vec_pretty(&data.json).map_err(|e| e.to_string())?;
-    let mut written = 0;
-    if let Some(dir) = json_dir {
-        write_atomic(&dir.join(format!("{}.json", data.form.key())), &bytes)
-            .map_err(|e| e.to_string())?;
-        written += 1;
+    let d = &data.header.doc_date;
+    let date =
+        chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or(forms::BLANK_FORM_DATE);
+    let settings = PdfSettings {
+        ident: data.header.pdf_ident(),
+        date,
+        pdfa,
+    };
+    let key = data.form.key();
+    Ok(Job::new(
+        key,
+        data.form.template(),
+        settings,
+        &bytes,
+        pdf_dir.map(|d| d.join(format!("{key}.pdf"))),
+        json_dir.map(|d| d.join(format!("{key}.json"))),
+    ))
+}
+
+/// Every form of `datas` as the jobs of one case (or of the blank forms).
+fn case_jobs(case_id: &str, datas: Result<Vec<FormData>, String>, args: &RenderArgs) -> CaseJobs {
+    let mut out = CaseJobs::new(case_id);
+    let sub = |d: &Option<PathBuf>| d.as_ref().map(|d| d.join(case_id));
+    let (pdf_dir, json_dir) = (sub(&args.output), sub(&args.emit_json));
+    match datas {
+        Err(message) => out.fail("", message),
+        Ok(datas) => {
+            for data in &datas {
+                match form_job(
+                    data,
+                    pdf_dir.as_deref(),
+                    json_dir.as_deref(),
+                    args.batch.pdfa,
+                ) {
+                    Ok(job) => out.jobs.push(job),
+                    Err(message) => out.fail(data.form.key(), message),
+                }
+            }
+        }
     }
-    if let Some(dir) = pdf_dir {
-        let d = &data.header.doc_date;
-        let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
-            .unwrap_or(forms::BLANK_FORM_DATE);
-        let settings = PdfSettings {
-            ident: data.header.pdf_ident(),
-            date,
-            pdfa,
-        };
-        let pdf = ts
-            .pdf(data.form.template(), &bytes, &settings)
-            .map_err(|e| e.to_string())?;
-        write_atomic(&dir.join(format!("{}.pdf", data.form.key())), &pdf)
-            .map_err(|e| e.to_string())?;
-        written += 1;
-    }
-    Ok(written)
+    out
 }
 
 pub fn run(args: &RenderArgs) -> u8 {
@@ -113,28 +131,18 @@ pub fn run(args: &RenderArgs) -> u8 {
     let opts = args.print.options();
     if args.blank {
         let mut ts = Typesetter::new();
-        let sub = |d: &Option<PathBuf>| d.as_ref().map(|d| d.join("blank"));
-        let (pdf_dir, json_dir) = (sub(&args.output), sub(&args.emit_json));
-        let mut written = 0;
-        for data in blank_forms(&forms, &opts) {
-            match write_form(
-                &mut ts,
-                &data,
-                pdf_dir.as_deref(),
-                json_dir.as_deref(),
-                args.batch.pdfa,
-            ) {
-                Ok(n) => written += n,
-                Err(e) => {
+        match case_jobs("blank", Ok(blank_forms(&forms, &opts)), args).run(&mut ts) {
+            Ok(written) => eprintln!("空の様式 {written}件を書き出しました。"),
+            Err(failures) => {
+                for f in failures {
                     eprintln!(
-                        "エラー: 空の様式 {} を出力できませんでした: {e}",
-                        data.form.key()
+                        "エラー: 空の様式 {} を出力できませんでした: {}",
+                        f.what, f.message
                     );
-                    return EXIT_FAILED;
                 }
+                return EXIT_FAILED;
             }
         }
-        eprintln!("空の様式 {written}件を書き出しました。");
         if args.inputs.is_empty() {
             return EXIT_OK;
         }
@@ -143,52 +151,27 @@ pub fn run(args: &RenderArgs) -> u8 {
         return EXIT_FAILED;
     }
 
-    let loaded = load_and_check(&args.inputs, args.common.as_of());
-    let files = loaded.dataset.by_case();
-    let sel = batch::select(&files, &args.batch.cases, &loaded);
-    let (written, failures) = batch::run_parallel(
-        "PDF作成",
-        &sel.cases,
-        args.batch.jobs,
-        args.batch.quiet,
-        |ts, file| {
-            let id = &file.case.case_id;
-            let fail = |what: &str, message: String| {
-                vec![Failure {
-                    case_id: id.clone(),
-                    what: what.to_string(),
-                    message,
-                }]
-            };
-            let datas = case_forms(file, &forms, args.plan, &opts).map_err(|m| fail("", m))?;
-            let pdf_dir = args.output.as_ref().map(|d| d.join(id));
-            let json_dir = args.emit_json.as_ref().map(|d| d.join(id));
-            let mut n = 0;
-            let mut failures = Vec::new();
-            for data in &datas {
-                match write_form(
-                    ts,
-                    data,
-                    pdf_dir.as_deref(),
-                    json_dir.as_deref(),
-                    args.batch.pdfa,
-                ) {
-                    Ok(k) => n += k,
-                    Err(m) => failures.extend(fail(data.form.key(), m)),
-                }
-            }
-            if failures.is_empty() {
-                Ok(n)
-            } else {
-                Err(failures)
-            }
-        },
-    );
+    let mut loaded = load_and_check(&args.inputs, args.common.as_of());
+    let checks = loaded.outcome();
+    let printed: Vec<Sheet> = forms.iter().flat_map(|f| f.sheets()).copied().collect();
+    loaded.dataset.retain_sheets(&printed);
+    crate::pipeline::release_freed_memory();
+    let sel = {
+        let files = loaded.dataset.by_case();
+        batch::select(&files, &args.batch.cases, &loaded).map(|file| {
+            let datas = case_forms(file, &forms, args.plan, &opts);
+            case_jobs(&file.case.case_id, datas, args)
+        })
+    };
+    drop(loaded);
+    crate::pipeline::release_freed_memory();
+    let (written, failures) =
+        batch::run_cases("PDF作成", &sel.cases, args.batch.jobs, args.batch.quiet);
     let out = args
         .output
         .as_ref()
         .or(args.emit_json.as_ref())
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    batch::summarize("ファイル", written, &out, &loaded, &sel, &failures)
+    batch::summarize("ファイル", written, &out, &checks, &sel, &failures)
 }

@@ -7,6 +7,7 @@ pub mod plan;
 pub mod questionnaire;
 pub mod subtool;
 
+use crate::ingest::schema::Sheet;
 use crate::model::codes::Answer;
 use crate::model::date::{format_date, DateStyle};
 use crate::typeset::Template;
@@ -35,6 +36,16 @@ impl Form {
             Form::Plan => "plan",
             Form::Subtool => "subtool",
             Form::Crisis => "crisis",
+        }
+    }
+
+    /// The sheets whose records the form prints (ケース aside, which every form heads with).
+    pub fn sheets(self) -> &'static [Sheet] {
+        match self {
+            Form::Questionnaire => &[Sheet::Questionnaires],
+            Form::Plan => &[Sheet::Plans, Sheet::Monitoring, Sheet::Needs],
+            Form::Subtool => &[Sheet::Plans, Sheet::Subtool, Sheet::Supporters],
+            Form::Crisis => &[Sheet::CrisisPlans, Sheet::CrisisSupporters],
         }
     }
 

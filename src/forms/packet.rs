@@ -13,7 +13,7 @@ pub struct Packet {
     pub cases: Vec<CasePacket>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct CasePacket {
     pub case_id: String,
     pub meeting_date: String,
@@ -23,7 +23,7 @@ pub struct CasePacket {
     pub parts: Vec<Part>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Part {
     pub form: &'static str,
     pub title: String,

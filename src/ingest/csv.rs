@@ -97,11 +97,19 @@ fn headings_make_sense(text: &str, sheet: Option<Sheet>) -> bool {
         .any(|h| match_heading(sheet, h.trim_matches('"')).is_some())
 }
 
-/// Reads one CSV into `source`; false when it could not be read (the error is reported).
-pub(crate) fn read_csv(path: &Path, findings: &mut Findings, source: &mut Source<'_>) -> bool {
-    let name = display_name(path);
+/// What a CSV file's name says it holds.
+pub(crate) enum Named {
+    Sheet(Sheet),
+    /// Not a sheet's name: skipped, with a warning.
+    Unknown,
+    /// A sheet another file of the same source already holds: not read, with an error.
+    Duplicate,
+}
+
+/// The sheet a CSV file is, from its name; `named` are the sheets of the source's files so far.
+pub(crate) fn sheet_of(path: &Path, named: &[Sheet], findings: &mut Findings) -> Named {
     let origin = Arc::new(Origin {
-        file: name.clone(),
+        file: display_name(path),
         sheet: None,
     });
     let here = Location::file(&origin);
@@ -114,12 +122,28 @@ pub(crate) fn read_csv(path: &Path, findings: &mut Findings, source: &mut Source
             "ファイル名からシートが分かりません。「{}.csv」のようにシート名（ケース、アンケート、支援計画、モニタリング、ニーズ、補助ツール、頼りにしている人、クライシスプラン、日常的なサポーター）か英語のキー（cases など）にしてください。このファイルは読み飛ばします。",
             Sheet::Needs.ja()
         ));
-        return true;
+        return Named::Unknown;
     };
-    if source.has(sheet, true) {
+    if named.contains(&sheet) {
         findings.error("E004", here, None, format!("シート「{}」の CSV が2つあります（日本語名と英語名の両方など）。1つにまとめてください。このファイルは読み込みません。", sheet.ja()));
-        return false;
+        return Named::Duplicate;
     }
+    Named::Sheet(sheet)
+}
+
+/// Reads one CSV of `sheet` into `source`; false when it could not be read (the error is
+/// reported).
+pub(crate) fn read_csv(
+    path: &Path,
+    sheet: Sheet,
+    findings: &mut Findings,
+    source: &mut Source<'_>,
+) -> bool {
+    let origin = Arc::new(Origin {
+        file: display_name(path),
+        sheet: None,
+    });
+    let here = Location::file(&origin);
     let Some(bytes) = read_file(path, &here, findings) else {
         return false;
     };

@@ -214,16 +214,43 @@ fn is_csv(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"))
 }
 
-/// Where read tables go. Tables are handed on one at a time, as soon as each is read, so a large
-/// intake never holds all its raw rows at once (see `model::Loader`).
+/// Where read tables go, one at a time as each slice is read, so a large intake never holds all
+/// its raw rows at once: records for the commands (`model::Dataset`), the tables themselves for
+/// tests and tools. CSV files are read on all cores, each into an empty sink of its own that is
+/// [`join`](TableSink::join)ed back in file order, so the result is the same as reading them one
+/// after another.
+pub trait TableSink: Default + Send {
+    fn add(&mut self, table: Table, findings: &mut Findings);
+    /// Takes over what another sink gathered, as if its tables had been added here.
+    fn join(&mut self, other: Self);
+}
+
+impl TableSink for Vec<Table> {
+    fn add(&mut self, table: Table, _: &mut Findings) {
+        self.push(table);
+    }
+    fn join(&mut self, mut other: Self) {
+        self.append(&mut other);
+    }
+}
+
+/// One source's view of a sink: which sheets it has given (duplicates and missing sheets are
+/// per source) and how many rows.
 pub(crate) struct Source<'a> {
     sink: &'a mut dyn FnMut(Table, &mut Findings),
-    /// The sheets this source has given so far (duplicates and missing sheets are per source).
     pub sheets: Vec<(Sheet, bool)>,
     rows: usize,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    fn new(sink: &'a mut dyn FnMut(Table, &mut Findings)) -> Self {
+        Source {
+            sink,
+            sheets: Vec::new(),
+            rows: 0,
+        }
+    }
+
     pub fn has(&self, sheet: Sheet, csv: bool) -> bool {
         self.sheets.contains(&(sheet, csv))
     }
@@ -239,17 +266,17 @@ impl Source<'_> {
 /// Reads every input into a list of tables (for tests and tools; commands stream instead).
 pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
     let mut tables = Vec::new();
-    let inputs = read_inputs_into(paths, findings, &mut |t, _| tables.push(t));
+    let inputs = read_inputs_into(paths, findings, &mut tables);
     Intake { tables, inputs }
 }
 
 /// Reads every input: workbook files, CSV files, and folders of CSV files, handing each table to
 /// `sink`. Sheets missing from a source are reported; a source that cannot be read at all is an
 /// error naming it.
-pub fn read_inputs_into(
+pub fn read_inputs_into<S: TableSink>(
     paths: &[PathBuf],
     findings: &mut Findings,
-    sink: &mut dyn FnMut(Table, &mut Findings),
+    sink: &mut S,
 ) -> Vec<InputSummary> {
     let mut inputs = Vec::new();
     let loose_csv: Vec<PathBuf> = paths
@@ -303,11 +330,8 @@ pub fn read_inputs_into(
             );
             unreadable(&mut inputs);
         } else {
-            let mut source = Source {
-                sink: &mut *sink,
-                sheets: Vec::new(),
-                rows: 0,
-            };
+            let mut add = |t, f: &mut Findings| sink.add(t, f);
+            let mut source = Source::new(&mut add);
             let ok = workbook::read_workbook(path, findings, &mut source);
             if ok {
                 check_sheets(&origin, &source.sheets, findings);
@@ -330,32 +354,82 @@ pub fn read_inputs_into(
     inputs
 }
 
-fn read_csv_group(
+fn read_csv_group<S: TableSink>(
     name: &str,
     files: &[PathBuf],
     findings: &mut Findings,
-    sink: &mut dyn FnMut(Table, &mut Findings),
+    sink: &mut S,
 ) -> InputSummary {
     let origin = Arc::new(Origin {
         file: name.to_string(),
         sheet: None,
     });
-    let mut source = Source {
-        sink,
-        sheets: Vec::new(),
-        rows: 0,
-    };
+    let mut named: Vec<Sheet> = Vec::new();
     let mut any = false;
+    let mut jobs: Vec<(&PathBuf, Sheet)> = Vec::new();
     for f in files {
-        any |= csv::read_csv(f, findings, &mut source);
+        match csv::sheet_of(f, &named, findings) {
+            csv::Named::Sheet(sheet) => {
+                named.push(sheet);
+                jobs.push((f, sheet));
+            }
+            csv::Named::Unknown => any = true, // skipped with a warning, not a failure
+            csv::Named::Duplicate => {}
+        }
+    }
+    struct Read<S> {
+        sink: S,
+        findings: Findings,
+        sheets: Vec<(Sheet, bool)>,
+        rows: usize,
+        ok: bool,
+    }
+    // The largest files first, while the records are still few: the peak is then one large file
+    // and the records, not two large files and all the records.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| {
+        std::cmp::Reverse(std::fs::metadata(jobs[i].0).map(|m| m.len()).unwrap_or(0))
+    });
+    let read_one = |i: usize| {
+        let (path, sheet) = jobs[i];
+        let mut part = S::default();
+        let mut part_findings = Findings::default();
+        let mut add = |t, f: &mut Findings| part.add(t, f);
+        let mut source = Source::new(&mut add);
+        let ok = csv::read_csv(path, sheet, &mut part_findings, &mut source);
+        let (sheets, rows) = (source.sheets, source.rows);
+        crate::pipeline::release_freed_memory(); // the file's bytes, before the next file
+        Read {
+            sink: part,
+            findings: part_findings,
+            sheets,
+            rows,
+            ok,
+        }
+    };
+    let threads = crate::parallel::threads(None, order.len());
+    let mut reads: Vec<(usize, Read<S>)> =
+        crate::parallel::map(&order, threads, || (), |_, &i| (i, read_one(i)), || false)
+            .into_iter()
+            .flatten()
+            .collect();
+    reads.sort_by_key(|(i, _)| *i);
+    let mut sheets = Vec::new();
+    let mut rows = 0;
+    for (_, read) in reads {
+        sink.join(read.sink);
+        findings.items.extend(read.findings.items);
+        sheets.extend(read.sheets);
+        rows += read.rows;
+        any |= read.ok;
     }
     if any || files.is_empty() {
-        check_sheets(&origin, &source.sheets, findings);
+        check_sheets(&origin, &sheets, findings);
     }
     InputSummary {
         name: name.to_string(),
-        readable: any && !source.sheets.is_empty(),
-        rows: source.rows,
+        readable: any && !sheets.is_empty(),
+        rows,
     }
 }
 

@@ -10,6 +10,7 @@ use crate::finding::{Findings, Location};
 use crate::ingest::schema::{Kind, Sheet};
 use crate::ingest::{Cell, Row, Table};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Reads every table into one [`Dataset`]; the tables' rows are consumed.
@@ -74,6 +75,52 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
     }
 }
 
+impl crate::ingest::TableSink for Dataset {
+    fn add(&mut self, table: Table, findings: &mut Findings) {
+        add_table(self, table, findings);
+    }
+
+    fn join(&mut self, other: Dataset) {
+        // Records point at their table by index: the other's tables come after ours.
+        let shift = self.tables.len() as u32;
+        fn append<T>(
+            ours: &mut Vec<T>,
+            mut theirs: Vec<T>,
+            shift: u32,
+            at: fn(&mut T) -> &mut RowRef,
+        ) {
+            for r in &mut theirs {
+                at(r).table += shift;
+            }
+            if ours.is_empty() {
+                *ours = theirs; // the usual case: each sheet is one file
+            } else {
+                ours.append(&mut theirs);
+            }
+        }
+        append(&mut self.cases, other.cases, shift, |r| &mut r.at);
+        append(&mut self.questionnaires, other.questionnaires, shift, |r| {
+            &mut r.at
+        });
+        append(&mut self.plans, other.plans, shift, |r| &mut r.at);
+        append(&mut self.monitoring, other.monitoring, shift, |r| &mut r.at);
+        append(&mut self.needs, other.needs, shift, |r| &mut r.at);
+        append(&mut self.subtools, other.subtools, shift, |r| &mut r.at);
+        append(&mut self.supporters, other.supporters, shift, |r| &mut r.at);
+        append(&mut self.crisis_items, other.crisis_items, shift, |r| {
+            &mut r.at
+        });
+        append(
+            &mut self.crisis_supporters,
+            other.crisis_supporters,
+            shift,
+            |r| &mut r.at,
+        );
+        self.tables.extend(other.tables);
+        self.unreadable_plans.extend(other.unreadable_plans);
+    }
+}
+
 /// ASCII letters, digits, `-` and `_`: the ID names files and folders, so nothing else is safe.
 pub fn valid_case_id(id: &str) -> bool {
     const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
@@ -123,7 +170,7 @@ struct RowReader<'a> {
     plan_no: Option<u32>,
 }
 
-impl RowReader<'_> {
+impl<'a> RowReader<'a> {
     fn col(&self, key: &str) -> usize {
         self.t
             .sheet
@@ -168,21 +215,24 @@ impl RowReader<'_> {
     }
 
     /// The cell as text, or None when blank. Numbers print without a trailing `.0`.
-    fn raw(&mut self, idx: usize) -> Option<String> {
-        match &self.row.cells[idx] {
+    /// The cell as text, trimmed; borrowed from the row when it is text already (most cells of
+    /// a million-row intake), so only the value a record keeps is copied.
+    fn raw(&mut self, idx: usize) -> Option<Cow<'a, str>> {
+        let row: &'a Row = self.row;
+        match &row.cells[idx] {
             Cell::Empty => None,
             Cell::Text(s) => {
                 let s = trim(s);
-                (!s.is_empty()).then(|| s.to_string())
+                (!s.is_empty()).then_some(Cow::Borrowed(s))
             }
-            Cell::Number(n) => Some(if n.fract() == 0.0 && n.abs() < 1e15 {
+            Cell::Number(n) => Some(Cow::Owned(if n.fract() == 0.0 && n.abs() < 1e15 {
                 format!("{}", *n as i64)
             } else {
                 format!("{n}")
-            }),
-            Cell::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.into()),
-            Cell::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
-            Cell::BadDate => Some(String::new()),
+            })),
+            Cell::Bool(b) => Some(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
+            Cell::Date(d) => Some(Cow::Owned(d.format("%Y-%m-%d").to_string())),
+            Cell::BadDate => Some(Cow::Borrowed("")),
             Cell::Error(e) => {
                 let h = self.heading(idx);
                 self.error(

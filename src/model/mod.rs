@@ -203,6 +203,24 @@ impl Dataset {
         }
     }
 
+    /// Drops the records of the sheets not in `keep` (ケース is always kept). For after the checks,
+    /// when a command prints only some forms: a large batch then holds only what it prints.
+    pub fn retain_sheets(&mut self, keep: &[Sheet]) {
+        fn clear<T>(records: &mut Vec<T>, sheet: Sheet, keep: &[Sheet]) {
+            if !keep.contains(&sheet) {
+                *records = Vec::new();
+            }
+        }
+        clear(&mut self.questionnaires, Sheet::Questionnaires, keep);
+        clear(&mut self.plans, Sheet::Plans, keep);
+        clear(&mut self.monitoring, Sheet::Monitoring, keep);
+        clear(&mut self.needs, Sheet::Needs, keep);
+        clear(&mut self.subtools, Sheet::Subtool, keep);
+        clear(&mut self.supporters, Sheet::Supporters, keep);
+        clear(&mut self.crisis_items, Sheet::CrisisPlans, keep);
+        clear(&mut self.crisis_supporters, Sheet::CrisisSupporters, keep);
+    }
+
     /// Groups the records by case, each in print order. Records of unknown cases are left out
     /// (validation reports them).
     pub fn by_case(&self) -> Vec<CaseFile<'_>> {
