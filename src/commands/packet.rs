@@ -74,16 +74,13 @@ pub fn run(args: &PacketArgs) -> u8 {
             match case_packet(file, meeting, args.plan, &opts) {
                 Err(message) => jobs.fail("packet", message),
                 Ok(cp) => {
+                    parts.extend(args.combine.is_some().then(|| cp.clone()));
                     if let Some(dir) = &args.output {
                         let path = dir.join(id).join("packet.pdf");
-                        match packet_job(&packet(vec![cp.clone()], meeting), &path, args.batch.pdfa)
-                        {
+                        match packet_job(&packet(vec![cp], meeting), &path, args.batch.pdfa) {
                             Ok(job) => jobs.jobs.push(job),
                             Err(message) => jobs.fail("packet", message),
                         }
-                    }
-                    if args.combine.is_some() {
-                        parts.push(cp);
                     }
                 }
             }

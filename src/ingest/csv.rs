@@ -144,6 +144,13 @@ pub(crate) fn read_csv(
         sheet: None,
     });
     let here = Location::file(&origin);
+    // UTF-8, what offices mostly send, is parsed straight from the file, so a large CSV is never
+    // held whole: its bytes are read twice from the page cache instead, once to be sure of the
+    // encoding and once to parse. Anything else (or a read error) takes the path below, which
+    // reads the file whole and decodes it or says exactly what is wrong.
+    if let Some(file) = utf8_file(path) {
+        return parse(file, sheet, &origin, findings, source);
+    }
     let Some(bytes) = read_file(path, &here, findings) else {
         return false;
     };
@@ -170,10 +177,58 @@ pub(crate) fn read_csv(
             return false;
         }
     };
+    parse(text.as_bytes(), sheet, &origin, findings, source)
+}
+
+/// The file opened after its BOM, if the whole of it is valid UTF-8.
+fn utf8_file(path: &Path) -> Option<std::fs::File> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carried = 0; // bytes of a character cut by the end of the previous chunk
+    let mut first = true;
+    let mut bom = false;
+    loop {
+        let n = file.read(&mut buf[carried..]).ok()?;
+        if n == 0 {
+            break;
+        }
+        let len = carried + n;
+        if first {
+            bom = buf[..len].starts_with(b"\xEF\xBB\xBF");
+            first = false;
+        }
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => carried = 0,
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..len, 0);
+                carried = len - valid;
+            }
+            Err(_) => return None,
+        }
+    }
+    if carried > 0 {
+        return None; // the file ends inside a character
+    }
+    file.seek(SeekFrom::Start(if bom { 3 } else { 0 })).ok()?;
+    Some(file)
+}
+
+/// Reads the heading row and the records of one CSV into `source`.
+fn parse(
+    input: impl std::io::Read,
+    sheet: Sheet,
+    origin: &Arc<Origin>,
+    findings: &mut Findings,
+    source: &mut Source<'_>,
+) -> bool {
+    let here = Location::file(origin);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .buffer_capacity(1 << 16)
+        .from_reader(input);
     let mut records = reader.records();
     let headings: Vec<String> = match records.next() {
         Some(Ok(r)) => r.iter().map(str::to_string).collect(),
@@ -268,5 +323,32 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn utf8_is_read_from_the_file_across_chunk_boundaries() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ニーズ.csv");
+        // A character cut by the end of the first 1 MiB chunk is still UTF-8.
+        let mut text = "\u{FEFF}ケースID\n".to_string();
+        text.push_str(&"a".repeat((1 << 20) - text.len() - 1));
+        text.push_str("ケ\n");
+        std::fs::write(&path, &text).unwrap();
+        let mut rest = String::new();
+        utf8_file(&path).unwrap().read_to_string(&mut rest).unwrap();
+        assert_eq!(
+            rest,
+            text.trim_start_matches('\u{FEFF}'),
+            "read after the BOM"
+        );
+
+        let mut bytes = text.into_bytes();
+        bytes.truncate(bytes.len() - 2); // ends inside ケ
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(utf8_file(&path).is_none());
+        let (cp932, _, _) = SHIFT_JIS.encode("ケースID\nC-1\n");
+        std::fs::write(&path, &cp932).unwrap();
+        assert!(utf8_file(&path).is_none(), "left to decode()");
     }
 }
