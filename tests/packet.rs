@@ -8,7 +8,10 @@ use std::path::Path;
 use std::process::Command;
 
 /// (title, first page, children) of each top-level bookmark, by qpdf.
-fn outline(pdf: &Path) -> Option<Vec<(String, u64, Vec<(String, u64)>)>> {
+/// A bookmark's title and page, with its children.
+type Outline = Vec<(String, u64, Vec<(String, u64)>)>;
+
+fn outline(pdf: &Path) -> Option<Outline> {
     let out = Command::new("qpdf")
         .args(["--json", "--json-key=outlines"])
         .arg(pdf)

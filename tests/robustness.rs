@@ -66,7 +66,7 @@ fn readers_survive_damaged_files() {
             let path = dir.path().join(name);
             std::fs::write(&path, &bytes).unwrap();
             let mut findings = cmsheets::finding::Findings::default();
-            let intake = cmsheets::ingest::read_inputs(&[path.clone()], &mut findings);
+            let intake = cmsheets::ingest::read_inputs(std::slice::from_ref(&path), &mut findings);
             let _ = cmsheets::model::load(intake.tables, &mut findings);
         }
     }

@@ -51,7 +51,10 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
                 Sheet::Cases => r.case().map(|x| ds.cases.push(x)),
                 Sheet::Questionnaires => r.questionnaire().map(|x| ds.questionnaires.push(x)),
                 Sheet::Plans => match r.plan() {
-                    Some(p) => Some(ds.plans.push(p)),
+                    Some(p) => {
+                        ds.plans.push(p);
+                        Some(())
+                    }
                     None => {
                         // Known but unreadable: rows of this version must not all be reported as
                         // pointing to a version that does not exist.
