@@ -130,7 +130,8 @@ impl Job {
     }
 
     fn json(&self) -> Result<Vec<u8>, String> {
-        miniz_oxide::inflate::decompress_to_vec(&self.data).map_err(|e| format!("{e:?}"))
+        miniz_oxide::inflate::decompress_to_vec(&self.data)
+            .map_err(|_| "内部エラー: 印刷データを展開できません".to_string())
     }
 
     /// Typesets the document and writes its files, each atomically; the number written.
@@ -201,33 +202,22 @@ impl CaseJobs {
     }
 }
 
-/// Typesets every case's jobs on `jobs` threads (see [`run_parallel`]).
+/// Typesets every case's jobs on `jobs` threads, each with its own Typesetter; the number of
+/// files written and every failure, in case order.
 pub fn run_cases(
     label: &'static str,
     cases: &[CaseJobs],
     jobs: Option<usize>,
     quiet: bool,
 ) -> (usize, Vec<Failure>) {
-    run_parallel(label, cases, jobs, quiet, |ts, case| case.run(ts))
-}
-
-/// Runs `work` for every item on `jobs` threads, each with its own Typesetter. `work` returns
-/// the number of files it wrote.
-pub fn run_parallel<T: Sync>(
-    label: &'static str,
-    items: &[T],
-    jobs: Option<usize>,
-    quiet: bool,
-    work: impl Fn(&mut Typesetter, &T) -> Result<usize, Vec<Failure>> + Sync,
-) -> (usize, Vec<Failure>) {
-    let threads = crate::parallel::threads(jobs, items.len());
-    let progress = Progress::new(label, items.len() as u64, quiet);
+    let threads = crate::parallel::threads(jobs, cases.len());
+    let progress = Progress::new(label, cases.len() as u64, quiet);
     let results = crate::parallel::map(
-        items,
+        cases,
         threads,
         Typesetter::new,
-        |ts, item| {
-            let result = work(ts, item);
+        |ts, case| {
+            let result = case.run(ts);
             progress.inc();
             result
         },
@@ -236,10 +226,16 @@ pub fn run_parallel<T: Sync>(
     progress.finish();
     let mut written = 0;
     let mut failures = Vec::new();
-    for result in results.into_iter().flatten() {
+    for (case, result) in cases.iter().zip(results) {
         match result {
-            Ok(n) => written += n,
-            Err(mut f) => failures.append(&mut f),
+            Some(Ok(n)) => written += n,
+            Some(Err(mut f)) => failures.append(&mut f),
+            None if interrupted() => {} // not started: the summary says the run was stopped
+            None => failures.push(Failure {
+                case_id: case.case_id.clone(),
+                what: String::new(),
+                message: "内部エラーで中断しました（このケースのファイルは書き出していないか、完全なものだけです）。もう一度実行し、続くときは管理者に連絡してください".into(),
+            }),
         }
     }
     // Workers finish in any order: report failures in a stable order.

@@ -5,6 +5,7 @@
 //! nested cases until the stack overflowed and kept every suspended document alive. Here each
 //! worker finishes one item before taking the next, and items start in the order given.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The number of workers for `items` items: `requested`, or one per core, and never more than
@@ -17,7 +18,8 @@ pub fn threads(requested: Option<usize>, items: usize) -> usize {
 
 /// Runs `work` on every item on `threads` workers, each with its own state made by `init` (a
 /// Typesetter, say). No item is started once `stop()` is true. The results come back in item
-/// order; `None` for an item that was not started or whose worker panicked.
+/// order; `None` for an item that was not started or that panicked. A panic costs only its
+/// own item: the worker makes a fresh state and goes on with the next.
 pub fn map<T: Sync, S, R: Send>(
     items: &[T],
     threads: usize,
@@ -37,7 +39,11 @@ pub fn map<T: Sync, S, R: Send>(
                         if i >= items.len() || stop() {
                             break;
                         }
-                        done.push((i, work(&mut state, &items[i])));
+                        let item = &items[i];
+                        match catch_unwind(AssertUnwindSafe(|| work(&mut state, item))) {
+                            Ok(r) => done.push((i, r)),
+                            Err(_) => state = init(), // may be half-updated
+                        }
                     }
                     done
                 })
@@ -73,6 +79,24 @@ mod tests {
             || false,
         );
         assert_eq!(out, items.iter().map(|x| Some(x * 2)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panic_loses_only_its_own_item() {
+        let items: Vec<u32> = (0..20).collect();
+        let out = map(
+            &items,
+            2,
+            || (),
+            |_, x| {
+                assert!(*x != 7, "item 7 fails");
+                *x
+            },
+            || false,
+        );
+        for (i, r) in out.iter().enumerate() {
+            assert_eq!(*r, (i != 7).then_some(i as u32));
+        }
     }
 
     #[test]

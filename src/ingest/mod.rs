@@ -408,15 +408,29 @@ fn read_csv_group<S: TableSink>(
         }
     };
     let threads = crate::parallel::threads(None, order.len());
-    let mut reads: Vec<(usize, Read<S>)> =
-        crate::parallel::map(&order, threads, || (), |_, &i| (i, read_one(i)), || false)
-            .into_iter()
-            .flatten()
-            .collect();
+    let mut reads: Vec<(usize, Option<Read<S>>)> = order
+        .iter()
+        .copied()
+        .zip(crate::parallel::map(
+            &order,
+            threads,
+            || (),
+            |_, &i| read_one(i),
+            || false,
+        ))
+        .collect();
     reads.sort_by_key(|(i, _)| *i);
     let mut sheets = Vec::new();
     let mut rows = 0;
-    for (_, read) in reads {
+    for (i, read) in reads {
+        let Some(read) = read else {
+            let file = Arc::new(Origin {
+                file: display_name(jobs[i].0),
+                sheet: None,
+            });
+            findings.error("E001", Location::file(&file), None, "内部エラーでこのファイルを読み終えられませんでした。この CSV の内容は含まれていません。もう一度実行し、続くときは管理者に連絡してください。");
+            continue;
+        };
         sink.join(read.sink);
         findings.items.extend(read.findings.items);
         sheets.extend(read.sheets);
