@@ -9,6 +9,7 @@ pub mod commands;
 pub mod finding;
 pub mod forms;
 pub mod ingest;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod parallel;

@@ -43,20 +43,11 @@ pub fn load_and_check(paths: &[PathBuf], as_of: NaiveDate) -> Loaded {
     let mut dataset = Dataset::default();
     let inputs = read_inputs_into(paths, &mut findings, &mut dataset);
     validate(&dataset, as_of, &mut findings);
-    release_freed_memory();
+    crate::memory::release_freed();
     findings.sort();
     Loaded {
         dataset,
         findings,
         inputs,
     }
-}
-
-/// Gives memory freed in bulk (a file's bytes, the checks' indexes, a batch's records) back to
-/// the system at once instead of after the allocator's delay, so the next stage starts low and a
-/// batch's peak is one stage's, not two stages' together.
-pub fn release_freed_memory() {
-    // SAFETY: mi_collect only returns free pages of mimalloc's own heaps to the system; it is a
-    // no-op for memory of any other allocator.
-    unsafe { libmimalloc_sys::mi_collect(true) };
 }

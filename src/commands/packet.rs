@@ -99,6 +99,7 @@ pub fn run(args: &PacketArgs) -> u8 {
         sel
     };
     drop(loaded);
+    crate::memory::release_freed();
     let mut written = 0;
     let mut failures = Vec::new();
     if args.output.is_some() {

@@ -155,7 +155,7 @@ pub fn run(args: &RenderArgs) -> u8 {
     let checks = loaded.outcome();
     let printed: Vec<Sheet> = forms.iter().flat_map(|f| f.sheets()).copied().collect();
     loaded.dataset.retain_sheets(&printed);
-    crate::pipeline::release_freed_memory();
+    crate::memory::release_freed();
     let sel = {
         let files = loaded.dataset.by_case();
         batch::select(&files, &args.batch.cases, &loaded).map(|file| {
@@ -164,7 +164,7 @@ pub fn run(args: &RenderArgs) -> u8 {
         })
     };
     drop(loaded);
-    crate::pipeline::release_freed_memory();
+    crate::memory::release_freed();
     let (written, failures) =
         batch::run_cases("PDF作成", &sel.cases, args.batch.jobs, args.batch.quiet);
     let out = args

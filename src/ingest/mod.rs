@@ -398,7 +398,7 @@ fn read_csv_group<S: TableSink>(
         let mut source = Source::new(&mut add);
         let ok = csv::read_csv(path, sheet, &mut part_findings, &mut source);
         let (sheets, rows) = (source.sheets, source.rows);
-        crate::pipeline::release_freed_memory(); // the file's bytes, before the next file
+        crate::memory::release_freed(); // the file's bytes, before the next file
         Read {
             sink: part,
             findings: part_findings,
