@@ -354,6 +354,29 @@ fn long_text_and_many_needs_spill_onto_more_pages() {
     );
 }
 
+/// Every free-text cell of every form holding 1,500 numbered sentences: the cells with a
+/// minimum height (goals, wishes, names, agencies, crisis lines) must break across pages like
+/// the others, so each field prints its last sentence as often as its first.
+#[test]
+fn long_values_in_minimum_height_cells_are_not_cut() {
+    if !have("pdftotext") {
+        return;
+    }
+    let input = tempdir();
+    let long: String = (1..=1500).map(|i| format!("第{i:04}文。")).collect();
+    synthetic_case(input.path(), "LONG-2", &long, &["短いニーズ".to_string()]);
+    let (dir, out) = render(&[input.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for form in ["questionnaire", "plan", "subtool", "crisis"] {
+        let pdf = dir.path().join("LONG-2").join(format!("{form}.pdf"));
+        let all = squash(&pdf_text(&pdf, None).unwrap());
+        let first = all.matches("第0001文。").count();
+        let last = all.matches("第1500文。").count();
+        assert!(first > 0, "{form}: the long value is not printed");
+        assert_eq!(last, first, "{form}: a long value is cut");
+    }
+}
+
 #[test]
 fn pdfa_on_request() {
     let (dir, out) = render(&[

@@ -198,7 +198,7 @@ fn utf8_file(path: &Path) -> Option<std::fs::File> {
             bom = buf[..len].starts_with(b"\xEF\xBB\xBF");
             first = false;
         }
-        match std::str::from_utf8(&buf[..len]) {
+        match simdutf8::compat::from_utf8(&buf[..len]) {
             Ok(_) => carried = 0,
             Err(e) if e.error_len().is_none() => {
                 let valid = e.valid_up_to();
@@ -229,18 +229,20 @@ fn parse(
         .flexible(true)
         .buffer_capacity(1 << 16)
         .from_reader(input);
-    let mut records = reader.records();
-    let headings: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(str::to_string).collect(),
-        Some(Err(_)) | None => {
-            findings.error(
-                "E005",
-                here,
-                None,
-                "見出し行がありません（空のファイルです）。1行目に見出しを入れてください。",
-            );
-            return false;
-        }
+    let mut records = reader.byte_records();
+    let first = records.next().and_then(Result::ok);
+    let headings: Option<Vec<String>> = first
+        .as_ref()
+        .and_then(utf8_fields)
+        .map(|fields| fields.map(str::to_string).collect());
+    let Some(headings) = headings else {
+        findings.error(
+            "E005",
+            here,
+            None,
+            "見出し行がありません（空のファイルです）。1行目に見出しを入れてください。",
+        );
+        return false;
     };
     let Some(mut builder) =
         TableBuilder::new(sheet, origin.clone(), false, 1, 0, &headings, findings)
@@ -249,10 +251,10 @@ fn parse(
     };
     for (i, rec) in records.enumerate() {
         let line = i as u32 + 2;
-        match rec {
-            Ok(r) => builder.push(
+        match rec.as_ref().ok().and_then(utf8_fields) {
+            Some(fields) => builder.push(
                 line,
-                r.iter().map(|v| {
+                fields.map(|v| {
                     if v.is_empty() {
                         Cell::Empty
                     } else {
@@ -260,7 +262,7 @@ fn parse(
                     }
                 }),
             ),
-            Err(_) => {
+            None => {
                 findings.error("E001", Location { origin: origin.clone(), row: line, col: None }, None, "CSV の行として読めません（引用符 \" の閉じ忘れなど）。この行以降を確認してください。");
                 break;
             }
@@ -271,6 +273,14 @@ fn parse(
     }
     source.add(builder.finish(), findings);
     true
+}
+
+/// The fields of a record as text, or `None` if it is not UTF-8 (only when the file changed
+/// after it was checked: every input reaching the parser is UTF-8). The record is validated once
+/// with SIMD, as a whole, and cut at its field boundaries, which fall between characters.
+fn utf8_fields(record: &::csv::ByteRecord) -> Option<impl Iterator<Item = &str>> {
+    let all = simdutf8::basic::from_utf8(record.as_slice()).ok()?;
+    Some((0..record.len()).map(move |i| record.range(i).and_then(|r| all.get(r)).unwrap_or("")))
 }
 
 #[cfg(test)]

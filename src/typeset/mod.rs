@@ -23,9 +23,12 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use self::fonts::printable;
 use self::world::{shared, CaseWorld};
 
-/// Memoized results unused for this many compilations are evicted after each one, so
-/// parsed templates, fonts and shared layout stay cached while per-case results go.
-const CACHE_MAX_AGE: usize = 10;
+/// Memoized results unused in this many compilations (counted over all workers) are evicted
+/// after each one. Two keeps what the next case reuses (parsed templates, fonts, the layout of
+/// headings and labels); a longer memory costs more than it saves, because every eviction walks
+/// the whole cache: measured on 200 cases × 4 forms (2 workers), 10 took 8 % more CPU than 2
+/// and a third more memory (docs/benchmarks.md §2).
+const CACHE_MAX_AGE: usize = 2;
 
 /// The templates of `typst-templates/`, one per printed form plus the packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
