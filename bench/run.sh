@@ -13,7 +13,7 @@
 #               random sample of cases, scaled by the number of forms; serial, as a loop would)
 #            vs one typst CLI compile of all those forms in a single document (bench/single-doc.typ)
 #   packet   cmsheets packet of N cases
-#   check    cmsheets check of 100,000 and 1,000,000 need rows (linearity: ratio of the two)
+#   check    cmsheets check of 100,000 and 1,000,000 need rows, 3 runs each (linearity: ratio of the medians)
 #   report   cmsheets report of 1,000,000 need rows
 #   memory   peak RSS (/usr/bin/time -v) of cmsheets render for 100 vs 10,000 cases
 #            (--forms plan, to keep the run short: the bar is about batch size)
