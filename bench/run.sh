@@ -265,6 +265,9 @@ rm -rf "$WORK/render-pdf" "$WORK/packet-pdf"
 # The linearity bar compares two runs of about 1 s and 10 s: on a shared machine one busy
 # second moves the ratio by 1×. Each size runs three times, interleaved, and the run with the
 # median wall time stands for it.
+# The PDFs and data written before are flushed first, so that their write-back does not land
+# inside one of the timed runs.
+sync
 for round in 1 2 3; do
   log "check: $CHECK_SMALL need rows (round $round of 3)"
   measure "check_small_$round" "$CM" check "$WORK/data-rows-small" --as-of $AS_OF
