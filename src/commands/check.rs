@@ -81,14 +81,13 @@ pub fn run(args: &CheckArgs) -> u8 {
             Ok(())
         })(),
     };
-    if written.is_err() {
-        return EXIT_FAILED;
-    }
-    if loaded.nothing_readable() {
+    let status = if written.is_err() || loaded.nothing_readable() {
         EXIT_FAILED
     } else if f.errors() > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    };
+    crate::memory::leave_to_exit(loaded);
+    status
 }

@@ -174,9 +174,12 @@ pub fn run(args: &ReportArgs) -> u8 {
     if f.has_unattributed_errors() {
         eprintln!("注意: 読み込めなかったファイル・シートがあります。その内容は集計に含まれていません（cmsheets check で確認してください）。");
     }
-    if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {
-        EXIT_OK
-    } else {
-        EXIT_FINDINGS
-    }
+    let status =
+        if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        };
+    crate::memory::leave_to_exit((loaded, report));
+    status
 }
