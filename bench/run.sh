@@ -274,15 +274,15 @@ for round in 1 2 3; do
   log "check: $CHECK_LARGE need rows (round $round of 3)"
   measure "check_large_$round" "$CM" check "$WORK/data-rows-large" --as-of $AS_OF
 done
-median_of_rounds() { # name: T_/C_/M_/RC_<name> from the median-wall of <name>_1..3
-  local name="$1" pick
-  pick=$(for r in 1 2 3; do v="T_${name}_$r"; echo "${!v} $r"; done | sort -g | sed -n 2p | cut -d' ' -f2)
+median_of_rounds() { # name [T|M]: T_/C_/M_/RC_<name> from the run of <name>_1..3 with the median wall time (T) or peak memory (M)
+  local name="$1" by="${2:-T}" pick
+  pick=$(for r in 1 2 3; do v="${by}_${name}_$r"; echo "${!v} $r"; done | sort -g | sed -n 2p | cut -d' ' -f2)
   for kind in T C M RC; do
     local v="${kind}_${name}_${pick}"
     printf -v "${kind}_$name" '%s' "${!v}"
   done
-  local all; all=$(for r in 1 2 3; do v="T_${name}_$r"; printf '%s ' "${!v}"; done)
-  log "$name: wall times ${all}s; the median is round $pick"
+  local all; all=$(for r in 1 2 3; do v="${by}_${name}_$r"; printf '%s ' "${!v}"; done)
+  log "$name: $([ "$by" = M ] && echo "peaks (KiB)" || echo "wall times (s)") ${all}; the median is round $pick"
 }
 median_of_rounds check_small
 median_of_rounds check_large
@@ -295,11 +295,16 @@ REPORT_MSG="$(head -c 200 "$WORK/err.report" | tr '\n' ' ')"
 # ------------------------------------------------------------------------------------------
 # Memory: peak RSS of render, small vs large batch
 
-log "memory: render --forms plan, $MEM_SMALL cases"
-OUTDIR_LAST="$WORK/mem-small"
-measure_cm mem_small "$CM" render "$WORK/data-mem-small" -o "$WORK/mem-small" --forms plan \
-  --as-of $AS_OF -q "${JOBS_ARG[@]}"
-rm -rf "$WORK/mem-small"
+# The small batch's peak is mostly Typst's working set, which moves by ±10 % with the timing of
+# the two workers: it runs three times (a second each) and the median peak is the reference.
+for round in 1 2 3; do
+  log "memory: render --forms plan, $MEM_SMALL cases (round $round of 3)"
+  OUTDIR_LAST="$WORK/mem-small"
+  measure_cm "mem_small_$round" "$CM" render "$WORK/data-mem-small" -o "$WORK/mem-small" --forms plan \
+    --as-of $AS_OF -q "${JOBS_ARG[@]}"
+  rm -rf "$WORK/mem-small"
+done
+median_of_rounds mem_small M
 log "memory: render --forms plan, $MEM_LARGE cases"
 OUTDIR_LAST="$WORK/mem-large"
 measure_cm mem_large "$CM" render "$WORK/data-mem-large" -o "$WORK/mem-large" --forms plan \
