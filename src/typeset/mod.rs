@@ -27,7 +27,7 @@ use self::world::{shared, CaseWorld};
 /// after each one. Two keeps what the next case reuses (parsed templates, fonts, the layout of
 /// headings and labels); a longer memory costs more than it saves, because every eviction walks
 /// the whole cache: measured on 200 cases × 4 forms (2 workers), 10 took 8 % more CPU than 2
-/// and a third more memory (docs/benchmarks.md §2).
+/// and a fifth more memory (docs/benchmarks.md §7).
 const CACHE_MAX_AGE: usize = 2;
 
 /// The templates of `typst-templates/`, one per printed form plus the packet.
