@@ -19,8 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// 入力ブック・CSVを点検し、すべての問題をセル位置つきで表示します
     Check(CheckArgs),
-    /// 入力用の空のブック（またはCSV）を作ります
+    /// 入力用の空のブック（またはCSV）、様式ブック（--form）、ケースごとの様式ブック（--form --from）を作ります
     Template(TemplateArgs),
+    /// 入力（表形式・様式ブック）を表形式の入力用ブック（またはCSV）に変換します
+    Convert(ConvertArgs),
     /// 様式（別紙1〜4）をケースごとのPDFにします: DIR/<ケースID>/<form>.pdf
     Render(RenderArgs),
     /// ケア会議資料（表紙＋最新の様式）をケースごとのPDFにします: DIR/<ケースID>/packet.pdf
@@ -156,12 +158,35 @@ impl Common {
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// 書き出すブック
-    #[arg(short, long, default_value = "intake.xlsx")]
-    pub output: PathBuf,
+    /// 書き出すブック（既定 intake.xlsx、--form なら 様式.xlsx）。--from のときは出力先フォルダ
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
     /// ブックの代わりに、空の CSV をこのフォルダに書き出す
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// 様式ブック（別紙1〜4を紙の様式どおりに並べた1人1ファイルのブック）を書き出す
+    #[arg(long)]
+    pub form: bool,
+    /// この入力のケースごとに、記入済みの様式ブック DIR/<ケースID>.xlsx を書き出す（--form と一緒に）
+    #[arg(long, value_name = "INPUT", num_args = 1..)]
+    pub from: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// 入力（表形式のブック・CSV、様式ブック、それらのフォルダ）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 書き出す入力用ブック（表形式）
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// ブックの代わりに、シートごとの CSV をこのフォルダに書き出す
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub csv: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -180,6 +205,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(a) => commands::check::run(&a),
         Command::Template(a) => commands::template::run(&a),
+        Command::Convert(a) => commands::convert::run(&a),
         Command::Render(a) => commands::render::run(&a),
         Command::Packet(a) => commands::packet::run(&a),
         Command::Report(a) => commands::report::run(&a),

@@ -6,7 +6,9 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod export;
 pub mod finding;
+pub mod formbook;
 pub mod forms;
 pub mod ingest;
 pub mod memory;

@@ -31,8 +31,8 @@ fn references(ds: &Dataset, f: &mut Findings) {
     for c in &ds.cases {
         if let Some(first) = cases.get(c.case_id.as_str()) {
             f.error("E203", ds.loc(c.at, "case_id"), Some(&c.case_id), format!(
-                "ケースID「{}」が重複しています（{}行目と同じ）。別の人ならIDを変え、同じ人なら行を1つにまとめてください。",
-                c.case_id, first.line
+                "ケースID「{}」が重複しています（{}と同じ）。別の人ならIDを変え、同じ人なら行を1つにまとめてください。",
+                c.case_id, ds.describe(*first)
             ));
         } else {
             cases.insert(&c.case_id, c.at);
@@ -58,8 +58,8 @@ fn references(ds: &Dataset, f: &mut Findings) {
         }
         if let Some(first) = plans.get(&(p.case_id.as_str(), p.plan_no)) {
             f.error("E204", ds.loc(p.at, "plan_no"), Some(&p.case_id), format!(
-                "ケースID「{}」の作成番号 {} が重複しています（{}行目と同じ）。版ごとに別の作成番号にしてください。",
-                p.case_id, p.plan_no, first.line
+                "ケースID「{}」の作成番号 {} が重複しています（{}と同じ）。版ごとに別の作成番号にしてください。",
+                p.case_id, p.plan_no, ds.describe(*first)
             ));
         } else {
             plans.insert((&p.case_id, p.plan_no), p.at);
@@ -89,8 +89,8 @@ fn references(ds: &Dataset, f: &mut Findings) {
         if let Some(first) = need_nos.insert((&n.case_id, n.plan_no, n.no), n.at) {
             need_nos.insert((&n.case_id, n.plan_no, n.no), first);
             f.error("E205", ds.loc(n.at, "no"), Some(&n.case_id), format!(
-                "ケースID「{}」作成番号 {} の No {} が重複しています（{}行目と同じ）。No を付け直してください。",
-                n.case_id, n.plan_no, n.no, first.line
+                "ケースID「{}」作成番号 {} の No {} が重複しています（{}と同じ）。No を付け直してください。",
+                n.case_id, n.plan_no, n.no, ds.describe(first)
             ));
         }
     }
@@ -99,8 +99,8 @@ fn references(ds: &Dataset, f: &mut Findings) {
         version_ref(f, &s.case_id, s.plan_no, s.at);
         if let Some(first) = subtools.get(&(s.case_id.as_str(), s.plan_no)) {
             f.error("E206", ds.loc(s.at, "plan_no"), Some(&s.case_id), format!(
-                "ケースID「{}」作成番号 {} の補助ツールが2行あります（{}行目と同じ）。1つの版に1行にまとめてください。",
-                s.case_id, s.plan_no, first.line
+                "ケースID「{}」作成番号 {} の補助ツールが2行あります（{}と同じ）。1つの版に1行にまとめてください。",
+                s.case_id, s.plan_no, ds.describe(*first)
             ));
         } else {
             subtools.insert((&s.case_id, s.plan_no), s.at);

@@ -2,6 +2,7 @@
 //! with errors found or cases skipped, 2 could not run.
 
 pub mod check;
+pub mod convert;
 pub mod packet;
 pub mod render;
 pub mod report;

@@ -2,12 +2,14 @@
 //! columns are those of the intake contract. Problems become findings; nothing here stops the run.
 
 pub mod csv;
+pub mod formbook;
 pub mod schema;
 pub mod workbook;
 
 use crate::finding::{Findings, Location, Origin};
 use chrono::NaiveDate;
 use schema::{match_heading, Sheet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,14 +45,79 @@ pub struct Table {
     pub origin: Arc<Origin>,
     /// The workbook counts serial dates from 1904 (old Mac Excel).
     pub date1904: bool,
-    /// For each contract column, the 0-based column of the source it came from.
-    pub source_col: Vec<Option<u32>>,
+    /// Where each contract column's value stands in the source.
+    pub layout: Layout,
     pub rows: Vec<Row>,
+}
+
+/// Where the values of a table's records stand in the source, to point findings at their cells.
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// The tabular intake: a record per row, and for each contract column the 0-based source
+    /// column it came from.
+    Columns(Vec<Option<u32>>),
+    /// A 様式ブック: a record's values stand anywhere on the form, even on another sheet of the
+    /// book (the case's header fields). Keyed by the record's [`Row::line`], a number the reader
+    /// gives each record (two records may share a sheet row, as the crisis plan's two columns do).
+    Cells(Arc<HashMap<u32, PlacedRow>>),
+}
+
+/// Where one record of a form stands.
+#[derive(Debug, Clone)]
+pub struct PlacedRow {
+    /// The record as a whole (its first cell): where a finding about it points.
+    pub anchor: Location,
+    /// Indexed like `sheet.columns()`; None = the form has no such field.
+    pub fields: Vec<Option<Location>>,
+}
+
+impl Layout {
+    pub fn locate(&self, origin: &Arc<Origin>, line: u32, column: usize) -> Location {
+        match self {
+            Layout::Columns(cols) => Location {
+                origin: origin.clone(),
+                row: line,
+                col: cols.get(column).copied().flatten(),
+            },
+            Layout::Cells(rows) => match rows.get(&line) {
+                Some(r) => r
+                    .fields
+                    .get(column)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| r.anchor.clone()),
+                None => Location::file(origin),
+            },
+        }
+    }
+
+    /// How a message names another record's place: its row on the same sheet, or its cell.
+    pub fn describe(&self, origin: &Arc<Origin>, line: u32) -> String {
+        match self {
+            Layout::Columns(_) => format!("{line}行目"),
+            Layout::Cells(rows) => rows.get(&line).map_or_else(
+                || Location::file(origin).to_string(),
+                |r| r.anchor.to_string(),
+            ),
+        }
+    }
+
+    /// False when the field is not on the form at all: its reader has already said which label
+    /// is missing, so "the value is blank" would only repeat it.
+    pub fn has_field(&self, line: u32, column: usize) -> bool {
+        match self {
+            Layout::Columns(_) => true,
+            Layout::Cells(rows) => rows
+                .get(&line)
+                .is_some_and(|r| r.fields.get(column).is_some_and(Option::is_some)),
+        }
+    }
 }
 
 #[derive(Debug)]
 pub struct Row {
-    /// 1-based row number as the spreadsheet shows it.
+    /// 1-based row number as the spreadsheet shows it (for a 様式ブック, the reader's number of
+    /// the record: see [`Layout::Cells`]).
     pub line: u32,
     /// Indexed like `sheet.columns()`.
     pub cells: Vec<Cell>,
@@ -58,11 +125,7 @@ pub struct Row {
 
 impl Table {
     pub fn location(&self, line: u32, column: usize) -> Location {
-        Location {
-            origin: self.origin.clone(),
-            row: line,
-            col: self.source_col[column],
-        }
+        self.layout.locate(&self.origin, line, column)
     }
 }
 
@@ -145,7 +208,7 @@ impl TableBuilder {
                 sheet,
                 origin,
                 date1904,
-                source_col,
+                layout: Layout::Columns(source_col),
                 rows: Vec::new(),
             },
             map,
@@ -154,7 +217,7 @@ impl TableBuilder {
 
     /// Adds a data row; wholly empty rows are skipped (offices leave gaps).
     pub fn push(&mut self, line: u32, cells: impl IntoIterator<Item = Cell>) {
-        let mut row = vec![Cell::Empty; self.table.source_col.len()];
+        let mut row = vec![Cell::Empty; self.table.sheet.columns().len()];
         let mut any = false;
         for (i, cell) in cells.into_iter().enumerate() {
             if let Some(Some(c)) = self.map.get(i) {
@@ -174,7 +237,7 @@ impl TableBuilder {
             sheet: self.table.sheet,
             origin: self.table.origin.clone(),
             date1904: self.table.date1904,
-            source_col: self.table.source_col.clone(),
+            layout: self.table.layout.clone(),
             rows: std::mem::take(&mut self.table.rows),
         })
     }
@@ -240,6 +303,8 @@ pub(crate) struct Source<'a> {
     sink: &'a mut dyn FnMut(Table, &mut Findings),
     pub sheets: Vec<(Sheet, bool)>,
     rows: usize,
+    /// The source is a 様式ブック: one person's forms, not the tabular intake's sheets.
+    pub formbook: bool,
 }
 
 impl<'a> Source<'a> {
@@ -248,6 +313,7 @@ impl<'a> Source<'a> {
             sink,
             sheets: Vec::new(),
             rows: 0,
+            formbook: false,
         }
     }
 
@@ -270,15 +336,21 @@ pub fn read_inputs(paths: &[PathBuf], findings: &mut Findings) -> Intake {
     Intake { tables, inputs }
 }
 
-/// Reads every input: workbook files, CSV files, and folders of CSV files, handing each table to
-/// `sink`. Sheets missing from a source are reported; a source that cannot be read at all is an
-/// error naming it.
+/// Reads every input: workbook files (tabular intake or 様式ブック, told apart per file), CSV
+/// files, and folders of either, handing each table to `sink`. Sheets missing from a source are
+/// reported; a source that cannot be read at all is an error naming it.
 pub fn read_inputs_into<S: TableSink>(
     paths: &[PathBuf],
     findings: &mut Findings,
     sink: &mut S,
 ) -> Vec<InputSummary> {
-    let mut inputs = Vec::new();
+    /// One source to read, in the order the user gave them.
+    enum Input {
+        Workbook(PathBuf),
+        CsvGroup(String, Vec<PathBuf>),
+        Unreadable(String),
+    }
+    let mut plan: Vec<Input> = Vec::new();
     let loose_csv: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.is_file() && is_csv(p))
@@ -290,19 +362,9 @@ pub fn read_inputs_into<S: TableSink>(
             file: name.clone(),
             sheet: None,
         });
-        let unreadable = |inputs: &mut Vec<InputSummary>| {
-            inputs.push(InputSummary {
-                name: name.clone(),
-                readable: false,
-                rows: 0,
-            })
-        };
         if path.is_dir() {
             let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| is_csv(p))
-                    .collect(),
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
                 Err(e) => {
                     findings.error(
                         "E001",
@@ -313,12 +375,17 @@ pub fn read_inputs_into<S: TableSink>(
                             io_reason(&e)
                         ),
                     );
-                    unreadable(&mut inputs);
+                    plan.push(Input::Unreadable(name));
                     continue;
                 }
             };
             files.sort();
-            inputs.push(read_csv_group(&name, &files, findings, sink));
+            let csvs: Vec<PathBuf> = files.iter().filter(|p| is_csv(p)).cloned().collect();
+            let books: Vec<PathBuf> = files.into_iter().filter(|p| is_workbook(p)).collect();
+            if !csvs.is_empty() || books.is_empty() {
+                plan.push(Input::CsvGroup(name, csvs));
+            }
+            plan.extend(books.into_iter().map(Input::Workbook));
         } else if is_csv(path) {
             continue; // read together below, as one source
         } else if !path.exists() {
@@ -328,19 +395,9 @@ pub fn read_inputs_into<S: TableSink>(
                 None,
                 "ファイルが見つかりません。パスを確かめてください。",
             );
-            unreadable(&mut inputs);
+            plan.push(Input::Unreadable(name));
         } else {
-            let mut add = |t, f: &mut Findings| sink.add(t, f);
-            let mut source = Source::new(&mut add);
-            let ok = workbook::read_workbook(path, findings, &mut source);
-            if ok {
-                check_sheets(&origin, &source.sheets, findings);
-            }
-            inputs.push(InputSummary {
-                name,
-                readable: ok && !source.sheets.is_empty(),
-                rows: source.rows,
-            });
+            plan.push(Input::Workbook(path.clone()));
         }
     }
     if !loose_csv.is_empty() {
@@ -349,9 +406,101 @@ pub fn read_inputs_into<S: TableSink>(
         } else {
             format!("CSV {}件", loose_csv.len())
         };
-        inputs.push(read_csv_group(&name, &loose_csv, findings, sink));
+        plan.push(Input::CsvGroup(name, loose_csv));
+    }
+    // Workbooks are read on all cores, each into a sink of its own joined back in order: a
+    // folder of 1,000 様式ブック is 1,000 small files.
+    let books: Vec<&PathBuf> = plan
+        .iter()
+        .filter_map(|i| match i {
+            Input::Workbook(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let threads = crate::parallel::threads(None, books.len());
+    let mut read_books = crate::parallel::map(
+        &books,
+        threads,
+        || (),
+        |_, path| {
+            let mut part = S::default();
+            let mut part_findings = Findings::default();
+            let summary = read_one_workbook(path, &mut part_findings, &mut part);
+            (part, part_findings, summary)
+        },
+        || false,
+    )
+    .into_iter();
+    let mut inputs = Vec::new();
+    for input in plan {
+        match input {
+            Input::Unreadable(name) => inputs.push(InputSummary {
+                name,
+                readable: false,
+                rows: 0,
+            }),
+            Input::CsvGroup(name, files) => {
+                inputs.push(read_csv_group(&name, &files, findings, sink))
+            }
+            Input::Workbook(path) => match read_books.next().flatten() {
+                Some((part, part_findings, summary)) => {
+                    sink.join(part);
+                    findings.items.extend(part_findings.items);
+                    inputs.push(summary);
+                }
+                None => {
+                    let origin = Arc::new(Origin {
+                        file: display_name(&path),
+                        sheet: None,
+                    });
+                    findings.error("E001", Location::file(&origin), None, "内部エラーでこのブックを読み終えられませんでした。このブックの内容は含まれていません。もう一度実行し、続くときは管理者に連絡してください。");
+                    inputs.push(InputSummary {
+                        name: display_name(&path),
+                        readable: false,
+                        rows: 0,
+                    });
+                }
+            },
+        }
     }
     inputs
+}
+
+/// Workbook files in a folder: Excel's lock files (「~$山田.xlsx」) are not workbooks.
+fn is_workbook(path: &Path) -> bool {
+    let locked = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+    !locked
+        && path.is_file()
+        && path.extension().is_some_and(|e| {
+            ["xlsx", "xlsm", "xls", "ods", "xlsb"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
+}
+
+fn read_one_workbook<S: TableSink>(
+    path: &Path,
+    findings: &mut Findings,
+    sink: &mut S,
+) -> InputSummary {
+    let name = display_name(path);
+    let origin = Arc::new(Origin {
+        file: name.clone(),
+        sheet: None,
+    });
+    let mut add = |t, f: &mut Findings| sink.add(t, f);
+    let mut source = Source::new(&mut add);
+    let ok = workbook::read_workbook(path, findings, &mut source);
+    if ok && !source.formbook {
+        check_sheets(&origin, &source.sheets, findings);
+    }
+    InputSummary {
+        name,
+        readable: ok && !source.sheets.is_empty(),
+        rows: source.rows,
+    }
 }
 
 fn read_csv_group<S: TableSink>(

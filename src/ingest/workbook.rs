@@ -1,7 +1,7 @@
 //! Workbooks through calamine: xlsx, xlsm, xls, ods.
 
 use super::schema::Sheet;
-use super::{display_name, read_file, Cell, Source, TableBuilder};
+use super::{display_name, formbook, read_file, Cell, Source, TableBuilder};
 use crate::finding::{Findings, Location, Origin};
 use crate::model::date::from_serial;
 use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
@@ -114,7 +114,24 @@ fn read_sheets(
         Sheets::Xlsx(x) => x.has_1904_epoch(),
         _ => false,
     };
-    for sheet_name in wb.sheet_names() {
+    let names = wb.sheet_names();
+    if may_be_formbook(&names) {
+        let sheets = raw_sheets(&mut wb, name, &names, findings);
+        if formbook::is_formbook(&sheets) {
+            let file = Arc::new(Origin {
+                file: name.to_string(),
+                sheet: None,
+            });
+            let stem = std::path::Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            source.formbook = true;
+            formbook::read(&file, &stem, &sheets, date1904, findings, source);
+            return Ok(());
+        }
+    }
+    for sheet_name in names {
         let Some(sheet) = Sheet::from_name(&sheet_name) else {
             continue; // 説明, pivot tables, the office's own notes
         };
@@ -171,6 +188,77 @@ fn read_sheets(
         source.add(builder.finish(), findings);
     }
     Ok(())
+}
+
+/// Whether the sheet names leave room for a 様式ブック: a tabular intake names its ケース sheet, or
+/// sheets only the tabular intake has (ニーズ, モニタリング…); anything else is looked at.
+fn may_be_formbook(names: &[String]) -> bool {
+    !names.iter().any(|n| {
+        Sheet::from_name(n).is_some_and(|s| {
+            s == Sheet::Cases || crate::formbook::labels::form_of_sheet_name(n).is_none()
+        })
+    })
+}
+
+/// Every sheet with its merged areas, for the 様式ブック reader. A sheet that cannot be read is
+/// reported and left out.
+fn raw_sheets<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    file: &str,
+    names: &[String],
+    findings: &mut Findings,
+) -> Vec<formbook::RawSheet> {
+    let mut out = Vec::new();
+    for sheet_name in names {
+        let origin = Arc::new(Origin {
+            file: file.to_string(),
+            sheet: Some(sheet_name.clone()),
+        });
+        let range = match wb.worksheet_range(sheet_name) {
+            Ok(r) => r,
+            Err(e) => {
+                findings.error(
+                    "E001",
+                    Location::file(&origin),
+                    None,
+                    format!(
+                        "シートを読めません（{}）。ブックを開いて保存し直してください。",
+                        short(&e.to_string())
+                    ),
+                );
+                continue;
+            }
+        };
+        let merges: Vec<formbook::Area> = match wb {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet_name).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet_name).unwrap_or_default(),
+            // calamine reads no merged areas of ods and xlsb: values are still found, and a blank
+            // value's cell is taken as the one right of its label.
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .map(|d| formbook::Area {
+            top: d.start.0,
+            left: d.start.1,
+            bottom: d.end.0,
+            right: d.end.1,
+        })
+        .collect();
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let (height, width) = range.get_size();
+        let cells: Vec<Cell> = range.cells().map(|(_, _, d)| convert(d)).collect();
+        out.push(formbook::RawSheet::new(
+            origin,
+            sheet_name.clone(),
+            top,
+            left,
+            height as u32,
+            width as u32,
+            cells,
+            merges,
+        ));
+    }
+    out
 }
 
 fn heading_text(d: &Data) -> String {

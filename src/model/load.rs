@@ -32,7 +32,7 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
         let meta = TableMeta {
             sheet,
             origin: table.origin.clone(),
-            source_col: table.source_col.clone(),
+            layout: table.layout.clone(),
         };
         let t = Table {
             rows: Vec::new(),
@@ -209,6 +209,9 @@ impl<'a> RowReader<'a> {
     }
 
     fn missing(&mut self, idx: usize) {
+        if !self.t.layout.has_field(self.row.line, idx) {
+            return;
+        }
         let h = self.heading(idx);
         self.error(
             "E101",

@@ -17,7 +17,7 @@ use codes::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use load::{add_table, load};
+pub use load::{add_table, load, valid_case_id};
 
 /// Where a record came from, to point findings at its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct RowRef {
 pub struct TableMeta {
     pub sheet: Sheet,
     pub origin: Arc<Origin>,
-    pub source_col: Vec<Option<u32>>,
+    pub layout: crate::ingest::Layout,
 }
 
 #[derive(Debug, Clone)]
@@ -195,12 +195,20 @@ impl Dataset {
     /// The cell of column `key` in the row a record came from.
     pub fn loc(&self, at: RowRef, key: &str) -> Location {
         let t = &self.tables[at.table as usize];
-        let idx = t.sheet.columns().iter().position(|c| c.key == key);
-        Location {
-            origin: t.origin.clone(),
-            row: at.line,
-            col: idx.and_then(|i| t.source_col[i]),
+        match t.sheet.columns().iter().position(|c| c.key == key) {
+            Some(i) => t.layout.locate(&t.origin, at.line, i),
+            None => Location {
+                origin: t.origin.clone(),
+                row: at.line,
+                col: None,
+            },
         }
+    }
+
+    /// How a message names the row (or form cell) a record came from.
+    pub fn describe(&self, at: RowRef) -> String {
+        let t = &self.tables[at.table as usize];
+        t.layout.describe(&t.origin, at.line)
     }
 
     /// Drops the records of the sheets not in `keep` (ケース is always kept). For after the checks,

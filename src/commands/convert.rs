@@ -1,0 +1,75 @@
+//! `cmsheets convert`: any inputs, tabular or 様式ブック, into the tabular intake workbook (or CSV
+//! files), for offices moving from one per-person files to one intake, or handing data on.
+
+use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::ConvertArgs;
+use crate::export::{intake_csv, intake_workbook, Export};
+use crate::output::{ensure_not_input, write_atomic};
+use crate::pipeline::load_and_check;
+
+pub fn run(args: &ConvertArgs) -> u8 {
+    let loaded = load_and_check(&args.inputs, args.common.as_of());
+    let outcome = loaded.outcome();
+    if outcome.nothing_readable {
+        eprintln!("エラー: 読み込める入力がありません（cmsheets check で確認してください）。");
+        return EXIT_FAILED;
+    }
+    let skip = loaded.findings.cases_with_errors();
+    let export = Export {
+        ds: &loaded.dataset,
+        skip: &skip,
+    };
+    let result = match (&args.output, &args.csv) {
+        (_, Some(dir)) => intake_csv(Some(export))
+            .into_iter()
+            .try_for_each(|(name, bytes)| {
+                let path = dir.join(name);
+                ensure_not_input(&path, &args.inputs)
+                    .and_then(|_| write_atomic(&path, &bytes))
+                    .map_err(|e| e.to_string())
+            })
+            .map(|_| dir.display().to_string()),
+        (Some(out), None) => intake_workbook(Some(export))
+            .map_err(|e| format!("ブックを作れませんでした（{e}）"))
+            .and_then(|bytes| {
+                ensure_not_input(out, &args.inputs)
+                    .and_then(|_| write_atomic(out, &bytes))
+                    .map_err(|e| e.to_string())
+            })
+            .map(|_| out.display().to_string()),
+        (None, None) => {
+            Err("出力先を -o intake.xlsx か --csv DIR で指定してください。".to_string())
+        }
+    };
+    if outcome.errors + outcome.warnings > 0 {
+        eprintln!(
+            "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
+            outcome.errors, outcome.warnings
+        );
+    }
+    let status = match result {
+        Ok(out) => {
+            let cases = loaded.dataset.by_case().len() - skip.len().min(loaded.dataset.cases.len());
+            eprintln!("ケース {cases}件を入力用の表形式で {out} に書き出しました。");
+            if !skip.is_empty() {
+                let list: Vec<&str> = skip.iter().map(String::as_str).collect();
+                eprintln!(
+                    "エラーのため書き出さなかったケース（{}件）: {}",
+                    list.len(),
+                    list.join(", ")
+                );
+            }
+            if skip.is_empty() && !outcome.unattributed_errors {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            }
+        }
+        Err(msg) => {
+            eprintln!("エラー: {msg}");
+            EXIT_FAILED
+        }
+    };
+    crate::memory::leave_to_exit(loaded);
+    status
+}

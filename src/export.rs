@@ -1,0 +1,473 @@
+//! The tabular intake written out (spec/intake.md): blank for `cmsheets template`, or filled with
+//! the records of any inputs for `cmsheets convert`, as a workbook or as CSV files. The records
+//! go back into the contract's columns exactly as the readers take them, so reading what is
+//! written here gives the same records again.
+
+use crate::ingest::schema::{Column, Kind, Sheet};
+use crate::model::codes::{Code, ITEMS};
+use crate::model::text::display_width;
+use crate::model::{Dataset, Participants};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, FormatBorder, Note, Workbook, XlsxError,
+};
+
+/// Rows that get dropdowns and date formats; Excel extends them as users insert rows.
+const PREPARED_ROWS: u32 = 2000;
+
+/// A value of a contract column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Value {
+    fn text(s: &str) -> Option<Value> {
+        (!s.is_empty()).then(|| Value::Text(s.to_string()))
+    }
+    fn count(n: Option<u32>) -> Option<Value> {
+        n.map(|n| Value::Number(n as f64))
+    }
+    fn date(d: Option<NaiveDate>) -> Option<Value> {
+        d.map(Value::Date)
+    }
+    fn yes(b: bool) -> Option<Value> {
+        b.then(|| Value::Text("有".into()))
+    }
+
+    /// As a CSV cell: dates in ISO form, which every reader of the intake takes.
+    pub fn as_text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(n) => format!("{n}"),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// One record as its sheet's row, indexed like `sheet.columns()`.
+pub type Row = Vec<Option<Value>>;
+
+/// The records to write and which cases to leave out (those with errors, whose rows may be
+/// incomplete).
+#[derive(Clone, Copy)]
+pub struct Export<'a> {
+    pub ds: &'a Dataset,
+    pub skip: &'a std::collections::BTreeSet<String>,
+}
+
+impl Export<'_> {
+    /// The sheet's rows of the cases kept (the ケースID is every sheet's first column).
+    pub fn rows(&self, sheet: Sheet) -> Vec<Row> {
+        let mut v = rows(self.ds, sheet);
+        v.retain(|r| !matches!(&r[0], Some(Value::Text(id)) if self.skip.contains(id)));
+        v
+    }
+}
+
+/// Every record of `ds`, sheet by sheet, as rows of the contract's columns.
+pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
+    let row = |pairs: Vec<(&str, Option<Value>)>| -> Row {
+        let mut r = vec![None; sheet.columns().len()];
+        for (key, v) in pairs {
+            let i = sheet
+                .columns()
+                .iter()
+                .position(|c| c.key == key)
+                .unwrap_or_else(|| panic!("{key} is not a column of {}", sheet.key()));
+            r[i] = v;
+        }
+        r
+    };
+    let id = |s: &str| Value::text(s);
+    match sheet {
+        Sheet::Cases => ds
+            .cases
+            .iter()
+            .map(|c| {
+                row(vec![
+                    ("case_id", id(&c.case_id)),
+                    ("name", Value::text(&c.name)),
+                    ("kana", Value::text(&c.kana)),
+                    ("region", Value::text(&c.region)),
+                    ("agency", Value::text(&c.agency)),
+                    ("manager", Value::text(&c.manager)),
+                    ("cm_start", Value::date(c.cm_start)),
+                    ("cm_end", Value::date(c.cm_end)),
+                    ("end_reason", Value::text(&c.end_reason)),
+                ])
+            })
+            .collect(),
+        Sheet::Questionnaires => ds
+            .questionnaires
+            .iter()
+            .map(|q| {
+                let mut pairs = vec![
+                    ("case_id", id(&q.case_id)),
+                    ("date", Value::date(Some(q.date))),
+                    ("wishes", Value::text(&q.wishes)),
+                    ("o1_text", Value::text(&q.other_text[0])),
+                    ("o2_text", Value::text(&q.other_text[1])),
+                ];
+                let keys: Vec<String> = ITEMS.iter().map(|i| i.id.to_ascii_lowercase()).collect();
+                let mut r = row(std::mem::take(&mut pairs));
+                for (key, answer) in keys.iter().zip(q.answers.iter()) {
+                    let i = sheet
+                        .columns()
+                        .iter()
+                        .position(|c| &c.key == key)
+                        .expect("item column");
+                    r[i] = answer.map(|a| Value::Text(a.code().into()));
+                }
+                r
+            })
+            .collect(),
+        Sheet::Plans => ds
+            .plans
+            .iter()
+            .map(|p| {
+                let Participants {
+                    self_,
+                    family,
+                    colleague,
+                    friend,
+                    doctor,
+                    hospital_staff,
+                    community,
+                    government,
+                    other,
+                    other_text,
+                } = &p.participants;
+                row(vec![
+                    ("case_id", id(&p.case_id)),
+                    ("plan_no", Value::count(Some(p.plan_no))),
+                    ("created", Value::date(Some(p.created))),
+                    ("review_due", Value::date(Some(p.review_due))),
+                    ("long_goal", Value::text(&p.long_goal)),
+                    ("short_goal", Value::text(&p.short_goal)),
+                    ("p_self", Value::yes(*self_)),
+                    ("p_family", Value::count(*family)),
+                    ("p_colleague", Value::count(*colleague)),
+                    ("p_friend", Value::count(*friend)),
+                    ("p_doctor", Value::yes(*doctor)),
+                    ("p_hospital_staff", Value::count(*hospital_staff)),
+                    ("p_community", Value::count(*community)),
+                    ("p_government", Value::count(*government)),
+                    ("p_other", Value::count(*other)),
+                    ("p_other_text", Value::text(other_text)),
+                ])
+            })
+            .collect(),
+        Sheet::Monitoring => ds
+            .monitoring
+            .iter()
+            .map(|m| {
+                row(vec![
+                    ("case_id", id(&m.case_id)),
+                    ("plan_no", Value::count(Some(m.plan_no))),
+                    ("date", Value::date(Some(m.date))),
+                    ("timing", Value::text(m.timing.label())),
+                    ("timing_months", Value::count(m.timing_months)),
+                    ("kind", Value::text(m.kind.label())),
+                    ("kind_text", Value::text(&m.kind_text)),
+                    ("setting", Value::text(m.setting.label())),
+                    ("setting_text", Value::text(&m.setting_text)),
+                    ("notes", Value::text(&m.notes)),
+                    (
+                        "short_goal_met",
+                        m.goal_met.and_then(|g| Value::text(g.label())),
+                    ),
+                ])
+            })
+            .collect(),
+        Sheet::Needs => ds
+            .needs
+            .iter()
+            .map(|n| {
+                row(vec![
+                    ("case_id", id(&n.case_id)),
+                    ("plan_no", Value::count(Some(n.plan_no))),
+                    ("no", Value::count(Some(n.no))),
+                    ("need", Value::text(&n.need)),
+                    ("self_action", Value::text(&n.self_action)),
+                    ("supporter_action", Value::text(&n.supporter_action)),
+                    ("supporter", Value::text(&n.supporter)),
+                    (
+                        "evaluation",
+                        n.evaluation.and_then(|e| Value::text(e.label())),
+                    ),
+                    ("domain", n.domain.and_then(|d| Value::text(ITEMS[d].id))),
+                ])
+            })
+            .collect(),
+        Sheet::Subtool => ds
+            .subtools
+            .iter()
+            .map(|s| {
+                let places: Vec<&str> = s.places.iter().map(|p| p.label()).collect();
+                let freq = |f: Option<crate::model::codes::Frequency>| {
+                    f.map(|f| {
+                        Value::Text(format!(
+                            "{}{}回",
+                            match f.unit {
+                                crate::model::codes::FrequencyUnit::Week => "週",
+                                crate::model::codes::FrequencyUnit::Month => "月",
+                            },
+                            f.count
+                        ))
+                    })
+                };
+                let has =
+                    |h: Option<bool>| h.map(|h| Value::Text(if h { "有" } else { "無" }.into()));
+                row(vec![
+                    ("case_id", id(&s.case_id)),
+                    ("plan_no", Value::count(Some(s.plan_no))),
+                    ("places", Value::text(&places.join("、"))),
+                    ("places_text", Value::text(&s.places_text)),
+                    ("frequency", freq(s.frequency)),
+                    ("visit_frequency", freq(s.visit_frequency)),
+                    ("wishes_when_hard", Value::text(&s.wishes_when_hard)),
+                    ("contact1", Value::text(&s.contact1)),
+                    ("contact1_tel", Value::text(&s.contact1_tel)),
+                    ("contact2", Value::text(&s.contact2)),
+                    ("contact2_tel", Value::text(&s.contact2_tel)),
+                    ("consult", has(s.services[0].has)),
+                    ("consult_agency", Value::text(&s.services[0].agency)),
+                    ("consult_detail", Value::text(&s.services[0].detail)),
+                    ("school_work", has(s.services[1].has)),
+                    ("school_work_agency", Value::text(&s.services[1].agency)),
+                    ("school_work_detail", Value::text(&s.services[1].detail)),
+                    ("other_service", has(s.services[2].has)),
+                    ("other_service_agency", Value::text(&s.services[2].agency)),
+                    ("other_service_detail", Value::text(&s.services[2].detail)),
+                ])
+            })
+            .collect(),
+        Sheet::Supporters => ds
+            .supporters
+            .iter()
+            .map(|s| {
+                row(vec![
+                    ("case_id", id(&s.case_id)),
+                    ("plan_no", Value::count(Some(s.plan_no))),
+                    ("name", Value::text(&s.name)),
+                    ("relation", Value::text(s.relation.label())),
+                    ("relation_text", Value::text(&s.relation_text)),
+                ])
+            })
+            .collect(),
+        Sheet::CrisisPlans => ds
+            .crisis_items
+            .iter()
+            .map(|c| {
+                row(vec![
+                    ("case_id", id(&c.case_id)),
+                    ("created", Value::date(Some(c.created))),
+                    ("section", Value::text(c.section.label())),
+                    ("text", Value::text(&c.text)),
+                ])
+            })
+            .collect(),
+        Sheet::CrisisSupporters => ds
+            .crisis_supporters
+            .iter()
+            .map(|s| {
+                row(vec![
+                    ("case_id", id(&s.case_id)),
+                    ("created", Value::date(Some(s.created))),
+                    ("name", Value::text(&s.name)),
+                    ("contact", Value::text(&s.contact)),
+                    ("role", Value::text(&s.role)),
+                ])
+            })
+            .collect(),
+    }
+}
+
+/// The intake workbook: every sheet and heading, dropdowns on coded columns, date formats on date
+/// columns, frozen heading rows, a note per heading and a 説明 sheet; with `data`, its records.
+pub fn intake_workbook(data: Option<Export<'_>>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let base = Format::new()
+        .set_font_name("BIZ UDゴシック")
+        .set_font_size(10.5);
+    wb.set_default_format(&base, 20, 64)?;
+    let heading = base
+        .clone()
+        .set_bold()
+        .set_background_color(0xDDEBF7)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    let required = heading.clone().set_background_color(0xFCE4D6);
+    let date = base.clone().set_num_format("yyyy/m/d");
+    let text = base.clone().set_text_wrap();
+
+    explanation(&mut wb, &heading)?;
+    for sheet in Sheet::ALL {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet.ja())?;
+        ws.set_freeze_panes(1, 0)?;
+        ws.set_row_height(0, 36)?;
+        let rows = data.map(|e| e.rows(sheet)).unwrap_or_default();
+        let prepared = PREPARED_ROWS.max(rows.len() as u32 + 100);
+        for (i, col) in sheet.columns().iter().enumerate() {
+            let c = i as u16;
+            ws.write_string_with_format(
+                0,
+                c,
+                &col.ja,
+                if col.required { &required } else { &heading },
+            )?;
+            ws.insert_note(
+                0,
+                c,
+                &Note::new(note_text(col))
+                    .set_author("cmsheets")
+                    .add_author_prefix(false)
+                    .set_width(260),
+            )?;
+            let width = match col.kind {
+                Kind::Text => 24.0,
+                Kind::Date => 12.0,
+                _ => 8.0,
+            };
+            ws.set_column_width(c, (display_width(&col.ja) as f64 + 2.0).max(width))?;
+            match col.kind {
+                Kind::Date => {
+                    ws.set_column_format(c, &date)?;
+                }
+                Kind::Text => {
+                    ws.set_column_format(c, &text)?;
+                }
+                Kind::Choice(list) => {
+                    let dv = DataValidation::new()
+                        .allow_list_strings(&list.choices())?
+                        .set_error_style(DataValidationErrorStyle::Warning)
+                        .set_error_title("選択肢にない値")?
+                        .set_error_message(
+                            format!("{} のいずれかを入力してください。", list.expected())
+                                .chars()
+                                .take(250)
+                                .collect::<String>(),
+                        )?;
+                    ws.add_data_validation(1, c, prepared, c, &dv)?;
+                }
+                Kind::Int => {
+                    let dv = DataValidation::new()
+                        .allow_whole_number(
+                            rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0),
+                        )
+                        .set_error_style(DataValidationErrorStyle::Warning)
+                        .set_error_message("0以上の整数を入力してください。")?;
+                    ws.add_data_validation(1, c, prepared, c, &dv)?;
+                }
+                Kind::Id | Kind::Ref => {}
+            }
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, v) in row.iter().enumerate() {
+                let c = c as u16;
+                match v {
+                    None => {}
+                    Some(Value::Text(s)) => {
+                        ws.write_string_with_format(r, c, s, &text)?;
+                    }
+                    Some(Value::Number(n)) => {
+                        ws.write_number(r, c, *n)?;
+                    }
+                    Some(Value::Date(d)) => {
+                        let serial =
+                            (*d - NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch")).num_days();
+                        ws.write_number_with_format(r, c, serial as f64, &date)?;
+                    }
+                }
+            }
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// The intake as CSV files, one per sheet (`ケース.csv` …), UTF-8 with a BOM so Excel reads it.
+pub fn intake_csv(data: Option<Export<'_>>) -> Vec<(String, Vec<u8>)> {
+    Sheet::ALL
+        .iter()
+        .map(|&sheet| {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::from("\u{FEFF}".as_bytes()));
+            let headings: Vec<&str> = sheet.columns().iter().map(|c| c.ja.as_str()).collect();
+            w.write_record(&headings).expect("CSV into memory");
+            for row in data.map(|e| e.rows(sheet)).unwrap_or_default() {
+                w.write_record(
+                    row.iter()
+                        .map(|v| v.as_ref().map(Value::as_text).unwrap_or_default()),
+                )
+                .expect("CSV into memory");
+            }
+            (
+                format!("{}.csv", sheet.ja()),
+                w.into_inner().expect("CSV into memory"),
+            )
+        })
+        .collect()
+}
+
+fn note_text(col: &Column) -> String {
+    let mut s = String::new();
+    if col.required {
+        s.push_str("【必須】");
+    }
+    if !col.help.is_empty() {
+        s.push_str(&col.help);
+        s.push('\n');
+    }
+    match col.kind {
+        Kind::Date => s.push_str("日付: 2024/8/20、令和6年8月20日、R6.8.20 など"),
+        Kind::Choice(list) => s.push_str(&format!("選択肢: {}", list.expected())),
+        Kind::Int => s.push_str("整数"),
+        Kind::Id => s.push_str("半角英数字・ハイフン・下線"),
+        Kind::Ref => {}
+        Kind::Text => s.push_str("文字（セル内改行可）"),
+    }
+    s.push_str(&format!("\n英語キー: {}", col.key));
+    s
+}
+
+fn explanation(wb: &mut Workbook, heading: &Format) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("説明")?;
+    ws.set_column_width(0, 22)?;
+    ws.set_column_width(1, 16)?;
+    ws.set_column_width(2, 90)?;
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_font_name("BIZ UDゴシック");
+    ws.write_string_with_format(
+        0,
+        0,
+        "ケースマネジメント 入力用ブック（cmsheets）",
+        &heading.clone().set_font_size(14),
+    )?;
+    let lines = [
+        "各シートの1行目（見出し）は変更しないでください。見出しにマウスを合わせると説明が出ます。色の濃い見出しは必須項目です。",
+        "入力が終わったら `cmsheets check このファイル.xlsx` で点検し、`cmsheets render` / `packet` で印刷用PDFを作ります。",
+        "本人氏名などの個人情報はPDFの印刷にだけ使われ、ファイル名・集計・エラー表示には出ません。ファイルの保管・送付には十分ご注意ください。",
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        ws.write_string_with_format(i as u32 + 1, 0, *l, &wrap)?;
+    }
+    let row0 = 5;
+    for (i, h) in ["シート", "英語キー", "内容"].iter().enumerate() {
+        ws.write_string_with_format(row0, i as u16, *h, heading)?;
+    }
+    for (i, sheet) in Sheet::ALL.iter().enumerate() {
+        let r = row0 + 1 + i as u32;
+        ws.write_string(r, 0, sheet.ja())?;
+        ws.write_string(r, 1, sheet.key())?;
+        ws.write_string_with_format(r, 2, sheet.help(), &wrap)?;
+    }
+    Ok(())
+}

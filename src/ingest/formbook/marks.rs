@@ -1,0 +1,226 @@
+//! Checkboxes and marks as offices fill them: 「□ 入院中」 with the box replaced by ■ ☑ ✓ レ ●, a
+//! mark in its own cell before the option, numbers typed in the blanks (「□退院　３　ヵ月後」,
+//! 「家族（ 2 名）」, 「週 ２ 回」), and the questionnaire's 〇 in an answer column.
+
+use crate::model::text::{fold, trim};
+
+/// Box characters left as the form printed them: the option is not chosen.
+const UNTICKED: [char; 4] = ['□', '☐', '◻', '❏'];
+/// What offices put in place of the box, or in a cell of its own before the option.
+const TICKED: [char; 11] = ['■', '☑', '☒', '✓', '✔', 'レ', '●', '◼', '▣', '✅', 'ﾚ'];
+/// Marks that tick an option only when they stand alone in the cell before it.
+const ALONE_TICKS: [char; 5] = ['〇', '○', '◯', '◎', 'v'];
+
+/// One option of a checkbox group as found on the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Option_ {
+    pub ticked: bool,
+    /// The option's words, folded, with the digits of its blanks taken out (「退院ヵ月後」).
+    pub key: String,
+    /// The digits typed in the option's blanks, if any (「３」 → 3).
+    pub number: Option<u32>,
+    /// What is typed inside the option's brackets (「その他（ 電話 ）」 → 「電話」), as typed.
+    pub bracketed: Vec<String>,
+    /// Which of the parts given to [`options`] the option starts in.
+    pub part: usize,
+}
+
+/// The options in `parts` (cells or lines in reading order), split at their boxes. A part that is
+/// only a mark ticks the option that follows it. Text before the first box (a label) is passed
+/// over. When no part has a box at all, the whole text is one ticked option: an office that
+/// typed 「CM導入時」 instead of ticking has chosen it.
+pub fn options(parts: &[&str]) -> Vec<Option_> {
+    // (ticked, text, part) of each box, in order; `lead` is what stands before the first box.
+    let mut boxes: Vec<(bool, String, usize)> = Vec::new();
+    let mut lead = String::new();
+    for (i, raw) in parts.iter().enumerate() {
+        let part = trim(raw);
+        let mut chars = part.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if TICKED.contains(&c) || ALONE_TICKS.contains(&c) || UNTICKED.contains(&c) {
+                boxes.push((!UNTICKED.contains(&c), String::new(), i));
+                continue;
+            }
+        }
+        let mut prev = ' ';
+        for c in part.chars() {
+            // 「レ」 is a tick only where a box would stand, not inside a word.
+            let is_box = UNTICKED.contains(&c)
+                || (TICKED.contains(&c) && (c != 'レ' || prev.is_whitespace()));
+            if is_box {
+                boxes.push((TICKED.contains(&c), String::new(), i));
+            } else if let Some(b) = boxes.last_mut() {
+                b.1.push(c);
+            } else {
+                lead.push(c);
+            }
+            prev = c;
+        }
+        match boxes.last_mut() {
+            Some(b) => b.1.push(' '),
+            None => lead.push(' '),
+        }
+    }
+    if boxes.is_empty() {
+        // Typed, not ticked: the text is the choice.
+        let o = finish((true, lead, 0));
+        return if o.key.is_empty() && o.number.is_none() {
+            Vec::new()
+        } else {
+            vec![o]
+        };
+    }
+    boxes.into_iter().map(finish).collect()
+}
+
+fn finish((ticked, text, part): (bool, String, usize)) -> Option_ {
+    let mut key = String::new();
+    let mut digits = String::new();
+    let mut bracketed = Vec::new();
+    let mut depth = 0;
+    let mut inner = String::new();
+    for c in text.chars() {
+        match c {
+            '(' | '（' => {
+                if depth > 0 {
+                    inner.push(c);
+                }
+                depth += 1;
+            }
+            ')' | '）' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    bracketed.push(trim(&inner).to_string());
+                    inner.clear();
+                } else {
+                    inner.push(c);
+                }
+            }
+            _ if depth > 0 => inner.push(c),
+            _ => {
+                let f = fold(&c.to_string());
+                if f.chars().all(|d| d.is_ascii_digit()) && !f.is_empty() {
+                    digits.push_str(&f);
+                } else if !matches!(c, '＿' | '_' | '.' | '．') {
+                    key.push_str(&f);
+                }
+            }
+        }
+    }
+    if depth > 0 {
+        bracketed.push(trim(&inner).to_string());
+    }
+    Option_ {
+        ticked,
+        key,
+        number: (!digits.is_empty() && digits.len() <= 4)
+            .then(|| digits.parse().ok())
+            .flatten(),
+        bracketed,
+        part,
+    }
+}
+
+/// The number typed in brackets, as in 「家族（ 2 名）」: None when the blank is empty.
+pub fn count_in(bracketed: &[String]) -> Option<Result<u32, String>> {
+    // The count is the last blank: 「その他（ 内容 ）（ 1 名）」.
+    bracketed.last().and_then(|b| {
+        let f = fold(b);
+        let f = f.trim_end_matches(['名', '人']);
+        if f.is_empty() || f.chars().all(|c| c == '_' || c == '＿') {
+            return None;
+        }
+        Some(f.parse::<u32>().map_err(|_| b.clone()))
+    })
+}
+
+/// A questionnaire answer column as marked: Some(true) for a mark, Some(false) for blank, None for
+/// something that is not a mark.
+pub fn answer_mark(text: &str) -> Option<bool> {
+    let t = trim(text);
+    if t.is_empty() {
+        return Some(false);
+    }
+    let f = fold(t);
+    matches!(
+        f.as_str(),
+        "〇" | "○" | "◯" | "●" | "✓" | "✔" | "1" | "◎" | "v" | "レ" | "■" | "☑"
+    )
+    .then_some(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticked(parts: &[&str]) -> Vec<(String, Option<u32>)> {
+        options(parts)
+            .into_iter()
+            .filter(|o| o.ticked)
+            .map(|o| (o.key, o.number))
+            .collect()
+    }
+
+    #[test]
+    fn boxes_in_one_cell() {
+        let cell = "□ 入院中\n□ 退院直後\n■ 退院　３　ヵ月後\n□ CM 導入時\n□ CM   ヵ月後";
+        assert_eq!(ticked(&[cell]), vec![("退院ヵ月後".to_string(), Some(3))]);
+        let all = options(&[cell]);
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[3].key, "cm導入時");
+    }
+
+    #[test]
+    fn ticks_of_every_kind() {
+        for mark in ["■", "☑", "☒", "✓", "✔", "レ", "●"] {
+            let cell = format!("□ 個別面接 {mark} ケア会議等 □ その他（ ）");
+            assert_eq!(
+                ticked(&[&cell]),
+                vec![("ケア会議等".to_string(), None)],
+                "{mark}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mark_in_its_own_cell() {
+        assert_eq!(ticked(&["〇", "個別面接", "", "ケア会議等"]).len(), 1);
+        assert_eq!(
+            ticked(&["", "個別面接", "✓", "ケア会議等"]),
+            vec![("ケア会議等".into(), None)]
+        );
+    }
+
+    #[test]
+    fn numbers_in_blanks_and_brackets() {
+        let o = options(&["■ 家族（ ２ 名） □ 友人（   名） ■ その他（ 近所の方 ）（ 1 名）"]);
+        assert_eq!(o[0].key, "家族");
+        assert_eq!(count_in(&o[0].bracketed), Some(Ok(2)));
+        assert_eq!(count_in(&o[1].bracketed), None);
+        let blank_count = options(&["■ その他（ 近所の方 ）（　名）"]);
+        assert_eq!(count_in(&blank_count[0].bracketed), None);
+        assert_eq!(
+            o[2].bracketed,
+            vec!["近所の方".to_string(), "1 名".to_string()]
+        );
+        assert_eq!(count_in(&o[2].bracketed), Some(Ok(1)));
+        assert_eq!(
+            ticked(&["■ 週 ２ 回  or  □ 月 ＿＿ 回"]),
+            vec![("週回".into(), Some(2))]
+        );
+    }
+
+    #[test]
+    fn typed_instead_of_ticked() {
+        assert_eq!(ticked(&["CM導入時"]), vec![("cm導入時".into(), None)]);
+    }
+
+    #[test]
+    fn answers() {
+        assert_eq!(answer_mark("〇"), Some(true));
+        assert_eq!(answer_mark("○"), Some(true));
+        assert_eq!(answer_mark("１"), Some(true));
+        assert_eq!(answer_mark(" "), Some(false));
+        assert_eq!(answer_mark("△"), None);
+    }
+}
