@@ -41,24 +41,16 @@ pub fn run(args: &ConvertArgs) -> u8 {
             Err("出力先を -o intake.xlsx か --csv DIR で指定してください。".to_string())
         }
     };
-    if outcome.errors + outcome.warnings > 0 {
-        eprintln!(
-            "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
-            outcome.errors, outcome.warnings
-        );
-    }
     let status = match result {
         Ok(out) => {
-            let cases = loaded.dataset.by_case().len() - skip.len().min(loaded.dataset.cases.len());
+            let cases = loaded
+                .dataset
+                .by_case()
+                .iter()
+                .filter(|f| !skip.contains(&f.case.case_id))
+                .count();
             eprintln!("ケース {cases}件を入力用の表形式で {out} に書き出しました。");
-            if !skip.is_empty() {
-                let list: Vec<&str> = skip.iter().map(String::as_str).collect();
-                eprintln!(
-                    "エラーのため書き出さなかったケース（{}件）: {}",
-                    list.len(),
-                    list.join(", ")
-                );
-            }
+            super::print_checks(&outcome, &skip, "書き出さなかった");
             if skip.is_empty() && !outcome.unattributed_errors {
                 EXIT_OK
             } else {

@@ -11,3 +11,26 @@ pub mod template;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_FAILED: u8 = 2;
+
+/// The two lines a writing command prints about the checks: how many findings, and which cases
+/// were left out for their errors (their rows may be incomplete).
+pub(crate) fn print_checks(
+    outcome: &crate::pipeline::CheckOutcome,
+    skipped: &std::collections::BTreeSet<String>,
+    what: &str,
+) {
+    if outcome.errors + outcome.warnings > 0 {
+        eprintln!(
+            "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
+            outcome.errors, outcome.warnings
+        );
+    }
+    if !skipped.is_empty() {
+        let list: Vec<&str> = skipped.iter().map(String::as_str).collect();
+        eprintln!(
+            "エラーのため{what}ケース（{}件）: {}",
+            list.len(),
+            list.join(", ")
+        );
+    }
+}

@@ -95,24 +95,11 @@ fn filled_books(args: &TemplateArgs) -> u8 {
         }
     }
     let outcome = loaded.outcome();
-    if outcome.errors + outcome.warnings > 0 {
-        eprintln!(
-            "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
-            outcome.errors, outcome.warnings
-        );
-    }
     eprintln!(
         "様式ブック {written}件を {} に書き出しました。",
         dir.display()
     );
-    if !skip.is_empty() {
-        let list: Vec<&str> = skip.iter().map(String::as_str).collect();
-        eprintln!(
-            "エラーのため書き出さなかったケース（{}件）: {}",
-            list.len(),
-            list.join(", ")
-        );
-    }
+    super::print_checks(&outcome, &skip, "書き出さなかった");
     for f in &failed {
         eprintln!("書き出せませんでした: {f}");
     }

@@ -143,20 +143,8 @@ fn read_sheets(
             findings.error("E004", Location::file(&origin), None, format!("シート「{}」が2つあります。1つにまとめてください。このシートは読み込みません。", sheet.ja()));
             continue;
         }
-        let range = match wb.worksheet_range(&sheet_name) {
-            Ok(r) => r,
-            Err(e) => {
-                findings.error(
-                    "E001",
-                    Location::file(&origin),
-                    None,
-                    format!(
-                        "シートを読めません（{}）。ブックを開いて保存し直してください。",
-                        short(&e.to_string())
-                    ),
-                );
-                continue;
-            }
+        let Some(range) = sheet_range(&mut wb, &sheet_name, &origin, findings) else {
+            continue;
         };
         let Some((top, left)) = range.start() else {
             findings.warning(
@@ -214,20 +202,8 @@ fn raw_sheets<RS: std::io::Read + std::io::Seek>(
             file: file.to_string(),
             sheet: Some(sheet_name.clone()),
         });
-        let range = match wb.worksheet_range(sheet_name) {
-            Ok(r) => r,
-            Err(e) => {
-                findings.error(
-                    "E001",
-                    Location::file(&origin),
-                    None,
-                    format!(
-                        "シートを読めません（{}）。ブックを開いて保存し直してください。",
-                        short(&e.to_string())
-                    ),
-                );
-                continue;
-            }
+        let Some(range) = sheet_range(wb, sheet_name, &origin, findings) else {
+            continue;
         };
         let merges: Vec<formbook::Area> = match wb {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet_name).unwrap_or_default(),
@@ -259,6 +235,28 @@ fn raw_sheets<RS: std::io::Read + std::io::Seek>(
         ));
     }
     out
+}
+
+/// A sheet's cells, or an E001 naming the sheet.
+fn sheet_range<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+    origin: &Arc<Origin>,
+    findings: &mut Findings,
+) -> Option<calamine::Range<Data>> {
+    wb.worksheet_range(name)
+        .map_err(|e| {
+            findings.error(
+                "E001",
+                Location::file(origin),
+                None,
+                format!(
+                    "シートを読めません（{}）。ブックを開いて保存し直してください。",
+                    short(&e.to_string())
+                ),
+            )
+        })
+        .ok()
 }
 
 fn heading_text(d: &Data) -> String {

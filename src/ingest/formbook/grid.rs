@@ -262,11 +262,11 @@ pub fn match_label(key: &str, label: &Label) -> Option<Option<()>> {
         return None;
     }
     for s in label.spellings() {
-        let k = label_key(s);
-        if key == k {
+        let k = cached_key(s);
+        if key == &*k {
             return Some(None);
         }
-        if let Some(rest) = key.strip_prefix(k.as_str()) {
+        if let Some(rest) = key.strip_prefix(&*k) {
             if rest.starts_with(':') {
                 return Some(Some(()));
             }
@@ -277,6 +277,20 @@ pub fn match_label(key: &str, label: &Label) -> Option<Option<()>> {
         }
     }
     None
+}
+
+/// The key of a label's spelling, folded once per thread: labels are compared with every cell
+/// of every sheet, and folding (NFKC) is most of a comparison's cost.
+fn cached_key(spelling: &'static str) -> std::rc::Rc<str> {
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<str>>> = Default::default();
+    }
+    KEYS.with(|keys| {
+        keys.borrow_mut()
+            .entry(spelling)
+            .or_insert_with(|| label_key(spelling).into())
+            .clone()
+    })
 }
 
 fn is_date_marker(key: &str) -> bool {

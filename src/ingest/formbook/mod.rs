@@ -173,8 +173,14 @@ struct FormSheet<'a> {
     g: &'a Grid,
 }
 
-/// Every label of a form, for "the value to the right is not another label".
-fn all_labels(form: Form) -> Vec<String> {
+/// Every label of a form, for "the value to the right is not another label"; folded once.
+fn all_labels(form: Form) -> &'static [String] {
+    static LABELS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    let all = LABELS.get_or_init(|| Form::ALL.iter().map(|&f| fold_labels(f)).collect());
+    &all[Form::ALL.iter().position(|&f| f == form).expect("a form")]
+}
+
+fn fold_labels(form: Form) -> Vec<String> {
     let mut v: Vec<&Label> = vec![
         &l::CASE_ID,
         &l::REGION,
