@@ -226,10 +226,8 @@ fn raw_sheets<RS: std::io::Read + std::io::Seek>(
         out.push(formbook::RawSheet::new(
             origin,
             sheet_name.clone(),
-            top,
-            left,
-            height as u32,
-            width as u32,
+            (top, left),
+            (height as u32, width as u32),
             cells,
             merges,
         ));

@@ -29,13 +29,13 @@ pub struct RawSheet {
 }
 
 impl RawSheet {
+    /// `cells` row by row over the used range that starts at (`top`, `left`) and is
+    /// `size` = (height, width).
     pub fn new(
         origin: Arc<Origin>,
         name: String,
-        top: u32,
-        left: u32,
-        height: u32,
-        width: u32,
+        (top, left): (u32, u32),
+        (height, width): (u32, u32),
         cells: Vec<Cell>,
         merges: Vec<Area>,
     ) -> RawSheet {
@@ -497,7 +497,7 @@ impl<'a> Reader<'a> {
         for f in forms {
             let labels = all_labels(f.form);
             for (key, label) in fields {
-                let Some(v) = self.field(f, label, &labels) else {
+                let Some(v) = self.field(f, label, labels) else {
                     continue;
                 };
                 seen_label.entry(key).or_insert_with(|| v.at.clone());
@@ -606,7 +606,7 @@ impl<'a> Reader<'a> {
     ) -> Option<(u32, Value, Option<NaiveDate>)> {
         let g = f.g;
         let labels = all_labels(Form::Plan);
-        let Some(no) = self.field(f, &l::PLAN_NO, &labels) else {
+        let Some(no) = self.field(f, &l::PLAN_NO, labels) else {
             self.label_missing(g, &l::PLAN_NO);
             return None;
         };
@@ -622,7 +622,7 @@ impl<'a> Reader<'a> {
         rec.put("plan_no", &no);
         let mut created = None;
         for (key, label) in [("created", &l::P_CREATED), ("review_due", &l::P_REVIEW_DUE)] {
-            match self.field(f, label, &labels) {
+            match self.field(f, label, labels) {
                 Some(v) => {
                     if key == "created" {
                         created = cell_date(&v.cell, self.date1904);
@@ -636,19 +636,19 @@ impl<'a> Reader<'a> {
             ("long_goal", &l::P_LONG_GOAL),
             ("short_goal", &l::P_SHORT_GOAL),
         ] {
-            match self.block(f, label, &labels) {
+            match self.block(f, label, labels) {
                 Some(v) => rec.put(key, &v),
                 None => self.label_missing(g, label),
             }
         }
-        self.participants(f, &mut rec, &labels);
+        self.participants(f, &mut rec, labels);
         let no_ref = Value {
             cell: no.cell.clone(),
             at: no.at.clone(),
         };
         self.recs.push(rec);
-        self.monitoring(f, case, &no_ref, &labels);
-        self.needs(f, case, &no_ref, &labels);
+        self.monitoring(f, case, &no_ref, labels);
+        self.needs(f, case, &no_ref, labels);
         plan_no.map(|n| (n, no, created))
     }
 
@@ -1006,14 +1006,14 @@ impl<'a> Reader<'a> {
             .map_or_else(|| Location::file(&g.origin), |(p, _)| g.location(p));
         let mut rec = self.start(Sheet::Questionnaires, f, case, anchor);
         let mut date = None;
-        match self.field(f, &l::Q_DATE, &labels) {
+        match self.field(f, &l::Q_DATE, labels) {
             Some(v) => {
                 date = cell_date(&v.cell, self.date1904);
                 rec.put("date", &v);
             }
             None => self.label_missing(g, &l::Q_DATE),
         }
-        if let Some(v) = self.block(f, &l::Q_WISHES, &labels) {
+        if let Some(v) = self.block(f, &l::Q_WISHES, labels) {
             rec.put("wishes", &v);
         }
         // The item rows, by their codes A1…O2.
@@ -1091,7 +1091,7 @@ impl<'a> Reader<'a> {
             .map_or_else(|| Location::file(&g.origin), |p| g.location(p));
         // Which plan version: its own 作成番号, the version in its sheet name, else the latest.
         let own = self
-            .field(f, &l::PLAN_NO, &labels)
+            .field(f, &l::PLAN_NO, labels)
             .filter(|v| !v.is_empty());
         let named = form_of_sheet_name(f.name).and_then(|(_, rest)| version_in(&rest));
         let plan_no = match (&own, named, latest) {
@@ -1114,7 +1114,7 @@ impl<'a> Reader<'a> {
         rec.put("plan_no", &plan_no);
         // 主な支援場所: any number of boxes.
         if let Some((p, _)) = g.find(&l::S_PLACES) {
-            let parts = region_parts(g, p, &labels);
+            let parts = region_parts(g, p, labels);
             let texts: Vec<String> = parts
                 .iter()
                 .map(|&q| g.text(q).unwrap_or_default().into_owned())
@@ -1152,7 +1152,7 @@ impl<'a> Reader<'a> {
             let Some((p, _)) = g.find(label) else {
                 continue;
             };
-            let parts = row_parts(g, p, &labels);
+            let parts = row_parts(g, p, labels);
             let texts: Vec<String> = parts
                 .iter()
                 .map(|&q| g.text(q).unwrap_or_default().into_owned())
@@ -1188,7 +1188,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        if let Some(v) = self.block(f, &l::S_WISHES, &labels) {
+        if let Some(v) = self.block(f, &l::S_WISHES, labels) {
             rec.put("wishes_when_hard", &v);
         }
         for (who, tel, label) in [
@@ -1198,17 +1198,17 @@ impl<'a> Reader<'a> {
             let Some((p, inline)) = g.find(label) else {
                 continue;
             };
-            rec.put(who, &value_at(g, p, inline, &labels));
-            if let Some(v) = self.field_in(f, &l::S_TEL, &labels, p.row..p.row + 1) {
+            rec.put(who, &value_at(g, p, inline, labels));
+            if let Some(v) = self.field_in(f, &l::S_TEL, labels, p.row..p.row + 1) {
                 rec.put(tel, &v);
             }
         }
-        self.services(f, &mut rec, &labels);
+        self.services(f, &mut rec, labels);
         // A sheet of 頼りにしている人 only: no 補助ツール row, as in the tabular intake.
         if rec.has_values() {
             self.recs.push(rec);
         }
-        self.supporters(f, case, &plan_no, &labels);
+        self.supporters(f, case, &plan_no, labels);
     }
 
     fn services(&mut self, f: &FormSheet, rec: &mut Rec, labels: &[String]) {
@@ -1418,7 +1418,9 @@ impl<'a> Reader<'a> {
         let g = f.g;
         let labels = all_labels(Form::Crisis);
         // What the sheet holds, before its date is settled: a blank sheet needs none.
-        let mut supporters: Vec<(Location, [(Vec<Pos>, Option<Location>); 3])> = Vec::new();
+        // Each supporter row: where it starts, and per column its cells and where a blank is.
+        type SupporterRow = (Location, [(Vec<Pos>, Option<Location>); 3]);
+        let mut supporters: Vec<SupporterRow> = Vec::new();
         if let Some(table) = Bands::find(
             g,
             &[
@@ -1427,9 +1429,9 @@ impl<'a> Reader<'a> {
                 &l::C_SUPPORTER_ROLE,
             ],
             2,
-            &labels,
+            labels,
         ) {
-            for row in table.body(g, &labels) {
+            for row in table.body(g, labels) {
                 let cells = [0, 1, 2].map(|b| (table.cells(g, row, b), table.head_at(g, b, row)));
                 if cells.iter().all(|c| c.0.is_empty()) {
                     continue;
@@ -1454,11 +1456,11 @@ impl<'a> Reader<'a> {
                 [CrisisSection::SelfAction, CrisisSection::OthersAction],
             ),
         ] {
-            let Some(table) = Bands::find(g, &pair, 1, &labels) else {
+            let Some(table) = Bands::find(g, &pair, 1, labels) else {
                 continue;
             };
             for (b, section) in sections.iter().enumerate() {
-                for row in table.body(g, &labels) {
+                for row in table.body(g, labels) {
                     for q in table.cells(g, row, b) {
                         items.extend(
                             bullets(&g.text(q).unwrap_or_default())
@@ -1470,7 +1472,7 @@ impl<'a> Reader<'a> {
             }
         }
         let own = self
-            .field(f, &l::C_CREATED, &labels)
+            .field(f, &l::C_CREATED, labels)
             .filter(|v| !v.is_empty());
         if supporters.is_empty() && items.is_empty() && own.is_none() {
             return;
