@@ -1090,9 +1090,7 @@ impl<'a> Reader<'a> {
             .next()
             .map_or_else(|| Location::file(&g.origin), |p| g.location(p));
         // Which plan version: its own 作成番号, the version in its sheet name, else the latest.
-        let own = self
-            .field(f, &l::PLAN_NO, labels)
-            .filter(|v| !v.is_empty());
+        let own = self.field(f, &l::PLAN_NO, labels).filter(|v| !v.is_empty());
         let named = form_of_sheet_name(f.name).and_then(|(_, rest)| version_in(&rest));
         let plan_no = match (&own, named, latest) {
             (Some(v), _, _) => v.clone(),
