@@ -21,7 +21,7 @@ run() { # name input → wall seconds (median of 3)
   for _ in 1 2 3; do
     local t0 t1; t0=$(date +%s.%N)
     "$CM" check "$2" --as-of $AS_OF >/dev/null 2>&1 || true
-    t1=$(date +%s.%N); times+=("$(echo "$t1 - $t0" | bc)")
+    t1=$(date +%s.%N); times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')")
   done
   printf '%s\n' "${times[@]}" | sort -g | sed -n 2p
 }
@@ -31,4 +31,4 @@ book=$(run books "$WORK/books")
 echo "cmsheets 様式ブック benchmark: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 echo "| figure | measured | reference (same cases, tabular CSV) | ratio | bar |"
 echo "|---|---|---|---|---|"
-printf '| check of %s 様式ブック | %.2f s | %.2f s | %.1f× | < 5 s: %s |\n' "$books" "$book" "$tab" "$(echo "$book / $tab" | bc -l)" "$(echo "$book < 5" | bc -l | sed 's/1/✓/;s/0/✗/')"
+awk -v n="$books" -v b="$book" -v t="$tab" 'BEGIN{printf "| check of %s 様式ブック | %.2f s | %.2f s | %.1f× | < 5 s: %s |\n", n, b, t, b / t, (b < 5 ? "✓" : "✗")}'
