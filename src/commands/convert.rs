@@ -8,6 +8,11 @@ use crate::output::{ensure_not_input, write_atomic};
 use crate::pipeline::load_and_check;
 
 pub fn run(args: &ConvertArgs) -> u8 {
+    if args.output.is_none() && args.csv.is_none() {
+        // Said before the inputs are read: a large intake would otherwise be read for nothing.
+        eprintln!("エラー: 出力先を -o intake.xlsx か --csv DIR で指定してください。");
+        return EXIT_FAILED;
+    }
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let outcome = loaded.outcome();
     if outcome.nothing_readable {
