@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests and the look-at-it scripts use, when they are missing.
+# Installs what the tests and the look-at-it scripts need, when it is missing, and fails loudly
+# when it cannot: a green test run must mean the checks ran (tests fail under CI without a tool).
+# - Debian packages: poppler-utils and qpdf (PDF checks), LibreOffice (re-saved fixtures, report
+#   pages), Chromium (the browser test of `cmsheets serve`).
+# - npm: playwright-core for the browser test, at the version of tests/browser/package-lock.json.
 # Everything else (Rust crates, fonts, templates) comes from the repository and crates.io.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need[*]}" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
-      || echo "setup: could not install ${need[*]}; the tests that need them will say they were skipped" >&2
+    if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+      echo "setup: could not install ${need[*]} (apt-get failed); the tests need them" >&2
+      exit 1
+    fi
   else
-    echo "setup: missing ${need[*]} (install them with apt-get); the tests that need them will be skipped" >&2
+    echo "setup: missing ${need[*]}: install them with 'sudo apt-get install ${need[*]}' and run this again" >&2
+    exit 1
+  fi
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "setup: installing playwright-core (npm ci in tests/browser)" >&2
+  if ! (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "setup: npm ci failed in tests/browser; the browser test needs playwright-core" >&2
+    exit 1
   fi
 fi

@@ -134,6 +134,13 @@ impl Job {
             .map_err(|_| "内部エラー: 印刷データを展開できません".to_string())
     }
 
+    /// The PDF, in memory.
+    pub fn typeset(&self, ts: &mut Typesetter) -> Result<Vec<u8>, String> {
+        let bytes = self.json()?;
+        ts.pdf(self.template, &bytes, &self.settings)
+            .map_err(|e| e.to_string())
+    }
+
     /// Typesets the document and writes its files, each atomically; the number written.
     pub fn run(&self, ts: &mut Typesetter) -> Result<usize, String> {
         let bytes = self.json()?;
@@ -202,16 +209,16 @@ impl CaseJobs {
     }
 }
 
-/// Typesets every case's jobs on `jobs` threads, each with its own Typesetter; the number of
-/// files written and every failure, in case order.
+/// Typesets every case's jobs on `jobs` threads, each with its own Typesetter, counting each
+/// case done on `progress` and starting none once `stop()` is true (Ctrl+C, or the web page's
+/// job cleared); the number of files written and every failure, in case order.
 pub fn run_cases(
-    label: &'static str,
     cases: &[CaseJobs],
     jobs: Option<usize>,
-    quiet: bool,
+    progress: &Progress,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> (usize, Vec<Failure>) {
     let threads = crate::parallel::threads(jobs, cases.len());
-    let progress = Progress::new(label, cases.len() as u64, quiet);
     let results = crate::parallel::map(
         cases,
         threads,
@@ -221,7 +228,7 @@ pub fn run_cases(
             progress.inc();
             result
         },
-        interrupted,
+        stop,
     );
     progress.finish();
     let mut written = 0;
@@ -230,7 +237,7 @@ pub fn run_cases(
         match result {
             Some(Ok(n)) => written += n,
             Some(Err(mut f)) => failures.append(&mut f),
-            None if interrupted() => {} // not started: the summary says the run was stopped
+            None if stop() => {} // not started: the summary says the run was stopped
             None => failures.push(Failure {
                 case_id: case.case_id.clone(),
                 what: String::new(),

@@ -29,6 +29,25 @@ pub enum Command {
     Packet(PacketArgs),
     /// 評価結果・目標達成の集計ブック（Excel）を作ります
     Report(crate::commands::report::ReportArgs),
+    /// ブラウザで使う画面を開きます（このPCの中だけ: 127.0.0.1）
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// 使うポート（既定 8470、使用中なら次の空いているポート）
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// ブラウザを自動で開かない（表示されたアドレスを自分で開く）
+    #[arg(long)]
+    pub no_open: bool,
+    /// 一度に送れるファイルの合計の上限（MB）
+    #[arg(long, value_name = "MB", default_value_t = crate::serve::DEFAULT_MAX_UPLOAD_MB)]
+    pub max_upload_mb: usize,
+    #[command(flatten)]
+    pub print: PrintArgs,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +228,7 @@ pub fn main() -> ExitCode {
         Command::Render(a) => commands::render::run(&a),
         Command::Packet(a) => commands::packet::run(&a),
         Command::Report(a) => commands::report::run(&a),
+        Command::Serve(a) => commands::serve::run(&a),
     };
     ExitCode::from(code)
 }

@@ -1,10 +1,11 @@
 //! What every command does first: read all inputs, load the records, run every rule.
 
-use crate::finding::Findings;
+use crate::finding::{Finding, Findings};
 use crate::ingest::{read_inputs_into, InputSummary};
 use crate::model::Dataset;
 use crate::validate::validate;
 use chrono::NaiveDate;
+use serde::Serialize;
 use std::path::PathBuf;
 
 pub struct Loaded {
@@ -35,6 +36,48 @@ impl Loaded {
     /// True when not one input could be read: the command could not run at all (exit 2).
     pub fn nothing_readable(&self) -> bool {
         self.inputs.iter().all(|i| !i.readable)
+    }
+}
+
+/// What `check --format json` prints, and what the web page shows as 点検結果.
+#[derive(Serialize)]
+pub struct CheckReport<'a> {
+    pub as_of: String,
+    pub inputs: Vec<InputJson<'a>>,
+    pub cases: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub cases_with_errors: Vec<String>,
+    pub findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+pub struct InputJson<'a> {
+    pub name: &'a str,
+    pub readable: bool,
+    pub rows: usize,
+}
+
+impl Loaded {
+    pub fn check_report(&self, as_of: NaiveDate) -> CheckReport<'_> {
+        let f = &self.findings;
+        CheckReport {
+            as_of: as_of.to_string(),
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| InputJson {
+                    name: &i.name,
+                    readable: i.readable,
+                    rows: i.rows,
+                })
+                .collect(),
+            cases: self.dataset.cases.len(),
+            errors: f.errors(),
+            warnings: f.warnings(),
+            cases_with_errors: f.cases_with_errors().into_iter().collect(),
+            findings: &f.items,
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 pub struct Progress {
     bar: Option<ProgressBar>,
     label: &'static str,
-    total: u64,
+    total: AtomicU64,
     done: AtomicU64,
     last_line: Mutex<Instant>,
     quiet: bool,
@@ -33,7 +33,7 @@ impl Progress {
         Progress {
             bar,
             label,
-            total,
+            total: AtomicU64::new(total),
             done: AtomicU64::new(0),
             last_line: Mutex::new(Instant::now()),
             quiet,
@@ -50,10 +50,30 @@ impl Progress {
             return;
         }
         let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
-        if last.elapsed() >= Duration::from_secs(2) && done < self.total {
-            eprintln!("{}: {}/{}", self.label, done, self.total);
+        let total = self.total.load(Ordering::Relaxed);
+        if last.elapsed() >= Duration::from_secs(2) && done < total {
+            eprintln!("{}: {}/{}", self.label, done, total);
             *last = Instant::now();
         }
+    }
+
+    /// A counter that prints nothing, read by another thread (the web page's progress bar).
+    pub fn silent() -> Progress {
+        Progress::new("", 0, true)
+    }
+
+    /// Starts counting a new step of `total` items.
+    pub fn restart(&self, total: u64) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// (done, total) of the current step.
+    pub fn position(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
     }
 
     pub fn finish(&self) {

@@ -2,28 +2,8 @@
 
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{CheckArgs, Format};
-use crate::finding::Finding;
 use crate::pipeline::load_and_check;
-use serde::Serialize;
 use std::io::Write;
-
-#[derive(Serialize)]
-struct Report<'a> {
-    as_of: String,
-    inputs: Vec<InputJson<'a>>,
-    cases: usize,
-    errors: usize,
-    warnings: usize,
-    cases_with_errors: Vec<String>,
-    findings: &'a [Finding],
-}
-
-#[derive(Serialize)]
-struct InputJson<'a> {
-    name: &'a str,
-    readable: bool,
-    rows: usize,
-}
 
 pub fn run(args: &CheckArgs) -> u8 {
     let as_of = args.common.as_of();
@@ -33,23 +13,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => {
-            let report = Report {
-                as_of: as_of.to_string(),
-                inputs: loaded
-                    .inputs
-                    .iter()
-                    .map(|i| InputJson {
-                        name: &i.name,
-                        readable: i.readable,
-                        rows: i.rows,
-                    })
-                    .collect(),
-                cases,
-                errors: f.errors(),
-                warnings: f.warnings(),
-                cases_with_errors: f.cases_with_errors().into_iter().collect(),
-                findings: &f.items,
-            };
+            let report = loaded.check_report(as_of);
             serde_json::to_writer_pretty(&mut out, &report)
                 .map_err(std::io::Error::from)
                 .and_then(|_| writeln!(out))

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod packet;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod template;
 
 pub const EXIT_OK: u8 = 0;

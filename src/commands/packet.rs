@@ -2,32 +2,14 @@
 //! selected cases in one meeting file with `--combine`.
 
 use super::EXIT_FAILED;
-use crate::batch::{self, CaseJobs, Job};
+use crate::batch;
 use crate::cli::PacketArgs;
-use crate::forms::packet::{case_packet, packet, Packet};
 use crate::output::ensure_not_input;
 use crate::pipeline::load_and_check;
-use crate::typeset::{PdfSettings, Template, Typesetter};
+use crate::print::{PacketJobs, PacketPlan};
+use crate::progress::Progress;
+use crate::typeset::Typesetter;
 use std::path::Path;
-
-fn packet_job(p: &Packet, path: &Path, pdfa: bool) -> Result<Job, String> {
-    let bytes = serde_json::to_vec(p).map_err(|e| e.to_string())?;
-    let d = &p.doc_date;
-    let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or("日付が不正です")?;
-    let settings = PdfSettings {
-        ident: p.pdf_ident(),
-        date,
-        pdfa,
-    };
-    Ok(Job::new(
-        "packet",
-        Template::Packet,
-        settings,
-        &bytes,
-        Some(path.to_path_buf()),
-        None,
-    ))
-}
 
 pub fn run(args: &PacketArgs) -> u8 {
     batch::install_interrupt_handler();
@@ -45,76 +27,33 @@ pub fn run(args: &PacketArgs) -> u8 {
             return EXIT_FAILED;
         }
     }
-    let meeting = args
-        .meeting_date
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let opts = args.print.options();
+    let plan = PacketPlan {
+        meeting: args
+            .meeting_date
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        plan: args.plan,
+        opts: &opts,
+        pdfa: args.batch.pdfa,
+        per_case_dir: args.output.as_deref(),
+        combined: args.combine.as_deref(),
+    };
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let checks = loaded.outcome();
-    // Each case's packet is built here and the records dropped before typesetting starts.
-    let mut combined = CaseJobs::new("（まとめ）");
-    let sel = {
-        let files = loaded.dataset.by_case();
-        let mut sel = batch::select(&files, &args.batch.cases, &loaded);
-        // --combine keeps the order the cases were given in, as the meeting's agenda.
-        if !args.batch.cases.is_empty() {
-            let order: Vec<String> = args
-                .batch
-                .cases
-                .iter()
-                .map(|c| crate::model::text::fold_id(c))
-                .collect();
-            sel.cases
-                .sort_by_key(|f| order.iter().position(|c| c == &f.case.case_id));
-        }
-        let mut parts = Vec::new();
-        let sel = sel.map(|file| {
-            let id = &file.case.case_id;
-            let mut jobs = CaseJobs::new(id);
-            match case_packet(file, meeting, args.plan, &opts) {
-                Err(message) => jobs.fail("packet", message),
-                Ok(cp) => {
-                    parts.extend(args.combine.is_some().then(|| cp.clone()));
-                    if let Some(dir) = &args.output {
-                        let path = dir.join(id).join("packet.pdf");
-                        match packet_job(&packet(vec![cp], meeting), &path, args.batch.pdfa) {
-                            Ok(job) => jobs.jobs.push(job),
-                            Err(message) => jobs.fail("packet", message),
-                        }
-                    }
-                }
-            }
-            jobs
-        });
-        if let Some(file) = &args.combine {
-            if parts.is_empty() {
-                eprintln!("エラー: まとめて出力できるケースがありません。");
-            } else {
-                match packet_job(&packet(parts, meeting), file, args.batch.pdfa) {
-                    Ok(job) => combined.jobs.push(job),
-                    Err(message) => combined.fail("packet", message),
-                }
-            }
-        }
-        sel
-    };
+    let PacketJobs {
+        selection: sel,
+        combined,
+    } = plan.jobs(&loaded, &args.batch.cases);
     drop(loaded);
     crate::memory::release_freed();
-    let mut written = 0;
-    let mut failures = Vec::new();
-    if args.output.is_some() {
-        let (n, mut f) = batch::run_cases(
-            "会議資料作成",
-            &sel.cases,
-            args.batch.jobs,
-            args.batch.quiet,
-        );
-        written += n;
-        failures.append(&mut f);
+    let (mut written, mut failures) = if args.output.is_some() {
+        let progress = Progress::new("会議資料作成", sel.cases.len() as u64, args.batch.quiet);
+        batch::run_cases(&sel.cases, args.batch.jobs, &progress, &batch::interrupted)
     } else {
         // Cases whose packet could not be built, reported once whichever output was asked.
-        failures.extend(sel.cases.iter().flat_map(|c| c.failures.iter().cloned()));
-    }
+        let failures = sel.cases.iter().flat_map(|c| c.failures.iter().cloned());
+        (0, failures.collect())
+    };
     if !combined.jobs.is_empty() || !combined.failures.is_empty() {
         match combined.run(&mut Typesetter::new()) {
             Ok(n) => written += n,

@@ -14,7 +14,10 @@ use crate::typeset::Template;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Form {
     /// 別紙1 支援ニーズに関するアンケート
     Questionnaire,

@@ -5,7 +5,8 @@ use crate::model::date::{format_date, DateStyle};
 use chrono::{Datelike, NaiveDate};
 use clap::ValueEnum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Period {
     /// 年度（4月〜翌3月）
     #[default]

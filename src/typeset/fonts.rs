@@ -10,8 +10,9 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
 static MINCHO: &[u8] = include_bytes!("../../fonts/BIZUDMincho-Regular.ttf");
-static GOTHIC: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
-static GOTHIC_BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
+/// Also the web page's font (`cmsheets serve`): the page looks the same on every office PC.
+pub static GOTHIC: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
+pub static GOTHIC_BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
 
 /// The parsed fonts and the book Typst selects them from.
 pub(crate) struct Fonts {

@@ -20,7 +20,7 @@ use typst::foundations::{Bytes, Datetime, Output, Smart};
 use typst::WorldExt;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use self::fonts::printable;
+pub use self::fonts::{printable, GOTHIC, GOTHIC_BOLD};
 use self::world::{shared, CaseWorld};
 
 /// Memoized results unused in this many compilations (counted over all workers) are evicted
