@@ -638,6 +638,10 @@ fn the_private_folder_goes_on_clear_and_at_exit_and_the_output_names_no_one() {
     }
 }
 
+/// The 基準日 typed on the page: one at which the samples' reviews are overdue (W404), so that
+/// the findings table and its filter have rows to show.
+const BROWSER_AS_OF: &str = "2026-03-31";
+
 /// The page in a real Chromium: the sample dropped on the page, the finding counts seen, the
 /// packets downloaded (one PDF per case), the preview shown and the files cleared. With
 /// `CMSHEETS_SCREENSHOTS=DIR` it also saves the README's screenshots there.
@@ -665,6 +669,7 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
         ))
         .arg(&intake)
         .arg(out.path())
+        .arg(BROWSER_AS_OF)
         .env("CHROMIUM", &chromium);
     if let Some(shots) = std::env::var_os("CMSHEETS_SCREENSHOTS") {
         node.arg(shots);
@@ -684,7 +689,19 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
     )
     .unwrap();
 
-    let (_, check) = check_json(&[&intake]);
+    let check = cmsheets([
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        BROWSER_AS_OF,
+        intake.to_str().unwrap(),
+    ]);
+    let check: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert!(
+        check["warnings"].as_u64().unwrap() > 0,
+        "a date with findings to show"
+    );
     assert_eq!(
         seen["path_after_login"], "/",
         "the token leaves the address bar"

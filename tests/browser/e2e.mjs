@@ -1,11 +1,11 @@
 // End-to-end test of `cmsheets serve` in Debian's Chromium, driven by playwright-core.
-// Run by tests/serve.rs: node e2e.mjs <url with token> <sample.xlsx> <out dir> [<screenshot dir>]
+// Run by tests/serve.rs: node e2e.mjs <url with token> <sample.xlsx> <out dir> <基準日> [<screenshot dir>]
 // Prints one JSON line with what the page showed and where the downloads were saved.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
 
-const [url, sample, outDir, shots] = process.argv.slice(2);
+const [url, sample, outDir, asOf, shots] = process.argv.slice(2);
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const browser = await chromium.launch({
@@ -49,6 +49,7 @@ try {
   await page.waitForSelector("#drop");
   if (shots) await page.screenshot({ path: path.join(shots, "serve-start.png") });
 
+  await page.fill("#as-of", asOf);
   // Drop the sample onto the drop zone, as a user drags it from the file manager.
   const bytes = fs.readFileSync(sample).toString("base64");
   const name = path.basename(sample);
