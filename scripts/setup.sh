@@ -4,6 +4,9 @@
 # - Debian packages: poppler-utils and qpdf (PDF checks), LibreOffice (re-saved fixtures, report
 #   pages), Chromium (the browser test of `cmsheets serve`).
 # - npm: playwright-core for the browser test, at the version of tests/browser/package-lock.json.
+# - the typst CLI 0.15.1 (tests/templates.rs: the templates compile with plain `typst`), built by
+#   cargo once into ~/.cargo/bin; a debug build, since it only compiles a dozen test documents and
+#   builds in about half the time of a release one.
 # Everything else (Rust crates, fonts, templates) comes from the repository and crates.io.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +32,19 @@ if [ ! -d tests/browser/node_modules/playwright-core ]; then
   echo "setup: installing playwright-core (npm ci in tests/browser)" >&2
   if ! (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
     echo "setup: npm ci failed in tests/browser; the browser test needs playwright-core" >&2
+    exit 1
+  fi
+fi
+typst_ok() {
+  for t in typst "$HOME/.cargo/bin/typst"; do
+    "$t" --version 2>/dev/null | grep -q ' 0\.15\.1' && return 0
+  done
+  return 1
+}
+if ! typst_ok; then
+  echo "setup: building the typst CLI 0.15.1 (cargo install --locked --debug typst-cli; once, several minutes)" >&2
+  if ! cargo install --locked --debug --quiet typst-cli --version 0.15.1; then
+    echo "setup: cargo install typst-cli failed; tests/templates.rs needs the typst CLI 0.15.1" >&2
     exit 1
   fi
 fi

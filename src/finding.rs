@@ -2,6 +2,7 @@
 //! Messages never hold names or free text (要配慮個人情報): only codes, dates and numbers are echoed.
 
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -114,6 +115,10 @@ pub struct Finding {
     pub message: String,
     /// The case the finding belongs to, when known: a case with errors is skipped by the printers.
     pub case_id: Option<String>,
+    /// On the summary that stands for findings not kept (see [`SHOWN_PER_CODE_AND_FILE`]): how
+    /// many of this code in this file are not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more: Option<usize>,
 }
 
 impl fmt::Display for Finding {
@@ -129,10 +134,32 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Every finding of a run, in the order found.
+/// Findings of one code in one file kept in full; the rest are counted and stand as one summary
+/// (「同じ問題がさらに N 件あります」). A sheet of a million bad rows must not print, keep or send
+/// a million lines: a hundred show what is wrong and where it starts.
+pub const SHOWN_PER_CODE_AND_FILE: usize = 100;
+
+/// Findings not kept, per code and file.
+#[derive(Debug)]
+struct Hidden {
+    severity: Severity,
+    origin: Arc<Origin>,
+    count: usize,
+}
+
+/// Every finding of a run: up to [`SHOWN_PER_CODE_AND_FILE`] of each code and file in full, in
+/// the order found, and every one counted (the summary line, the exit status and the cases
+/// skipped by the printers count them all).
 #[derive(Debug, Default)]
 pub struct Findings {
     pub items: Vec<Finding>,
+    errors: usize,
+    warnings: usize,
+    /// (errors, warnings) per case.
+    per_case: BTreeMap<String, (usize, usize)>,
+    unattributed_errors: bool,
+    kept: HashMap<&'static str, HashMap<String, usize>>,
+    hidden: BTreeMap<(String, &'static str), Hidden>,
 }
 
 impl Findings {
@@ -144,13 +171,81 @@ impl Findings {
         case_id: Option<&str>,
         message: impl Into<String>,
     ) {
-        self.items.push(Finding {
+        self.count(severity, case_id, 1);
+        let finding = Finding {
             severity,
             code,
             location,
             message: message.into(),
             case_id: case_id.map(str::to_string),
-        });
+            more: None,
+        };
+        self.keep_or_hide(finding);
+    }
+
+    fn count(&mut self, severity: Severity, case_id: Option<&str>, n: usize) {
+        let (e, w) = match severity {
+            Severity::Error => (n, 0),
+            Severity::Warning => (0, n),
+        };
+        self.errors += e;
+        self.warnings += w;
+        match case_id {
+            Some(id) => {
+                if let Some(c) = self.per_case.get_mut(id) {
+                    c.0 += e;
+                    c.1 += w;
+                } else {
+                    self.per_case.insert(id.to_string(), (e, w));
+                }
+            }
+            None => self.unattributed_errors |= e > 0,
+        }
+    }
+
+    fn keep_or_hide(&mut self, finding: Finding) {
+        let file = &finding.location.origin.file;
+        let per_file = self.kept.entry(finding.code).or_default();
+        let kept = match per_file.get_mut(file.as_str()) {
+            Some(n) => n,
+            None => per_file.entry(file.clone()).or_insert(0),
+        };
+        if *kept < SHOWN_PER_CODE_AND_FILE {
+            *kept += 1;
+            self.items.push(finding);
+        } else {
+            self.hidden
+                .entry((file.clone(), finding.code))
+                .or_insert_with(|| Hidden {
+                    severity: finding.severity,
+                    origin: finding.location.origin.clone(),
+                    count: 0,
+                })
+                .count += 1;
+        }
+    }
+
+    /// Takes in the findings of a part read on its own (a workbook read in parallel).
+    pub fn append(&mut self, other: Findings) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.unattributed_errors |= other.unattributed_errors;
+        for (id, (e, w)) in other.per_case {
+            let c = self.per_case.entry(id).or_default();
+            c.0 += e;
+            c.1 += w;
+        }
+        for finding in other.items {
+            self.keep_or_hide(finding);
+        }
+        for (key, h) in other.hidden {
+            match self.hidden.get_mut(&key) {
+                Some(mine) => mine.count += h.count,
+                None => {
+                    self.hidden.insert(key, h);
+                }
+            }
+        }
     }
 
     pub fn error(
@@ -173,45 +268,71 @@ impl Findings {
         self.push(Severity::Warning, code, loc, case, msg);
     }
 
+    /// Every error found, listed or not.
     pub fn errors(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count()
+        self.errors
     }
 
+    /// Every warning found, listed or not.
     pub fn warnings(&self) -> usize {
-        self.items.len() - self.errors()
+        self.warnings
+    }
+
+    /// (errors, warnings) of one case.
+    pub fn of_case(&self, case_id: &str) -> (usize, usize) {
+        self.per_case.get(case_id).copied().unwrap_or_default()
     }
 
     /// Cases that have at least one error: the printers skip them.
-    pub fn cases_with_errors(&self) -> std::collections::BTreeSet<String> {
-        self.items
+    pub fn cases_with_errors(&self) -> BTreeSet<String> {
+        self.per_case
             .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .filter_map(|f| f.case_id.clone())
+            .filter(|(_, (e, _))| *e > 0)
+            .map(|(id, _)| id.clone())
             .collect()
     }
 
     /// Files or sheets whose errors could not be tied to one case (a missing column, say): their
     /// rows could not be read, so every case in them is incomplete.
     pub fn has_unattributed_errors(&self) -> bool {
-        self.items
-            .iter()
-            .any(|f| f.severity == Severity::Error && f.case_id.is_none())
+        self.unattributed_errors
     }
 
-    /// Stable order for display: by file, sheet, row, column, then code.
+    /// Stable order for display: by file, sheet, row, column, then code; the summary of the
+    /// findings not listed after those of its sheet.
     pub fn sort(&mut self) {
+        for ((_, code), h) in std::mem::take(&mut self.hidden) {
+            self.items.push(Finding {
+                severity: h.severity,
+                code,
+                location: Location::file(&h.origin),
+                message: format!(
+                    "同じ問題（{code}）がさらに {} 件あります（このファイルでは最初の {} 件だけを表示しています）。\
+                     表示された例を手がかりに、同じ種類の誤りをまとめて直してください。",
+                    h.count, SHOWN_PER_CODE_AND_FILE
+                ),
+                case_id: None,
+                more: Some(h.count),
+            });
+        }
         self.items.sort_by(|a, b| {
             let (la, lb) = (&a.location, &b.location);
-            (&la.origin.file, &la.origin.sheet, la.row, la.col, a.code).cmp(&(
-                &lb.origin.file,
-                &lb.origin.sheet,
-                lb.row,
-                lb.col,
-                b.code,
-            ))
+            (
+                &la.origin.file,
+                &la.origin.sheet,
+                a.more.is_some(),
+                la.row,
+                la.col,
+                a.code,
+            )
+                .cmp(&(
+                    &lb.origin.file,
+                    &lb.origin.sheet,
+                    b.more.is_some(),
+                    lb.row,
+                    lb.col,
+                    b.code,
+                ))
         });
     }
 }
@@ -252,5 +373,57 @@ mod tests {
             col: Some(3),
         };
         assert_eq!(loc.to_string(), "needs.csv:12:4");
+    }
+
+    fn origin(file: &str) -> Arc<Origin> {
+        Arc::new(Origin {
+            file: file.into(),
+            sheet: Some("ニーズ".into()),
+        })
+    }
+
+    #[test]
+    fn a_hundred_of_a_code_per_file_are_listed_and_every_one_counted() {
+        let (a, b) = (origin("a.xlsx"), origin("b.xlsx"));
+        let mut f = Findings::default();
+        for row in 2..1002 {
+            let at = Location {
+                origin: a.clone(),
+                row,
+                col: Some(1),
+            };
+            f.error(
+                "E102",
+                at,
+                Some(&format!("C-{}", row % 3)),
+                "日付が読めません",
+            );
+        }
+        let mut part = Findings::default();
+        for row in 2..152 {
+            let at = Location {
+                origin: b.clone(),
+                row,
+                col: None,
+            };
+            part.warning("W006", at, None, "様式にない列です");
+        }
+        f.append(part);
+        f.sort();
+        assert_eq!((f.errors(), f.warnings()), (1000, 150));
+        assert_eq!(f.cases_with_errors().len(), 3);
+        assert!(!f.has_unattributed_errors());
+        let more: Vec<(&str, &str, usize)> = f
+            .items
+            .iter()
+            .filter_map(|x| x.more.map(|n| (x.location.origin.file.as_str(), x.code, n)))
+            .collect();
+        assert_eq!(more, [("a.xlsx", "E102", 900), ("b.xlsx", "W006", 50)]);
+        assert_eq!(f.items.len(), 100 + 1 + 100 + 1);
+        // The summary comes after the listed ones of its file.
+        assert_eq!(f.items[100].more, Some(900));
+        assert!(f.items[100].message.contains("さらに 900 件"));
+        f.sort();
+        assert_eq!(f.items.len(), 202, "sorting again adds nothing");
     }
 }

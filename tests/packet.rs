@@ -126,13 +126,48 @@ fn the_cover_lists_the_real_start_pages_and_bookmarks_match() {
     let total = page_count(&pdf).unwrap();
     let last = squash(&pdf_text(&pdf, Some((total as u32, total as u32))).unwrap());
     assert!(last.contains(&format!("{total}/{total}")), "{last}");
-    // No name in the PDF's metadata.
-    let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout)
-        .into_owned();
+    // No name in the PDF's metadata (document info and XMP), though the cover prints them.
+    let pdfinfo = |extra: &[&str]| {
+        let out = Command::new("pdfinfo")
+            .args(extra)
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (info, xmp) = (pdfinfo(&[]), pdfinfo(&["-meta"]));
     assert!(
         info.contains("ケア会議資料 MN-2024-001 2025-11-28"),
         "{info}"
     );
+    assert!(
+        xmp.contains("MN-2024-001"),
+        "an XMP packet to look in: {xmp}"
+    );
+    let names = person_names("MN-2024-001");
+    assert!(names.len() >= 2, "{names:?}");
+    for name in &names {
+        assert!(cover.contains(&squash(name)), "the cover prints {name}");
+        assert!(
+            !info.contains(name.as_str()) && !xmp.contains(name.as_str()),
+            "a name in the metadata"
+        );
+    }
+}
+
+/// 本人氏名 and マネジメント担当者 of a sample case, as written in samples/intake.xlsx.
+fn person_names(case_id: &str) -> Vec<String> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(sample("intake.xlsx")).unwrap();
+    let range = wb.worksheet_range("ケース").unwrap();
+    let mut rows = range.rows();
+    let head: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |h: &str| head.iter().position(|x| x == h).unwrap();
+    let (id, name, manager) = (col("ケースID"), col("本人氏名"), col("マネジメント担当者"));
+    let row = rows
+        .find(|r| r[id].to_string() == case_id)
+        .expect("the case");
+    vec![row[name].to_string(), row[manager].to_string()]
 }
 
 #[test]

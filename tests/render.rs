@@ -4,7 +4,6 @@
 
 mod common;
 use common::*;
-use std::path::Path;
 
 /// Labels of each form in the seed's wording (compared without white space).
 const QUESTIONNAIRE: &[&str] = &[
@@ -146,13 +145,14 @@ fn every_form_shows_the_seed_labels_and_the_case_values() {
     if !have("pdftotext") {
         return;
     }
+    let json = tempdir();
     let (dir, out) = render(&[
         sample("intake.xlsx").to_str().unwrap(),
         "--emit-json",
-        "json-out",
+        json.path().to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let json_dir = Path::new("json-out");
+    let json_dir = json.path();
     let mut checked = 0;
     for case in ["MN-2024-001", "CH-2024-002", "HB-2024-004", "MN-2025-006"] {
         for form in ["questionnaire", "plan", "subtool", "crisis"] {
@@ -433,7 +433,7 @@ fn emit_json_alone_needs_no_pdf() {
 #[test]
 fn deployment_settings_reach_the_templates() {
     let dir = tempdir();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cmsheets"))
+    let out = cmsheets_command()
         .args([
             "render",
             sample("csv").to_str().unwrap(),

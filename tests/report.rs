@@ -3,6 +3,9 @@
 //! calamine and compared figure by figure with values worked out by hand from the fixtures
 //! (tests/fixtures/report/README.md shows the working).
 
+mod common;
+use common::{cmsheets_command, require};
+
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -112,10 +115,7 @@ fn report(inputs: &[PathBuf], out: &Path, extra: &[&str]) -> Run {
         "-q".into(),
     ]);
     args.extend(extra.iter().map(OsString::from));
-    let output = Command::new(env!("CARGO_BIN_EXE_cmsheets"))
-        .args(&args)
-        .output()
-        .unwrap();
+    let output = cmsheets_command().args(&args).output().unwrap();
     Run {
         code: output.status.code().unwrap_or(-1),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -958,13 +958,14 @@ fn refuses_what_it_cannot_do() {
     assert!(!out.exists());
 }
 
-/// LibreOffice must open the workbook and see the same figures (skipped without soffice).
+/// LibreOffice must open the workbook and see the same figures.
 #[test]
 fn a_real_spreadsheet_program_reads_it() {
-    let Some(soffice) = which("soffice") else {
-        println!("soffice がないため、LibreOffice での読み込み確認を省略しました");
+    let soffice = which("soffice");
+    if !require("soffice (LibreOffice)", soffice.is_some()) {
         return;
-    };
+    }
+    let soffice = soffice.unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("report.xlsx");
     assert_eq!(report(&three_offices(tmp.path()), &out, &[]).code, 1);

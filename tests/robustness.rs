@@ -67,7 +67,30 @@ fn readers_survive_damaged_files() {
             std::fs::write(&path, &bytes).unwrap();
             let mut findings = cmsheets::finding::Findings::default();
             let intake = cmsheets::ingest::read_inputs(std::slice::from_ref(&path), &mut findings);
+            let readable = intake.inputs.iter().all(|i| i.readable);
             let _ = cmsheets::model::load(intake.tables, &mut findings);
+            // A file that could not be read says so: an E001 naming it, with what to do.
+            if !readable {
+                let e001 = findings
+                    .items
+                    .iter()
+                    .find(|f| f.code == "E001")
+                    .unwrap_or_else(|| panic!("damaged {name} ({i}) unreadable without E001"));
+                assert_eq!(e001.location.origin.file, name);
+                assert!(!e001.message.is_empty());
+            }
+            // Every finding names this file and says something in Japanese.
+            for f in &findings.items {
+                assert_eq!(f.location.origin.file, name, "{f}");
+                assert!(
+                    f.message.chars().any(|c| c > '\u{3000}'),
+                    "a Japanese message: {f}"
+                );
+            }
+            assert!(
+                !(readable && findings.items.is_empty() && i % 3 == 2),
+                "random bytes read as {name} without a finding"
+            );
         }
     }
 }
@@ -181,7 +204,7 @@ fn an_interrupted_run_leaves_no_partial_file() {
     }
     std::fs::write(input.path().join("ケース.csv"), rows).unwrap();
     let out_dir = tempdir();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cmsheets"))
+    let mut child = cmsheets_command()
         .args([
             "render",
             input.path().to_str().unwrap(),
@@ -194,7 +217,16 @@ fn an_interrupted_run_leaves_no_partial_file() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // Interrupt once the first PDF is written: the run is then typesetting, whatever the
+    // machine's speed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !tree(out_dir.path()).keys().any(|k| k.ends_with(".pdf")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no PDF written in 2 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     unsafe_sigint(child.id());
     let status = child.wait().unwrap();
     let files = tree(out_dir.path());

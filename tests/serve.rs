@@ -135,12 +135,10 @@ fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
 impl Server {
     fn start(extra: &[&str]) -> Server {
         let tmp = tempdir();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cmsheets"))
+        let mut child = cmsheets_command()
             .args(["serve", "--no-open", "--port", "0", "--as-of", AS_OF])
             .args(extra)
             .env("TMPDIR", tmp.path())
-            .env_remove("CMSHEETS_DATE_STYLE")
-            .env_remove("CMSHEETS_ANSWER_HEADINGS")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

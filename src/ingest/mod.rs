@@ -445,7 +445,7 @@ pub fn read_inputs_into<S: TableSink>(
             Input::Workbook(path) => match read_books.next().flatten() {
                 Some((part, part_findings, summary)) => {
                     sink.join(part);
-                    findings.items.extend(part_findings.items);
+                    findings.append(part_findings);
                     inputs.push(summary);
                 }
                 None => {
@@ -581,7 +581,7 @@ fn read_csv_group<S: TableSink>(
             continue;
         };
         sink.join(read.sink);
-        findings.items.extend(read.findings.items);
+        findings.append(read.findings);
         sheets.extend(read.sheets);
         rows += read.rows;
         any |= read.ok;

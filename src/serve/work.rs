@@ -168,14 +168,6 @@ pub struct CaseRow {
 
 pub fn case_rows(loaded: &Loaded) -> Vec<CaseRow> {
     let with_errors = loaded.findings.cases_with_errors();
-    let count = |id: &str, sev: crate::finding::Severity| {
-        loaded
-            .findings
-            .items
-            .iter()
-            .filter(|f| f.severity == sev && f.case_id.as_deref() == Some(id))
-            .count()
-    };
     let row = |id: &str, forms, plan_numbers| CaseRow {
         case_id: id.to_string(),
         status: if with_errors.contains(id) {
@@ -183,8 +175,8 @@ pub fn case_rows(loaded: &Loaded) -> Vec<CaseRow> {
         } else {
             "ok"
         },
-        errors: count(id, crate::finding::Severity::Error),
-        warnings: count(id, crate::finding::Severity::Warning),
+        errors: loaded.findings.of_case(id).0,
+        warnings: loaded.findings.of_case(id).1,
         forms,
         plan_numbers,
     };

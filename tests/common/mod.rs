@@ -19,14 +19,26 @@ pub fn sample(rel: &str) -> PathBuf {
 /// The date the samples are checked against (they hold no event after it).
 pub const AS_OF: &str = "2025-11-30";
 
+/// The binary, with none of the office settings (`CMSHEETS_*`) of the shell that runs the tests:
+/// each test sets what it checks.
+pub fn cmsheets_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cmsheets"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("CMSHEETS_") {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
 pub fn cmsheets<I, S>(args: I) -> Output
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_cmsheets"))
+    cmsheets_command()
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")
 }
@@ -299,9 +311,17 @@ pub fn require(what: &str, present: bool) -> bool {
         if std::env::var_os("CI").is_some() {
             panic!("{what} is missing under CI: scripts/setup.sh installs it");
         }
-        eprintln!(
-            "SKIPPED: {what} is not installed (run scripts/setup.sh); this check did not run"
+        // cargo hides a passing test's output: on a terminal the note goes to it directly.
+        let note = format!(
+            "SKIPPED: {what} is not installed (run scripts/setup.sh); a check did not run\n"
         );
+        let shown = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/tty")
+            .and_then(|mut tty| std::io::Write::write_all(&mut tty, note.as_bytes()));
+        if shown.is_err() {
+            eprint!("{note}");
+        }
     }
     present
 }
