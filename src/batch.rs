@@ -286,7 +286,9 @@ pub fn summarize(
     for fail in failures {
         eprintln!(
             "出力できませんでした: {} {}: {}",
-            fail.case_id, fail.what, fail.message
+            fail.case_id,
+            crate::forms::document_name(&fail.what),
+            fail.message
         );
     }
     if interrupted() {

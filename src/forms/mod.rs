@@ -91,6 +91,15 @@ impl Form {
     }
 }
 
+/// How a failure names the document of a job key (`plan`, `packet`…): as the office does.
+pub fn document_name(key: &str) -> &str {
+    match Form::ALL.iter().find(|f| f.key() == key) {
+        Some(f) => f.short_title(),
+        None if key == "packet" => "ケア会議資料",
+        None => key,
+    }
+}
+
 /// Print settings a deployment may change.
 #[derive(Debug, Clone)]
 pub struct PrintOptions {

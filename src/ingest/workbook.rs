@@ -143,39 +143,175 @@ fn read_sheets(
             findings.error("E004", Location::file(&origin), None, format!("シート「{}」が2つあります。1つにまとめてください。このシートは読み込みません。", sheet.ja()));
             continue;
         }
-        let Some(range) = sheet_range(&mut wb, &sheet_name, &origin, findings) else {
-            continue;
-        };
-        let Some((top, left)) = range.start() else {
+        match &mut wb {
+            // xlsx, by far the most common, is read as a stream of rows: a sheet is never held
+            // whole, and one of more rows than Excel allows is cut at the limit.
+            Sheets::Xlsx(x) => match x.worksheet_cells_reader(&sheet_name) {
+                Ok(mut cells) => {
+                    let mut rows = RowStream::default();
+                    let next = || rows.next(&mut cells);
+                    table_rows(sheet, origin, date1904, next, findings, source);
+                }
+                Err(e) => sheet_unreadable(&origin, &e.to_string(), findings),
+            },
+            // xls is capped at 65,536 rows by its format; ods sheets are bounded by the unpacked
+            // size checked before reading.
+            _ => {
+                let Some(range) = sheet_range(&mut wb, &sheet_name, &origin, findings) else {
+                    continue;
+                };
+                let (top, left) = range.start().unwrap_or((0, 0));
+                let mut rows = range.rows().enumerate();
+                let next = || {
+                    Ok(rows
+                        .next()
+                        .map(|(i, r)| (top + i as u32, left, r.iter().map(convert).collect())))
+                };
+                table_rows(sheet, origin, date1904, next, findings, source);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// More rows than a spreadsheet program can hold (Excel's limit): such a sheet was not typed by
+/// anyone, and reading on would only cost time and memory.
+pub const MAX_SHEET_ROWS: u32 = 1_048_576;
+/// Excel's column limit (XFD), for the same reason.
+pub const MAX_SHEET_COLUMNS: u32 = 16_384;
+
+/// One row of a sheet: its 0-based row index, the 0-based column of its first cell, the cells.
+type SheetRow = (u32, u32, Vec<Cell>);
+
+/// The rows of one tabular sheet, the first with a value holding the headings, handed to the
+/// table builder as they come. `next_row` fails on a damaged sheet or at a limit: what was read
+/// before is kept and the sheet gets an E001 saying why the rest is missing.
+fn table_rows(
+    sheet: Sheet,
+    origin: Arc<Origin>,
+    date1904: bool,
+    mut next_row: impl FnMut() -> Result<Option<SheetRow>, String>,
+    findings: &mut Findings,
+    source: &mut Source<'_>,
+) {
+    let heading = match next_row() {
+        Ok(Some(row)) => row,
+        Ok(None) => {
             findings.warning(
                 "W008",
                 Location::file(&origin),
                 None,
                 "シートが空です（見出し行もありません）。",
             );
-            continue;
-        };
-        let mut rows = range.rows();
-        let headings: Vec<String> = rows
-            .next()
-            .map(|r| r.iter().map(heading_text).collect())
-            .unwrap_or_default();
-        let Some(mut builder) =
-            TableBuilder::new(sheet, origin, date1904, top + 1, left, &headings, findings)
-        else {
-            continue;
-        };
-        for (i, r) in rows.enumerate() {
-            builder.push(top + 2 + i as u32, r.iter().map(convert));
-            if let Some(slice) = builder.take_full() {
-                source.add(slice, findings);
+            return;
+        }
+        Err(msg) => return sheet_unreadable(&origin, &msg, findings),
+    };
+    let (top, left, cells) = heading;
+    let headings: Vec<String> = cells.iter().map(heading_cell_text).collect();
+    let Some(mut builder) = TableBuilder::new(
+        sheet,
+        origin.clone(),
+        date1904,
+        top + 1,
+        left,
+        &headings,
+        findings,
+    ) else {
+        return;
+    };
+    loop {
+        match next_row() {
+            Ok(Some((row, _, cells))) => {
+                builder.push(row + 1, cells.into_iter());
+                if let Some(slice) = builder.take_full() {
+                    source.add(slice, findings);
+                }
+            }
+            Ok(None) => break,
+            Err(msg) => {
+                sheet_unreadable(&origin, &msg, findings);
+                break;
             }
         }
-        // The calamine range is dropped before the next sheet is read.
-        drop(range);
-        source.add(builder.finish(), findings);
     }
-    Ok(())
+    source.add(builder.finish(), findings);
+}
+
+fn sheet_unreadable(origin: &Arc<Origin>, reason: &str, findings: &mut Findings) {
+    findings.error(
+        "E001",
+        Location::file(origin),
+        None,
+        format!(
+            "シートを読めません（{}）。ブックを開いて保存し直してください。",
+            short(reason)
+        ),
+    );
+}
+
+/// Turns calamine's stream of xlsx cells into rows (columns from A, so that every row lines up
+/// with the headings), stopping at [`MAX_SHEET_ROWS`] and [`MAX_SHEET_COLUMNS`].
+#[derive(Default)]
+struct RowStream {
+    /// A cell read past the end of the previous row: the first of the next one.
+    pending: Option<(u32, u32, Data)>,
+    done: bool,
+}
+
+impl RowStream {
+    fn next<RS: std::io::Read + std::io::Seek>(
+        &mut self,
+        cells: &mut calamine::XlsxCellReader<'_, RS>,
+    ) -> Result<Option<SheetRow>, String> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut row: Option<(u32, Vec<Cell>)> = None;
+        loop {
+            let cell = match self.pending.take() {
+                Some(c) => Some(c),
+                None => cells.next_cell().map_err(|e| e.to_string())?.map(|c| {
+                    let (r, col) = c.get_position();
+                    (r, col, Data::from(c.get_value().clone()))
+                }),
+            };
+            let Some((r, col, value)) = cell else {
+                self.done = true;
+                return Ok(row.map(|(r, cells)| (r, 0, cells)));
+            };
+            if value == Data::Empty {
+                continue;
+            }
+            if r >= MAX_SHEET_ROWS || col >= MAX_SHEET_COLUMNS {
+                self.done = true;
+                return Err(format!(
+                    "Excel のシートの上限（{MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列）を超えるセルがあります。\
+                     上限より後は読み込んでいません。表計算ソフトで作ったシートか確かめ、必要ならシートを分けてください"
+                ));
+            }
+            match &mut row {
+                Some((current, _)) if *current != r => {
+                    self.pending = Some((r, col, value));
+                    return Ok(row.map(|(r, cells)| (r, 0, cells)));
+                }
+                Some((_, cells)) => put(cells, col, value),
+                None => {
+                    let mut cells = Vec::new();
+                    put(&mut cells, col, value);
+                    row = Some((r, cells));
+                }
+            }
+        }
+    }
+}
+
+fn put(cells: &mut Vec<Cell>, col: u32, value: Data) {
+    let col = col as usize;
+    if cells.len() <= col {
+        cells.resize_with(col + 1, || Cell::Empty);
+    }
+    cells[col] = into_cell(value);
 }
 
 /// Whether the sheet names leave room for a 様式ブック: a tabular intake names its ケース sheet, or
@@ -257,11 +393,19 @@ fn sheet_range<RS: std::io::Read + std::io::Seek>(
         .ok()
 }
 
-fn heading_text(d: &Data) -> String {
-    match convert(d) {
-        Cell::Text(s) => s,
+fn heading_cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
         Cell::Number(n) => format!("{n}"),
         _ => String::new(),
+    }
+}
+
+/// [`convert`] without copying a text.
+fn into_cell(d: Data) -> Cell {
+    match d {
+        Data::String(s) => Cell::Text(s),
+        other => convert(&other),
     }
 }
 

@@ -273,7 +273,7 @@ impl Summary {
                 .into_iter()
                 .map(|f| FailureJson {
                     case_id: f.case_id,
-                    what: f.what,
+                    what: crate::forms::document_name(&f.what).to_string(),
                     message: f.message,
                 })
                 .collect(),

@@ -74,30 +74,32 @@ pub struct PdfSettings {
     pub pdfa: bool,
 }
 
-/// A typesetting failure. Messages name the template and Typst's diagnostic, never a
-/// data value.
+/// A typesetting failure. Messages are Japanese (the batch names the case and form) and quote
+/// Typst's own diagnostic (for whoever fixes the template) with every data value masked: a
+/// failure here is a template or Typst bug, never the user's data, and the message says so and
+/// what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum TypesetError {
     /// The template failed to compile (including malformed data JSON).
-    #[error("template {template}: {message}")]
+    #[error("組版できませんでした（テンプレート {template}.typ の不具合です。入力を直す必要はありません。管理者に連絡してください。Typst の報告: {message}）")]
     Compile {
         template: &'static str,
         message: String,
     },
     /// The laid-out document could not be exported as PDF.
-    #[error("template {template}: PDF export failed: {message}")]
+    #[error("PDF を書き出せませんでした（テンプレート {template}.typ または Typst の不具合です。管理者に連絡してください。Typst の報告: {message}）")]
     Pdf {
         template: &'static str,
         message: String,
     },
     /// The settings are unusable (e.g. a date Typst cannot represent).
-    #[error("template {template}: invalid settings: {message}")]
+    #[error("PDF の設定が不正です（{template}: {message}）。日付を確かめ、続くときは管理者に連絡してください")]
     Settings {
         template: &'static str,
         message: String,
     },
     /// Typst panicked (a bug in Typst or a template); the case is skipped.
-    #[error("template {template}: the typesetter crashed")]
+    #[error("組版中に Typst が異常終了しました（テンプレート {template}.typ または Typst の不具合です）。この様式は出力していません。管理者に連絡してください")]
     Panicked { template: &'static str },
 }
 

@@ -328,6 +328,11 @@ fn errors_never_echo_data_values() {
     let msg = err.to_string();
     assert!(msg.contains("crisis"), "{msg}");
     assert!(!msg.contains("秘密"), "{msg}");
+    // Japanese first, saying it is the template's fault and what to do.
+    assert!(
+        msg.starts_with("組版できませんでした") && msg.contains("管理者に連絡"),
+        "{msg}"
+    );
     // And the typesetter still works afterwards.
     pdf_ok(&mut ts, Template::Crisis, CRISIS.as_bytes());
 }
