@@ -14,6 +14,10 @@ use std::sync::Arc;
 pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
 /// Compression ratio beyond which a part is taken for a zip bomb; real sheet XML packs ~10–30×.
 const MAX_RATIO: u64 = 400;
+/// One part (a sheet, the shared strings) unpacking to more than this is refused whatever its
+/// ratio: 2.5 times the 1,000,000-row need sheet, and the most one part may cost in memory
+/// (calamine holds the shared strings whole).
+pub const MAX_PART_BYTES: u64 = 768 << 20;
 
 /// Reads one workbook into `source`, sheet by sheet; false when nothing could be read (the error
 /// is reported).
@@ -89,6 +93,14 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
         };
         let (size, packed) = meta;
         total = total.saturating_add(size);
+        if size > MAX_PART_BYTES {
+            return Err(format!(
+                "ブックの一部が展開すると {} MB になるため読み込みません（1つのシートなどの上限 {} MB、zip 爆弾の疑い）。\
+                 本当に大きなブックなら、シートを分けるか CSV で保存してください。",
+                size >> 20,
+                MAX_PART_BYTES >> 20
+            ));
+        }
         if size > 64 << 20 && size / packed.max(1) > MAX_RATIO {
             return Err(format!("圧縮率が異常に高い部分（{}倍）を含むため、安全のため読み込みません（zip 爆弾の疑い）。", size / packed.max(1)));
         }
