@@ -183,6 +183,7 @@ fn run(rows: usize, dir: &std::path::Path) -> Timing3 {
         made: as_of,
         suppress_below: None,
         pseudonymize: Some("bench-key".into()),
+        dates: Default::default(),
     };
     let t0 = Instant::now();
     let report = report::build(&loaded, &opts);

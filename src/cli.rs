@@ -120,11 +120,30 @@ pub struct BatchArgs {
     pub quiet: bool,
 }
 
+/// How dates are written, for the forms and the report alike.
 #[derive(Args, Debug, Clone)]
-pub struct PrintArgs {
-    /// 日付の書き方（wareki: 令和6年8月20日、western: 2024年8月20日）。事業所の既定は環境変数で
+pub struct DateArgs {
+    /// 日付の書き方（wareki: 令和6年8月20日、western: 2024年8月20日、both: 令和6年（2024年）8月20日＝西暦併記）。事業所の既定は環境変数で
     #[arg(long, value_enum, env = "CMSHEETS_DATE_STYLE", default_value_t = crate::model::date::DateStyle::Wareki)]
     pub date_style: crate::model::date::DateStyle,
+    /// 元号の最初の年の書き方（gannen: 令和元年、1: 令和1年）。事業所の既定は環境変数で
+    #[arg(long, value_enum, env = "CMSHEETS_FIRST_YEAR", default_value_t = crate::model::date::FirstYear::Gannen)]
+    pub first_year: crate::model::date::FirstYear,
+}
+
+impl DateArgs {
+    pub fn format(&self) -> crate::model::date::DateFormat {
+        crate::model::date::DateFormat {
+            style: self.date_style,
+            first_year: self.first_year,
+        }
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PrintArgs {
+    #[command(flatten)]
+    pub dates: DateArgs,
     /// アンケートの選択肢の見出し（1,2,0,9 の順にカンマ区切りで4つ）。事業所の既定は環境変数で
     #[arg(long, env = "CMSHEETS_ANSWER_HEADINGS", value_name = "見出し1,見出し2,見出し0,見出し9", value_parser = parse_headings)]
     pub answer_headings: Option<[String; 4]>,
@@ -133,7 +152,7 @@ pub struct PrintArgs {
 impl PrintArgs {
     pub fn options(&self) -> crate::forms::PrintOptions {
         let mut o = crate::forms::PrintOptions {
-            date_style: self.date_style,
+            dates: self.dates.format(),
             ..Default::default()
         };
         if let Some(h) = &self.answer_headings {

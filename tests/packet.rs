@@ -164,9 +164,7 @@ fn person_names(case_id: &str) -> Vec<String> {
     let head: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
     let col = |h: &str| head.iter().position(|x| x == h).unwrap();
     let (id, name, manager) = (col("ケースID"), col("本人氏名"), col("マネジメント担当者"));
-    let row = rows
-        .find(|r| r[id].to_string() == case_id)
-        .expect("the case");
+    let row = rows.find(|r| r[id] == case_id).expect("the case");
     vec![row[name].to_string(), row[manager].to_string()]
 }
 

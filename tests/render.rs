@@ -465,3 +465,27 @@ fn deployment_settings_reach_the_templates() {
         q["date"]
     );
 }
+
+/// 西暦併記 and 1年 as the office sets them: the plan's 作成日 prints whole, wrapping only between
+/// the year and the day.
+#[test]
+fn dates_print_in_the_office_style() {
+    if !have("pdftotext") {
+        return;
+    }
+    let (dir, out) = render(&[
+        sample("intake.xlsx").to_str().unwrap(),
+        "--case",
+        "CH-2024-002",
+        "--forms",
+        "plan",
+        "--date-style",
+        "西暦併記",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text: String = squash(&pdf_text(&dir.path().join("CH-2024-002/plan.pdf"), None).unwrap())
+        .chars()
+        .filter(|c| *c != '\u{2060}')
+        .collect();
+    assert!(text.contains("令和7年（2025年）6月20日"), "{text}");
+}

@@ -1007,3 +1007,46 @@ fn which(program: &str) -> Option<PathBuf> {
         .map(|d| d.join(program))
         .find(|p| p.is_file())
 }
+
+/// The office's date settings reach the report: 期間別 labels and 概要's dates in 西暦併記 from the
+/// environment, and in 西暦 with 1年 from the flags (the flags win over the environment).
+#[test]
+fn period_labels_follow_the_date_style() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = three_offices(tmp.path());
+    let out = tmp.path().join("both.xlsx");
+    let mut args: Vec<OsString> = vec!["report".into()];
+    args.extend(inputs.iter().map(|p| p.as_os_str().to_owned()));
+    args.extend(["-o".into(), out.as_os_str().to_owned(), "-q".into()]);
+    args.extend(["--as-of".into(), AS_OF.into()]);
+    let run = cmsheets_command()
+        .args(&args)
+        .env("CMSHEETS_DATE_STYLE", "both")
+        .output()
+        .unwrap();
+    assert!(run.status.code().unwrap() <= 1);
+    let labels = |path: &Path| -> Vec<String> {
+        table(&sheet(path, "期間別"), "年度")[1..]
+            .iter()
+            .map(|r| text_of(&r[0]))
+            .collect()
+    };
+    let both = labels(&out);
+    assert!(
+        both.iter().any(|l| l == "令和6年度（2024年度）"),
+        "{both:?}"
+    );
+    let western = tmp.path().join("western.xlsx");
+    let mut args = args.clone();
+    args[inputs.len() + 2] = western.as_os_str().to_owned();
+    args.extend(["--date-style".into(), "western".into()]);
+    let run = cmsheets_command()
+        .args(&args)
+        .env("CMSHEETS_DATE_STYLE", "both")
+        .output()
+        .unwrap();
+    assert!(run.status.code().unwrap() <= 1);
+    let western = labels(&western);
+    assert!(western.iter().any(|l| l == "2024年度"), "{western:?}");
+    assert!(western.iter().all(|l| !l.contains("令和")), "{western:?}");
+}

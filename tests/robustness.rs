@@ -328,7 +328,9 @@ fn no_personal_value_in_output_streams_or_file_names() {
 fn endless_sheet_xlsx(path: &Path, sheet: &str, cells: &[&str], rows: u32) {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(
+        std::fs::File::create(path).unwrap(),
+    ));
     let opts = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
@@ -336,10 +338,28 @@ fn endless_sheet_xlsx(path: &Path, sheet: &str, cells: &[&str], rows: u32) {
         zip.start_file(name, opts).unwrap();
         zip.write_all(body.as_bytes()).unwrap();
     };
-    part(&mut zip, "[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#);
-    part(&mut zip, "_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#);
-    part(&mut zip, "xl/workbook.xml", &format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#));
-    part(&mut zip, "xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#);
+    part(
+        &mut zip,
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    );
+    part(
+        &mut zip,
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    part(
+        &mut zip,
+        "xl/workbook.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+        ),
+    );
+    part(
+        &mut zip,
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    );
     zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
     zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
     let cols = ["A", "B", "C", "D", "E", "F"];
@@ -381,7 +401,10 @@ fn a_sheet_longer_than_excel_allows_is_cut_at_the_limit() {
         .find(|f| f["code"] == "E001")
         .expect("an E001 at the limit");
     assert_eq!(cut["location"]["sheet"], "ケース");
-    assert!(cut["message"].as_str().unwrap().contains("1048576 行"), "{cut}");
+    assert!(
+        cut["message"].as_str().unwrap().contains("1048576 行"),
+        "{cut}"
+    );
     // Every row after the heading repeats it: one finding each, listed 100 times, all counted.
     assert!(findings.len() < 1000, "{} findings listed", findings.len());
     let errors = report["errors"].as_u64().unwrap();
@@ -389,5 +412,9 @@ fn a_sheet_longer_than_excel_allows_is_cut_at_the_limit() {
     let hidden: u64 = findings.iter().filter_map(|f| f["more"].as_u64()).sum();
     let listed = findings.iter().filter(|f| f["more"].is_null()).count() as u64;
     let warnings = report["warnings"].as_u64().unwrap();
-    assert_eq!(listed + hidden, errors + warnings, "the summaries count the rest");
+    assert_eq!(
+        listed + hidden,
+        errors + warnings,
+        "the summaries count the rest"
+    );
 }

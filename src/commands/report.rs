@@ -47,6 +47,8 @@ pub struct ReportArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     #[command(flatten)]
+    pub dates: crate::cli::DateArgs,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -103,6 +105,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         made: chrono::Local::now().date_naive(),
         suppress_below: args.suppress_below,
         pseudonymize: args.pseudonymize.clone(),
+        dates: args.dates.format(),
     };
     let report = report::build(&loaded, &opts);
     if batch::interrupted() {

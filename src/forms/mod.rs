@@ -9,7 +9,7 @@ pub mod subtool;
 
 use crate::ingest::schema::Sheet;
 use crate::model::codes::Answer;
-use crate::model::date::{format_date, DateStyle};
+use crate::model::date::{DateFormat, DateStyle};
 use crate::typeset::Template;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -103,7 +103,7 @@ pub fn document_name(key: &str) -> &str {
 /// Print settings a deployment may change.
 #[derive(Debug, Clone)]
 pub struct PrintOptions {
-    pub date_style: DateStyle,
+    pub dates: DateFormat,
     /// Column headings of the questionnaire's answer options, in the order 1, 2, 0, 9.
     pub answer_headings: [String; 4],
 }
@@ -111,7 +111,7 @@ pub struct PrintOptions {
 impl Default for PrintOptions {
     fn default() -> Self {
         PrintOptions {
-            date_style: DateStyle::default(),
+            dates: DateFormat::default(),
             answer_headings: [Answer::Met, Answer::Unmet, Answer::NoNeed, Answer::Unknown]
                 .map(|a| a.default_heading().to_string()),
         }
@@ -119,8 +119,21 @@ impl Default for PrintOptions {
 }
 
 impl PrintOptions {
+    /// A date as the form prints it. 西暦併記 is long for a form's date cell: the only place it
+    /// may wrap is between the year and the day (word joiners hold each part together), so a
+    /// narrow cell reads 「令和7年（2025年）」「6月20日」, never 「…6」「月20日」.
     pub fn date(&self, d: NaiveDate) -> String {
-        format_date(d, self.date_style)
+        match self.dates.style {
+            DateStyle::Both => {
+                let whole = |s: String| {
+                    let chars: Vec<String> = s.chars().map(String::from).collect();
+                    chars.join("\u{2060}")
+                };
+                let day = format!("{}月{}日", d.month(), d.day());
+                format!("{}{}", whole(self.dates.year(d)), whole(day))
+            }
+            _ => self.dates.date(d),
+        }
     }
 
     pub fn opt_date(&self, d: Option<NaiveDate>) -> String {

@@ -235,7 +235,7 @@ fn table_rows(
     loop {
         match next_row() {
             Ok(Some((row, _, cells))) => {
-                builder.push(row + 1, cells.into_iter());
+                builder.push(row + 1, cells);
                 if let Some(slice) = builder.take_full() {
                     source.add(slice, findings);
                 }

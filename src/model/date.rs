@@ -56,7 +56,7 @@ fn era_start(e: &Era) -> NaiveDate {
     NaiveDate::from_ymd_opt(e.start.0, e.start.1, e.start.2).expect("era table holds real dates")
 }
 
-/// How dates are printed on the forms.
+/// How dates are printed on the forms and in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum DateStyle {
     /// 令和6年8月20日
@@ -64,24 +64,87 @@ pub enum DateStyle {
     Wareki,
     /// 2024年8月20日
     Western,
+    /// 西暦併記: 令和6年（2024年）8月20日
+    #[value(name = "both", alias = "西暦併記", alias = "wareki-western")]
+    Both,
+}
+
+/// How the first year of an era is written: 令和元年 (the usual) or 令和1年 (some offices' systems).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FirstYear {
+    /// 令和元年
+    #[default]
+    #[value(name = "gannen", alias = "元年")]
+    Gannen,
+    /// 令和1年
+    #[value(name = "1", alias = "one", alias = "1年")]
+    One,
+}
+
+/// An office's way of writing dates: the style, and how the first year of an era reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateFormat {
+    pub style: DateStyle,
+    pub first_year: FirstYear,
+}
+
+impl DateFormat {
+    /// 「令和6年」 and 2024 of a date, or None before 明治.
+    fn era_year(self, d: NaiveDate) -> Option<String> {
+        let era = ERAS.iter().rev().find(|e| d >= era_start(e))?;
+        let y = d.year() - era.start.0 + 1;
+        Some(match (y, self.first_year) {
+            (1, FirstYear::Gannen) => format!("{}元", era.name),
+            _ => format!("{}{y}", era.name),
+        })
+    }
+
+    /// The year as printed, with `suffix` (年, 年度) after each year written.
+    fn year_with(self, d: NaiveDate, western_year: i32, suffix: &str) -> String {
+        let era = self.era_year(d);
+        match (self.style, era) {
+            (DateStyle::Western, _) | (_, None) => format!("{western_year}{suffix}"),
+            (DateStyle::Wareki, Some(e)) => format!("{e}{suffix}"),
+            (DateStyle::Both, Some(e)) => format!("{e}{suffix}（{western_year}{suffix}）"),
+        }
+    }
+
+    /// 令和6年8月20日 (or as the style says).
+    pub fn date(self, d: NaiveDate) -> String {
+        format!("{}{}月{}日", self.year(d), d.month(), d.day())
+    }
+
+    /// 令和6年 (or 2024年, 令和6年（2024年）) of a date.
+    pub fn year(self, d: NaiveDate) -> String {
+        self.year_with(d, d.year(), "年")
+    }
+
+    /// 令和6年8月 of a date's month.
+    pub fn month(self, d: NaiveDate) -> String {
+        format!("{}{}月", self.year(d), d.month())
+    }
+
+    /// 「令和6年度」 (April to March). A 年度 is named after the era of its April 1, except 2019:
+    /// 令和 began on May 1 and offices call that year 令和元年度, not 平成31年度.
+    pub fn fiscal_year(self, fy: i32) -> String {
+        let named_by = if fy == 2019 {
+            NaiveDate::from_ymd_opt(2019, 5, 1)
+        } else {
+            NaiveDate::from_ymd_opt(fy, 4, 1)
+        };
+        match named_by {
+            Some(d) => self.year_with(d, fy, "年度"),
+            None => format!("{fy}年度"),
+        }
+    }
 }
 
 pub fn format_date(d: NaiveDate, style: DateStyle) -> String {
-    match style {
-        DateStyle::Western => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        DateStyle::Wareki => {
-            let Some(era) = ERAS.iter().rev().find(|e| d >= era_start(e)) else {
-                return format!("{}年{}月{}日", d.year(), d.month(), d.day());
-            };
-            let y = d.year() - era.start.0 + 1;
-            let year = if y == 1 {
-                "元".to_string()
-            } else {
-                y.to_string()
-            };
-            format!("{}{}年{}月{}日", era.name, year, d.month(), d.day())
-        }
+    DateFormat {
+        style,
+        ..DateFormat::default()
     }
+    .date(d)
 }
 
 /// Excel serial date (the whole-day part) to a date. The 1900 system keeps Lotus's phantom
@@ -270,6 +333,32 @@ mod tests {
         assert!(from_serial(60.0, false).is_err());
         assert!(from_serial(-3.0, false).is_err());
         assert!(from_serial(f64::NAN, false).is_err());
+    }
+
+    #[test]
+    fn office_date_styles() {
+        let both = DateFormat {
+            style: DateStyle::Both,
+            first_year: FirstYear::Gannen,
+        };
+        assert_eq!(both.date(d(2024, 8, 20)), "令和6年（2024年）8月20日");
+        assert_eq!(both.date(d(2019, 5, 1)), "令和元年（2019年）5月1日");
+        assert_eq!(both.fiscal_year(2024), "令和6年度（2024年度）");
+        let one = DateFormat {
+            style: DateStyle::Wareki,
+            first_year: FirstYear::One,
+        };
+        assert_eq!(one.date(d(2019, 5, 1)), "令和1年5月1日");
+        assert_eq!(one.date(d(1989, 1, 8)), "平成1年1月8日");
+        assert_eq!(one.fiscal_year(2019), "令和1年度");
+        assert_eq!(DateFormat::default().fiscal_year(2019), "令和元年度");
+        assert_eq!(DateFormat::default().fiscal_year(2018), "平成30年度");
+        let western = DateFormat {
+            style: DateStyle::Western,
+            first_year: FirstYear::One,
+        };
+        assert_eq!(western.fiscal_year(2019), "2019年度");
+        assert_eq!(western.month(d(2024, 8, 20)), "2024年8月");
     }
 
     #[test]

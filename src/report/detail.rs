@@ -9,6 +9,7 @@ use super::period::{Period, PeriodKey};
 use super::pseudonym::Pseudonymizer;
 use super::tables::item_label;
 use crate::model::codes::{domain_name, Code, Evaluation, ITEMS};
+use crate::model::date::DateFormat;
 use crate::model::text::display_width;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -41,6 +42,7 @@ impl<'f> DetailView<'f> {
     pub fn new(
         figures: &'f Figures,
         unit: Period,
+        dates: DateFormat,
         pseudonymizer: Option<&Pseudonymizer>,
     ) -> Option<DetailView<'f>> {
         let detail = figures.detail.as_ref()?;
@@ -53,9 +55,11 @@ impl<'f> DetailView<'f> {
         let mut timings = HashMap::new();
         for r in &detail.rows {
             let y = Period::Year.key(r.date);
-            years.entry(y).or_insert_with(|| Period::Year.label(y));
+            years
+                .entry(y)
+                .or_insert_with(|| Period::Year.label(y, dates));
             let p = unit.key(r.date);
-            periods.entry(p).or_insert_with(|| unit.label(p));
+            periods.entry(p).or_insert_with(|| unit.label(p, dates));
             timings.entry(r.timing).or_insert_with(|| r.timing.label());
         }
         debug_assert_eq!(

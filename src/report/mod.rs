@@ -16,7 +16,7 @@ pub mod tables;
 pub mod workbook;
 
 use crate::finding::{Finding, Severity};
-use crate::model::date::{format_date, DateStyle};
+use crate::model::date::DateFormat;
 use crate::pipeline::Loaded;
 use crate::validate::REVIEW_GRACE_DAYS;
 use aggregate::{aggregate, Figures, Scope};
@@ -88,6 +88,8 @@ pub struct Options {
     pub suppress_below: Option<u64>,
     /// The key itself is never written anywhere.
     pub pseudonymize: Option<String>,
+    /// How dates and period labels are written (the office's --date-style, --first-year).
+    pub dates: DateFormat,
 }
 
 impl Options {
@@ -138,6 +140,7 @@ pub struct Report {
     pub sheets: Vec<Sheet>,
     pub figures: Figures,
     pub period: Period,
+    pub dates: DateFormat,
     pseudonymizer: Option<Pseudonymizer>,
     pub suppressed: Option<Suppressed>,
     /// Cases of the ケース sheets left out for errors.
@@ -149,7 +152,12 @@ pub struct Report {
 impl Report {
     /// The 明細 rows; None under small-cell suppression.
     pub fn detail(&self) -> Option<DetailView<'_>> {
-        DetailView::new(&self.figures, self.period, self.pseudonymizer.as_ref())
+        DetailView::new(
+            &self.figures,
+            self.period,
+            self.dates,
+            self.pseudonymizer.as_ref(),
+        )
     }
 }
 
@@ -180,7 +188,7 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         .map(|g| {
             let t = match g {
                 GroupBy::Region => tables::by_region(&figures),
-                GroupBy::Period => tables::by_period(&figures, opts.period),
+                GroupBy::Period => tables::by_period(&figures, opts.period, opts.dates),
                 GroupBy::Domain => tables::by_domain(&figures),
                 GroupBy::PlanNo => tables::by_plan_no(&figures),
                 GroupBy::Timing => tables::by_timing(&figures),
@@ -233,15 +241,12 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         sheets,
         figures,
         period: opts.period,
+        dates: opts.dates,
         pseudonymizer: opts.pseudonymize.as_deref().map(Pseudonymizer::new),
         suppressed,
         excluded,
         unknown_ids,
     }
-}
-
-fn wareki(d: NaiveDate) -> String {
-    format_date(d, DateStyle::Wareki)
 }
 
 fn two_columns(
@@ -274,12 +279,12 @@ fn info_table(
         (None, None) => "指定なし（すべての記録）".to_string(),
         (from, to) => format!(
             "{}〜{}",
-            from.map(wareki).unwrap_or_default(),
-            to.map(wareki).unwrap_or_default()
+            from.map(|d| opts.dates.date(d)).unwrap_or_default(),
+            to.map(|d| opts.dates.date(d)).unwrap_or_default()
         ),
     };
     let span = f.span.map_or("（集計した記録なし）".to_string(), |(a, b)| {
-        format!("{}〜{}", wareki(a), wareki(b))
+        format!("{}〜{}", opts.dates.date(a), opts.dates.date(b))
     });
     let suppression = match (opts.suppress_below, suppressed) {
         (Some(n), Some(s)) => format!(
@@ -297,8 +302,8 @@ fn info_table(
     };
     let readable = loaded.inputs.iter().filter(|i| i.readable).count();
     let rows = vec![
-        ("作成日".into(), wareki(opts.made)),
-        ("基準日".into(), format!("{}（見直しの期限超過・継続中のケースの判定に使用）", wareki(opts.as_of))),
+        ("作成日".into(), opts.dates.date(opts.made)),
+        ("基準日".into(), format!("{}（見直しの期限超過・継続中のケースの判定に使用）", opts.dates.date(opts.as_of))),
         ("集計期間".into(), range),
         ("記録の日付の範囲".into(), span),
         ("期間の単位".into(), opts.period.describe().to_string()),

@@ -1,7 +1,7 @@
 //! Periods of the report: 年度 (April–March, as Japanese public bodies count), its quarters, and
 //! months, each with a sortable key and a 和暦 label.
 
-use crate::model::date::{format_date, DateStyle};
+use crate::model::date::DateFormat;
 use chrono::{Datelike, NaiveDate};
 use clap::ValueEnum;
 
@@ -28,25 +28,6 @@ pub fn fiscal_year(d: NaiveDate) -> i32 {
     } else {
         d.year() - 1
     }
-}
-
-/// 「令和6年度」. A 年度 is named after the era of its April 1, except 2019: 令和 began on May 1
-/// and offices call that year 令和元年度, not 平成31年度.
-pub fn fiscal_year_label(fy: i32) -> String {
-    if fy == 2019 {
-        return "令和元年度".to_string();
-    }
-    match NaiveDate::from_ymd_opt(fy, 4, 1) {
-        Some(d) => format!("{}度", era_year(d)),
-        None => format!("{fy}年度"),
-    }
-}
-
-/// 「令和6年」 of a date (everything of its 和暦 rendering before the month).
-fn era_year(d: NaiveDate) -> String {
-    let s = format_date(d, DateStyle::Wareki);
-    let cut = s.find('年').map_or(s.len(), |i| i + '年'.len_utf8());
-    s[..cut].to_string()
 }
 
 impl Period {
@@ -77,19 +58,19 @@ impl Period {
         }
     }
 
-    pub fn label(self, k: PeriodKey) -> String {
+    pub fn label(self, k: PeriodKey, dates: DateFormat) -> String {
         let (first, _) = self.bounds(k);
         match self {
-            Period::Year => fiscal_year_label(k.0),
+            Period::Year => dates.fiscal_year(k.0),
             Period::Quarter => {
                 let q = k.0.rem_euclid(4) + 1;
                 let (from, to) = [(4, 6), (7, 9), (10, 12), (1, 3)][q as usize - 1];
                 format!(
                     "{} 第{q}四半期（{from}〜{to}月）",
-                    fiscal_year_label(fiscal_year(first))
+                    dates.fiscal_year(fiscal_year(first))
                 )
             }
-            Period::Month => format!("{}{}月", era_year(first), first.month()),
+            Period::Month => dates.month(first),
         }
     }
 
@@ -127,8 +108,14 @@ mod tests {
         assert_eq!(fiscal_year(d(2025, 3, 31)), 2024);
         assert_eq!(fiscal_year(d(2025, 4, 1)), 2025);
         let p = Period::Year;
-        assert_eq!(p.label(p.key(d(2025, 3, 31))), "令和6年度");
-        assert_eq!(p.label(p.key(d(2025, 4, 1))), "令和7年度");
+        assert_eq!(
+            p.label(p.key(d(2025, 3, 31)), DateFormat::default()),
+            "令和6年度"
+        );
+        assert_eq!(
+            p.label(p.key(d(2025, 4, 1)), DateFormat::default()),
+            "令和7年度"
+        );
         assert_eq!(
             p.bounds(p.key(d(2024, 8, 20))),
             (d(2024, 4, 1), d(2025, 3, 31))
@@ -137,19 +124,19 @@ mod tests {
 
     #[test]
     fn era_boundary_years() {
-        assert_eq!(fiscal_year_label(2018), "平成30年度");
-        assert_eq!(fiscal_year_label(2019), "令和元年度");
-        assert_eq!(fiscal_year_label(2020), "令和2年度");
+        assert_eq!(DateFormat::default().fiscal_year(2018), "平成30年度");
+        assert_eq!(DateFormat::default().fiscal_year(2019), "令和元年度");
+        assert_eq!(DateFormat::default().fiscal_year(2020), "令和2年度");
         assert_eq!(
-            Period::Year.label(Period::Year.key(d(2019, 4, 30))),
+            Period::Year.label(Period::Year.key(d(2019, 4, 30)), DateFormat::default()),
             "令和元年度"
         );
         assert_eq!(
-            Period::Month.label(Period::Month.key(d(2019, 4, 30))),
+            Period::Month.label(Period::Month.key(d(2019, 4, 30)), DateFormat::default()),
             "平成31年4月"
         );
         assert_eq!(
-            Period::Month.label(Period::Month.key(d(2019, 5, 1))),
+            Period::Month.label(Period::Month.key(d(2019, 5, 1)), DateFormat::default()),
             "令和元年5月"
         );
     }
@@ -158,15 +145,15 @@ mod tests {
     fn quarters() {
         let p = Period::Quarter;
         assert_eq!(
-            p.label(p.key(d(2024, 4, 1))),
+            p.label(p.key(d(2024, 4, 1)), DateFormat::default()),
             "令和6年度 第1四半期（4〜6月）"
         );
         assert_eq!(
-            p.label(p.key(d(2024, 12, 31))),
+            p.label(p.key(d(2024, 12, 31)), DateFormat::default()),
             "令和6年度 第3四半期（10〜12月）"
         );
         assert_eq!(
-            p.label(p.key(d(2025, 3, 31))),
+            p.label(p.key(d(2025, 3, 31)), DateFormat::default()),
             "令和6年度 第4四半期（1〜3月）"
         );
         assert_eq!(
@@ -179,7 +166,10 @@ mod tests {
     #[test]
     fn months() {
         let p = Period::Month;
-        assert_eq!(p.label(p.key(d(2024, 12, 5))), "令和6年12月");
+        assert_eq!(
+            p.label(p.key(d(2024, 12, 5)), DateFormat::default()),
+            "令和6年12月"
+        );
         assert_eq!(
             p.bounds(p.key(d(2024, 12, 5))),
             (d(2024, 12, 1), d(2024, 12, 31))

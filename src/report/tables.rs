@@ -5,6 +5,7 @@ use super::aggregate::{Acc, Change, Figures, DOMAINS, NO_DOMAIN, UNANSWERED, UNE
 use super::period::Period;
 use super::table::{Cell, ChartSpec, Column, Layout, Measure, Table};
 use crate::model::codes::{domain_name, ITEMS};
+use crate::model::date::DateFormat;
 
 enum Value<T> {
     Count(fn(&T) -> u64),
@@ -550,11 +551,11 @@ pub fn by_region(f: &Figures) -> Table {
     t
 }
 
-pub fn by_period(f: &Figures, unit: Period) -> Table {
+pub fn by_period(f: &Figures, unit: Period, dates: DateFormat) -> Table {
     let groups = f
         .periods
         .iter()
-        .map(|(k, a)| (text(unit.label(*k)), a))
+        .map(|(k, a)| (text(unit.label(*k, dates)), a))
         .collect();
     let caption = format!("期間別の集計（{}）", unit.describe());
     let mut t = grouped(
@@ -772,7 +773,7 @@ mod tests {
         for t in [
             headline(&f),
             by_region(&f),
-            by_period(&f, Period::Year),
+            by_period(&f, Period::Year, DateFormat::default()),
             by_domain(&f),
             by_plan_no(&f),
             by_timing(&f),

@@ -563,6 +563,7 @@ fn make_report(
         made: ctx.today,
         suppress_below: req.suppress_below.filter(|n| *n > 0),
         pseudonymize: None,
+        dates: ctx.opts.dates,
     };
     job.set(Phase::Running("集計"));
     let report = report::build(loaded, &opts);
