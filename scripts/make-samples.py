@@ -1375,7 +1375,7 @@ def invalid_cases():
         crisis=[],
     )
     iv3 = dict(
-        case=dict(case_id="IV-003", name="\U00020BB7岡 三奈", kana="よしおか みな", region="みなと市",
+        case=dict(case_id="IV-003", name="\uE000岡 三奈", kana="よしおか みな", region="みなと市",
                   agency="みなと市 障害福祉課", manager="見本 担当三", cm_start=D(2025, 3, 17)),
         questionnaires=[],
         plans=[
@@ -1436,7 +1436,7 @@ def build_invalid():
     plant("cases", i, "cm_end", "エラー", "CM終了日 2025-02-14 が CM開始日 2025-03-01 より前")
     i = find_row(t["cases"], case_id="IV-003")
     plant("cases", i, "name", "エラー",
-          "本人氏名に U+20BB7（𠮷、つちよし）: 埋め込みフォントにない文字（外字）")
+          "本人氏名に U+E000（外字エディタで作った私用領域の文字）: 埋め込みフォントのどれにもない文字（外字）")
     i = find_row(t["questionnaires"], case_id="IV-001")
     plant("questionnaires", i, "o1", "警告", "O1 に回答があるが O1内容 が空（参考: 仕様にある警告）")
     i = find_row(t["questionnaires"], case_id="IV-002")
@@ -1529,7 +1529,7 @@ def write_invalid_readme(mistakes, extra, path):
         "",
         "- The control character is a raw U+0007 in the CSV and the OOXML escape `_x0007_` in the",
         "  workbook's inline string for that cell (XML cannot hold U+0007; calamine unescapes it).",
-        "- 𠮷 (U+20BB7) is not in BIZ UD明朝/ゴシック; the same name has no other problem.",
+        "- U+E000 (private use, where Windows' 外字エディタ puts its characters) is in no embedded font (BIZ UD明朝/ゴシック, IPAmj明朝); the same name has no other problem.",
         "- The ◎-reappears warning is on the later version's row (ニーズ/課題 cell); the ◎ itself is",
         "  on IV-001 作成番号 1 No 2 (same text, same 領域 A1).",
         "- The four-supporters warning concerns IV-001 作成番号 3 as a whole (ニーズ rows No 1–4, 支援者",

@@ -77,7 +77,9 @@ pub fn form_job(
     json_dir: Option<&Path>,
     pdfa: bool,
 ) -> Result<Job, String> {
-    let bytes = serde_json::to_vec_pretty(&data.json).map_err(|e| e.to_string())?;
+    let mut json = data.json.clone();
+    forms::mark_fallback(&mut json);
+    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())?;
     let d = &data.header.doc_date;
     let date = NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or(forms::BLANK_FORM_DATE);
     let settings = PdfSettings {
@@ -149,7 +151,9 @@ pub struct PacketJobs {
 }
 
 pub fn packet_job(p: &Packet, path: &Path, pdfa: bool) -> Result<Job, String> {
-    let bytes = serde_json::to_vec(p).map_err(|e| e.to_string())?;
+    let mut json = serde_json::to_value(p).map_err(|e| e.to_string())?;
+    forms::mark_fallback(&mut json);
+    let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
     let d = &p.doc_date;
     let date = NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or("日付が不正です")?;
     let settings = PdfSettings {

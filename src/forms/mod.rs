@@ -91,6 +91,25 @@ impl Form {
     }
 }
 
+/// Adds `fallback_sequences` to a document's data when its values hold variation sequences that
+/// only the fallback font prints (渡邊󠄊): the templates set exactly those in IPAmj明朝, since the
+/// shaper would otherwise print BIZ UD's base glyph of 邊 and drop the selector.
+pub fn mark_fallback(data: &mut serde_json::Value) {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => crate::typeset::fallback_sequences(s, out),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(data, &mut found);
+    if let (false, Some(o)) = (found.is_empty(), data.as_object_mut()) {
+        o.insert("fallback_sequences".into(), found.into());
+    }
+}
+
 /// How a failure names the document of a job key (`plan`, `packet`…): as the office does.
 pub fn document_name(key: &str) -> &str {
     match Form::ALL.iter().find(|f| f.key() == key) {

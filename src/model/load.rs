@@ -139,6 +139,21 @@ pub fn valid_case_id(id: &str) -> bool {
             && lower.as_bytes()[3].is_ascii_digit())
 }
 
+/// The first variation sequence (a character and its selector) that no embedded font carries:
+/// printing it would show the base glyph with the selector silently dropped.
+fn unprintable_sequence(s: &str) -> Option<(char, char)> {
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if let Some(base) = prev.filter(|_| crate::typeset::is_variation_selector(c)) {
+            if crate::typeset::sequence_font(base, c) == crate::typeset::SequenceFont::Missing {
+                return Some((base, c));
+            }
+        }
+        prev = Some(c);
+    }
+    None
+}
+
 /// Whether the embedded fonts print `c`; a table for the BMP, built once, keeps the hot path to a
 /// bit test (check reads a million rows).
 fn printable(c: char) -> bool {
@@ -276,6 +291,14 @@ impl<'a> RowReader<'a> {
             self.error("E107", idx, format!(
                 "「{h}」に印刷用フォントにない文字（外字、U+{:04X}）が含まれています。常用の字体に置き換えるか、その字を使わない表記にしてください。",
                 c as u32
+            ));
+            return None;
+        }
+        if let Some((base, selector)) = unprintable_sequence(&s) {
+            self.error("E107", idx, format!(
+                "「{h}」の異体字（U+{:04X} U+{:04X}）は印刷用フォント（BIZ UD明朝、IPAmj明朝）にありません。\
+                 異体字セレクタ（U+{:04X}）を外して基本の字体にするか、文字情報基盤（MJ文字）にある字体を選んでください。",
+                base as u32, selector as u32, selector as u32
             ));
             return None;
         }
