@@ -141,6 +141,8 @@ pub struct Report {
     pub figures: Figures,
     pub period: Period,
     pub dates: DateFormat,
+    /// The report's date as printed in each page's footer.
+    pub made: String,
     pseudonymizer: Option<Pseudonymizer>,
     pub suppressed: Option<Suppressed>,
     /// Cases of the ケース sheets left out for errors.
@@ -242,6 +244,7 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         figures,
         period: opts.period,
         dates: opts.dates,
+        made: opts.dates.date(opts.made),
         pseudonymizer: opts.pseudonymize.as_deref().map(Pseudonymizer::new),
         suppressed,
         excluded,

@@ -272,7 +272,12 @@ fn add_chart(
     Ok(height.div_ceil(ROW_PX))
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    f: &Formats,
+    made: &str,
+) -> Result<(), XlsxError> {
     ws.set_name(sheet.name)?;
     let mut widths = Widths(Vec::new());
     ws.write_string_with_format(0, 0, &sheet.title, &f.title)?;
@@ -389,10 +394,14 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), Xls
     if columns <= PRINT_FIT_COLUMNS {
         ws.set_print_fit_to_pages(1, 0);
     } else {
-        // Shrunk to one page the wide tables would be unreadable: pages follow each other
-        // across, each with the headings and the group names.
+        // Shrunk to one page the wide tables would be unreadable (39 columns print at 4 pt):
+        // pages follow each other across, each with the headings and the group names.
         ws.set_repeat_columns(0, 0)?;
     }
+    // Each page says what it is, which page it is and when the report was made.
+    let quote = |s: &str| s.replace('&', "&&");
+    ws.set_header(&format!("&C{}", quote(&sheet.title)));
+    ws.set_footer(&format!("&L作成日 {}&R&P / &N ページ", quote(made)));
     Ok(())
 }
 
@@ -538,7 +547,7 @@ pub fn write(report: &Report, progress: Option<&Progress>) -> Result<Vec<u8>, Xl
     let f = Formats::new();
     for sheet in &report.sheets {
         let ws = wb.add_worksheet();
-        write_sheet(ws, sheet, &f)?;
+        write_sheet(ws, sheet, &f, &report.made)?;
     }
     if let Some(view) = report.detail() {
         write_detail(&mut wb, &view, &f, progress)?;
