@@ -400,8 +400,8 @@ fn write_sheet(
     }
     // Each page says what it is, which page it is and when the report was made.
     let quote = |s: &str| s.replace('&', "&&");
-    ws.set_header(&format!("&C{}", quote(&sheet.title)));
-    ws.set_footer(&format!("&L作成日 {}&R&P / &N ページ", quote(made)));
+    ws.set_header(format!("&C{}", quote(&sheet.title)));
+    ws.set_footer(format!("&L作成日 {}&R&P / &N ページ", quote(made)));
     Ok(())
 }
 
