@@ -996,6 +996,14 @@ fn a_real_spreadsheet_program_reads_it() {
         total.starts_with("全体,6,17,4,5,3,2,3,14,28.6%,64.3%,7,"),
         "{total}"
     );
+    // A zero count prints as 「-」 (what LibreOffice shows) while the cell holds the number 0.
+    let shown_dash = region.lines().any(|l| l.split(',').any(|c| c == "-"));
+    assert!(shown_dash, "no zero shown as -: {region}");
+    let cells = sheet(&out, "地域別");
+    assert!(
+        cells.used_cells().all(|(_, _, v)| v.to_string() != "-"),
+        "the cells stay numeric"
+    );
     let detail = std::fs::read_to_string(tmp.path().join("report-明細.csv")).unwrap();
     assert_eq!(detail.lines().count(), DETAIL.len() + 1);
 }

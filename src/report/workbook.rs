@@ -25,6 +25,9 @@ const ROW_PT: f64 = 18.75;
 const MAX_WIDTH: usize = 80;
 /// Excel's last row is 1,048,576; 明細 continues on another sheet after this many data rows.
 pub const DETAIL_ROWS_PER_SHEET: usize = 1_048_575;
+/// Counts as published statistics print them: a zero shows as 「-」, the cell stays the number 0
+/// (sums and the reader's own formulas still work).
+const COUNT_FORMAT: &str = "#,##0;-#,##0;\"-\"";
 /// Sheets up to this many columns print one page wide.
 const PRINT_FIT_COLUMNS: usize = 16;
 /// 明細 rows per progress step.
@@ -94,13 +97,13 @@ impl Formats {
             note: base().set_font_color(Color::RGB(0x595959)),
             label: cell(),
             wrap: cell().set_text_wrap().set_align(FormatAlign::Top),
-            count: cell().set_num_format("#,##0"),
+            count: cell().set_num_format(COUNT_FORMAT),
             rate: cell().set_num_format("0.0%"),
             mean: cell().set_num_format("0.00"),
             star: cell().set_align(FormatAlign::Right),
             date: cell().set_num_format("yyyy/m/d"),
             total_label: total(),
-            total_count: total().set_num_format("#,##0"),
+            total_count: total().set_num_format(COUNT_FORMAT),
             total_rate: total().set_num_format("0.0%"),
             total_mean: total().set_num_format("0.00"),
             total_star: total().set_align(FormatAlign::Right),
