@@ -29,6 +29,8 @@ pub enum Command {
     Packet(PacketArgs),
     /// 評価結果・目標達成の集計ブック（Excel）を作ります
     Report(crate::commands::report::ReportArgs),
+    /// ケースマネジメント担当者向けの見直し予定（期限超過・今後N日以内）のブックを作ります
+    Schedule(crate::commands::schedule::ScheduleArgs),
     /// ブラウザで使う画面を開きます（このPCの中だけ: 127.0.0.1）
     Serve(ServeArgs),
 }
@@ -247,6 +249,7 @@ pub fn main() -> ExitCode {
         Command::Render(a) => commands::render::run(&a),
         Command::Packet(a) => commands::packet::run(&a),
         Command::Report(a) => commands::report::run(&a),
+        Command::Schedule(a) => commands::schedule::run(&a),
         Command::Serve(a) => commands::serve::run(&a),
     };
     ExitCode::from(code)

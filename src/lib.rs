@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod print;
 pub mod progress;
 pub mod report;
+pub mod schedule;
 pub mod serve;
 pub mod typeset;
 pub mod validate;

@@ -14,6 +14,22 @@ use std::collections::{HashMap, HashSet};
 /// its 次回見直し予定時期 or any time after it.
 pub const REVIEW_GRACE_DAYS: u64 = 30;
 
+/// The plan version whose review is still to be done: the latest version of a case whose CM has
+/// not ended by `as_of`, when no monitoring of it falls on or after [`REVIEW_GRACE_DAYS`] before
+/// its 次回見直し予定時期. W404 warns when its due date has passed; `schedule` lists it.
+pub fn review_pending<'f, 'd>(
+    file: &'f CaseFile<'d>,
+    as_of: NaiveDate,
+) -> Option<&'f crate::model::PlanVersion<'d>> {
+    let active = file.case.cm_end.is_none_or(|end| end > as_of);
+    let latest = file.plans.last().filter(|_| active)?;
+    let due = latest.plan.review_due;
+    let window = due
+        .checked_sub_days(Days::new(REVIEW_GRACE_DAYS))
+        .unwrap_or(due);
+    (!latest.monitoring.iter().any(|m| m.date >= window)).then_some(latest)
+}
+
 pub fn validate(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
     references(ds, f);
     dates(ds, as_of, f);
@@ -245,13 +261,9 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
             }
         }
     }
-    let active = file.case.cm_end.is_none_or(|end| end > as_of);
-    if let Some(latest) = file.plans.last().filter(|_| active) {
+    if let Some(latest) = review_pending(file, as_of) {
         let due = latest.plan.review_due;
-        let window = due
-            .checked_sub_days(Days::new(REVIEW_GRACE_DAYS))
-            .unwrap_or(due);
-        if due < as_of && !latest.monitoring.iter().any(|m| m.date >= window) {
+        if due < as_of {
             f.warning("W404", ds.loc(latest.plan.at, "review_due"), Some(id), format!(
                 "次回見直し予定時期（{}）を過ぎていますが、作成番号 {} の見直し（モニタリング）の記録がありません。モニタリングを行い、記録してください。",
                 due, latest.plan.plan_no

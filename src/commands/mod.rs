@@ -6,6 +6,7 @@ pub mod convert;
 pub mod packet;
 pub mod render;
 pub mod report;
+pub mod schedule;
 pub mod serve;
 pub mod template;
 

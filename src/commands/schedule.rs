@@ -1,0 +1,74 @@
+//! `cmsheets schedule`: the 見直し予定 workbook for case managers (see [`crate::schedule`]).
+
+use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::{Common, DateArgs};
+use crate::output::{ensure_not_input, write_atomic};
+use crate::pipeline::load_and_check;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ScheduleArgs {
+    /// 入力（ブック、CSV、CSVのフォルダ、様式ブック）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 書き出すブック
+    #[arg(short, long, value_name = "FILE", default_value = "見直し予定.xlsx")]
+    pub output: PathBuf,
+    /// 「今後N日以内」とする日数
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub within: u32,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: &ScheduleArgs) -> u8 {
+    if let Err(e) = ensure_not_input(&args.output, &args.inputs) {
+        eprintln!("エラー: {e}");
+        return EXIT_FAILED;
+    }
+    let as_of = args.common.as_of();
+    let loaded = load_and_check(&args.inputs, as_of);
+    if loaded.nothing_readable() {
+        eprintln!(
+            "エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。"
+        );
+        return EXIT_FAILED;
+    }
+    let skipped = loaded.findings.cases_with_errors();
+    let files = loaded.dataset.by_case();
+    let listed = files.iter().filter(|f| !skipped.contains(&f.case.case_id));
+    let entries = crate::schedule::entries(listed, as_of, args.within);
+    let bytes = match crate::schedule::workbook(&entries, as_of, args.within, args.dates.format()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("エラー: 見直し予定のブックを作れませんでした（{e}）。");
+            return EXIT_FAILED;
+        }
+    };
+    if let Err(e) = write_atomic(&args.output, &bytes) {
+        eprintln!("エラー: {e}");
+        return EXIT_FAILED;
+    }
+    let count = |s| entries.iter().filter(|e| e.status == s).count();
+    eprintln!(
+        "見直し予定を {} に書き出しました（ケース {}件: 期限超過 {}件、今後{}日以内 {}件）。",
+        args.output.display(),
+        entries.len(),
+        count(crate::schedule::Status::Overdue),
+        args.within,
+        count(crate::schedule::Status::DueSoon),
+    );
+    let outcome = loaded.outcome();
+    super::print_checks(&outcome, &skipped, "載せなかった");
+    let status = if skipped.is_empty() && !outcome.unattributed_errors {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    };
+    drop(files);
+    crate::memory::leave_to_exit(loaded);
+    status
+}
