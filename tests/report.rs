@@ -1001,7 +1001,7 @@ fn a_real_spreadsheet_program_reads_it() {
     assert!(shown_dash, "no zero shown as -: {region}");
     let cells = sheet(&out, "地域別");
     assert!(
-        cells.used_cells().all(|(_, _, v)| v.to_string() != "-"),
+        cells.used_cells().all(|(_, _, v)| *v != "-"),
         "the cells stay numeric"
     );
     let detail = std::fs::read_to_string(tmp.path().join("report-明細.csv")).unwrap();
