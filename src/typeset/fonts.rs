@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
 static MINCHO: &[u8] = include_bytes!("../../fonts/BIZUDMincho-Regular.ttf");
@@ -18,30 +18,66 @@ pub static GOTHIC: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf")
 pub static GOTHIC_BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
 static MJ_MINCHO: &[u8] = include_bytes!("../../fonts/ipamjm.ttf");
 
+/// IPAmj明朝's FontInfo (family, coverage…), computed from the font once and kept beside it
+/// (`fallback_info_is_the_fonts_own` checks it): the book needs it at start-up, and parsing the
+/// 46 MB font for it would cost every run, while the font itself is needed only by the few
+/// documents that print a character BIZ UD lacks.
+static MJ_INFO: &str = include_str!("../../fonts/ipamjm.info.json");
+
+/// Where IPAmj明朝 sits in the book, after the three BIZ UD fonts.
+const FALLBACK_INDEX: usize = 3;
+
 /// The parsed fonts and the book Typst selects them from.
 pub(crate) struct Fonts {
     pub(crate) book: LazyHash<FontBook>,
-    pub(crate) fonts: Vec<Font>,
+    /// BIZ UD明朝, ゴシック, ゴシック Bold.
+    main: Vec<Font>,
+    /// IPAmj明朝, parsed when a document first asks for it.
+    fallback: OnceLock<Option<Font>>,
     /// Bit set of the code points any embedded font maps to a glyph.
     covered: Vec<u64>,
-    /// BIZ UD明朝 and IPAmj明朝 as ttf-parser reads them, for their variation sequences.
+    /// BIZ UD明朝 as ttf-parser reads it, for its variation sequences.
     main_face: ttf_parser::Face<'static>,
-    fallback_face: ttf_parser::Face<'static>,
+}
+
+impl Fonts {
+    /// The font at `index` of the book.
+    pub(crate) fn font(&self, index: usize) -> Option<Font> {
+        match index {
+            FALLBACK_INDEX => self
+                .fallback
+                .get_or_init(|| Font::new(Bytes::new(MJ_MINCHO), 0))
+                .clone(),
+            i => self.main.get(i).cloned(),
+        }
+    }
+}
+
+fn fallback_info() -> FontInfo {
+    serde_json::from_str(MJ_INFO).expect("fonts/ipamjm.info.json is IPAmj明朝's FontInfo")
 }
 
 /// The process-wide font set (parsed on first use).
 pub(crate) fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = [MINCHO, GOTHIC, GOTHIC_BOLD, MJ_MINCHO]
+        let main: Vec<Font> = [MINCHO, GOTHIC, GOTHIC_BOLD]
             .into_iter()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
-        assert_eq!(fonts.len(), 4, "the embedded fonts must parse");
-        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        assert_eq!(
+            main.len(),
+            FALLBACK_INDEX,
+            "the embedded BIZ UD fonts must parse"
+        );
+        let infos: Vec<FontInfo> = main
+            .iter()
+            .map(|f| f.info().clone())
+            .chain([fallback_info()])
+            .collect();
         let mut covered = Vec::new();
-        for font in &fonts {
-            for c in font.info().coverage.iter() {
+        for info in &infos {
+            for c in info.coverage.iter() {
                 let (word, bit) = ((c / 64) as usize, c % 64);
                 if covered.len() <= word {
                     covered.resize(word + 1, 0u64);
@@ -49,15 +85,12 @@ pub(crate) fn fonts() -> &'static Fonts {
                 covered[word] |= 1 << bit;
             }
         }
-        let face = |data: &'static [u8]| {
-            ttf_parser::Face::parse(data, 0).expect("the embedded fonts must parse")
-        };
         Fonts {
-            book,
-            fonts,
+            book: LazyHash::new(FontBook::from_infos(infos)),
+            main,
+            fallback: OnceLock::new(),
             covered,
-            main_face: face(MINCHO),
-            fallback_face: face(MJ_MINCHO),
+            main_face: ttf_parser::Face::parse(MINCHO, 0).expect("BIZ UD明朝 parses"),
         }
     })
 }
@@ -91,11 +124,13 @@ pub enum SequenceFont {
 
 /// Which embedded font prints `base` followed by the selector `selector`.
 pub fn sequence_font(base: char, selector: char) -> SequenceFont {
-    let f = fonts();
+    static FALLBACK_FACE: OnceLock<ttf_parser::Face<'static>> = OnceLock::new();
+    let fallback = FALLBACK_FACE
+        .get_or_init(|| ttf_parser::Face::parse(MJ_MINCHO, 0).expect("IPAmj明朝 parses"));
     let has = |face: &ttf_parser::Face| face.glyph_variation_index(base, selector).is_some();
-    if has(&f.main_face) {
+    if has(&fonts().main_face) {
         SequenceFont::Main
-    } else if has(&f.fallback_face) {
+    } else if has(fallback) {
         SequenceFont::Fallback
     } else {
         SequenceFont::Missing
@@ -149,7 +184,8 @@ mod tests {
     #[test]
     fn fonts_parse_once() {
         let f = fonts();
-        assert_eq!(f.fonts.len(), 4);
+        assert_eq!(f.main.len(), 3);
+        assert!(f.font(FALLBACK_INDEX).is_some());
         assert!(f.book.contains_family("biz udmincho"));
         assert!(f.book.contains_family("biz udgothic"));
         assert!(f.book.contains_family("ipamjmincho"));
@@ -181,5 +217,23 @@ mod tests {
         let mut seqs = Vec::new();
         fallback_sequences("渡邊\u{E010A} 葛\u{E0100}城 渡邊\u{E010A}", &mut seqs);
         assert_eq!(seqs, ["邊\u{E010A}"]);
+    }
+
+    /// The kept FontInfo is the font's own. After replacing fonts/ipamjm.ttf:
+    /// `UPDATE_FONT_INFO=1 cargo test --lib fallback_info` (never under CI).
+    #[test]
+    fn fallback_info_is_the_fonts_own() {
+        let font = Font::new(Bytes::new(MJ_MINCHO), 0).expect("IPAmj明朝 parses");
+        if std::env::var("UPDATE_FONT_INFO").is_ok_and(|v| v == "1") {
+            assert!(std::env::var_os("CI").is_none(), "not under CI");
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/ipamjm.info.json");
+            std::fs::write(path, serde_json::to_string(font.info()).unwrap()).unwrap();
+            return;
+        }
+        assert_eq!(
+            &fallback_info(),
+            font.info(),
+            "fonts/ipamjm.info.json is stale"
+        );
     }
 }

@@ -200,7 +200,7 @@ impl World for CaseWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().fonts.get(index).cloned()
+        fonts().font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
