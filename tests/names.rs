@@ -168,24 +168,30 @@ fn the_fallback_font_prints_exactly_the_characters_biz_ud_lacks() {
     }
 }
 
-/// A page of `name`'s plan sheet as grey pixels.
-fn plan_page(name: &str) -> Vec<u8> {
-    let input = tempdir();
-    let ids = intake_with_names(input.path(), &[name]);
+/// The plan sheets of the intake in `input` (with `extra` flags), in a new folder.
+fn render_plans(input: &Path, extra: &[&str]) -> tempfile::TempDir {
     let out = tempdir();
-    run_ok(&[
+    let mut args = vec![
         "render",
-        input.path().to_str().unwrap(),
+        input.to_str().unwrap(),
         "-o",
         out.path().to_str().unwrap(),
         "--forms",
         "plan",
-        "--case",
-        &ids[0],
         "-q",
         "--as-of",
         AS_OF,
-    ]);
+    ];
+    args.extend(extra);
+    run_ok(&args);
+    out
+}
+
+/// A page of `name`'s plan sheet as grey pixels.
+fn plan_page(name: &str) -> Vec<u8> {
+    let input = tempdir();
+    let ids = intake_with_names(input.path(), &[name]);
+    let out = render_plans(input.path(), &["--case", &ids[0]]);
     let pdf = out.path().join(&ids[0]).join("plan.pdf");
     let stem = out.path().join("page");
     let ok = Command::new("pdftoppm")
@@ -228,18 +234,7 @@ fn a_variation_sequence_prints_its_own_glyph_wrapped_or_not() {
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let ids = intake_with_names(input.path(), &refs);
-    let out = tempdir();
-    run_ok(&[
-        "render",
-        input.path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-        "--forms",
-        "plan",
-        "-q",
-        "--as-of",
-        AS_OF,
-    ]);
+    let out = render_plans(input.path(), &[]);
     for id in &ids {
         let pdf = out.path().join(id).join("plan.pdf");
         let text = pdf_text(&pdf, Some((1, 1))).unwrap();

@@ -1027,12 +1027,15 @@ fn period_labels_follow_the_date_style() {
     args.extend(inputs.iter().map(|p| p.as_os_str().to_owned()));
     args.extend(["-o".into(), out.as_os_str().to_owned(), "-q".into()]);
     args.extend(["--as-of".into(), AS_OF.into()]);
-    let run = cmsheets_command()
-        .args(&args)
-        .env("CMSHEETS_DATE_STYLE", "both")
-        .output()
-        .unwrap();
-    assert!(run.status.code().unwrap() <= 1);
+    let run = |args: &[OsString]| {
+        let out = cmsheets_command()
+            .args(args)
+            .env("CMSHEETS_DATE_STYLE", "both")
+            .output()
+            .unwrap();
+        assert!(out.status.code().unwrap() <= 1);
+    };
+    run(&args);
     let labels = |path: &Path| -> Vec<String> {
         table(&sheet(path, "期間別"), "年度")[1..]
             .iter()
@@ -1048,12 +1051,7 @@ fn period_labels_follow_the_date_style() {
     let mut args = args.clone();
     args[inputs.len() + 2] = western.as_os_str().to_owned();
     args.extend(["--date-style".into(), "western".into()]);
-    let run = cmsheets_command()
-        .args(&args)
-        .env("CMSHEETS_DATE_STYLE", "both")
-        .output()
-        .unwrap();
-    assert!(run.status.code().unwrap() <= 1);
+    run(&args);
     let western = labels(&western);
     assert!(western.iter().any(|l| l == "2024年度"), "{western:?}");
     assert!(western.iter().all(|l| !l.contains("令和")), "{western:?}");

@@ -391,17 +391,7 @@ fn sheet_range<RS: std::io::Read + std::io::Seek>(
     findings: &mut Findings,
 ) -> Option<calamine::Range<Data>> {
     wb.worksheet_range(name)
-        .map_err(|e| {
-            findings.error(
-                "E001",
-                Location::file(origin),
-                None,
-                format!(
-                    "シートを読めません（{}）。ブックを開いて保存し直してください。",
-                    short(&e.to_string())
-                ),
-            )
-        })
+        .map_err(|e| sheet_unreadable(origin, &e.to_string(), findings))
         .ok()
 }
 

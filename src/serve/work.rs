@@ -446,18 +446,29 @@ fn make_forms(
     };
     job.set(Phase::Running("PDF作成"));
     let sel = plan.selection(&upload.loaded, &req.cases);
+    typeset_and_zip(job, &sel, stop, &out, dir.join("forms.zip"), "様式PDF.zip")
+}
+
+/// Typesets the selected cases into `out` and zips it: the last step of 様式PDF and ケア会議資料.
+fn typeset_and_zip(
+    job: &Job,
+    sel: &Selection<CaseJobs>,
+    stop: &(dyn Fn() -> bool + Sync),
+    out: &Path,
+    zip: PathBuf,
+    download_name: &'static str,
+) -> JobResult {
     job.progress.restart(sel.cases.len() as u64);
     let (written, failures) = batch::run_cases(&sel.cases, None, &job.progress, stop);
-    let summary = Summary::of(&sel, written, failures);
+    let summary = Summary::of(sel, written, failures);
     if written == 0 {
         return Err(failed(nothing_made(&summary), summary));
     }
-    let zip = dir.join("forms.zip");
-    zip_folder(&out, &zip).map_err(|e| failed(e, summary.clone()))?;
+    zip_folder(out, &zip).map_err(|e| failed(e, summary.clone()))?;
     Ok((
         Made {
             path: zip,
-            download_name: "様式PDF.zip",
+            download_name,
             content_type: "application/zip",
         },
         summary,
@@ -521,22 +532,14 @@ fn make_packets(
             summary,
         ));
     }
-    job.progress.restart(selection.cases.len() as u64);
-    let (written, failures) = batch::run_cases(&selection.cases, None, &job.progress, stop);
-    let summary = Summary::of(&selection, written, failures);
-    if written == 0 {
-        return Err(failed(nothing_made(&summary), summary));
-    }
-    let zip = dir.join("packets.zip");
-    zip_folder(&per_case, &zip).map_err(|e| failed(e, summary.clone()))?;
-    Ok((
-        Made {
-            path: zip,
-            download_name: "ケア会議資料.zip",
-            content_type: "application/zip",
-        },
-        summary,
-    ))
+    typeset_and_zip(
+        job,
+        &selection,
+        stop,
+        &per_case,
+        dir.join("packets.zip"),
+        "ケア会議資料.zip",
+    )
 }
 
 fn make_report(
