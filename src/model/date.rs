@@ -189,7 +189,8 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
         let year = start.year() + y as i32 - 1;
         let date = NaiveDate::from_ymd_opt(year, m, d).ok_or(DateError::NoSuchDay)?;
         let next = ERAS.iter().find(|e| era_start(e) > start).map(era_start);
-        if y == 0 || date < start || next.is_some_and(|n| date >= n) {
+        // Past 9999 (令和7982年 on) a date no longer prints as a western date that reads back.
+        if y == 0 || date < start || next.is_some_and(|n| date >= n) || year > 9999 {
             return Err(DateError::OutsideEra {
                 era: era.name,
                 year: y,
@@ -199,6 +200,11 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
     }
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         let (y, m, d) = (&s[..4], &s[4..6], &s[6..]);
+        // 「08000802」: a year before 1000 is refused here as in 「800/8/2」 below (it would
+        // print as a date that does not read back).
+        if s.starts_with('0') {
+            return Err(DateError::Unreadable);
+        }
         return ymd(y.parse().ok(), m.parse().ok(), d.parse().ok());
     }
     let (y, m, d) = numbers(s, false)?;
@@ -321,6 +327,13 @@ mod tests {
         assert_eq!(parse_date("2024-02-30"), Err(DateError::NoSuchDay));
         assert_eq!(parse_date("13/1/2024"), Err(DateError::Unreadable));
         assert_eq!(parse_date("abc"), Err(DateError::Unreadable));
+        // Found by fuzzing (fuzz/, dates_and_codes): accepted dates print and read back.
+        assert_eq!(parse_date("08000802"), Err(DateError::Unreadable));
+        assert!(matches!(
+            parse_date("令和7982年1月1日"),
+            Err(DateError::OutsideEra { .. })
+        ));
+        assert!(parse_date("令和7981年12月31日").is_ok());
         assert_eq!(parse_date(""), Err(DateError::Unreadable));
     }
 
