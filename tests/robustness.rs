@@ -95,6 +95,85 @@ fn readers_survive_damaged_files() {
     }
 }
 
+/// The inputs the fuzz targets (fuzz/, bench/fuzz.sh) crashed on, kept once fixed under
+/// tests/fixtures/fuzz/<target>/ and replayed through what that target checks.
+#[test]
+fn inputs_that_crashed_the_fuzzers_stay_fixed() {
+    use cmsheets::model::codes::*;
+    use cmsheets::model::date::{format_date, parse_date, DateStyle};
+    let mut replayed = 0;
+    for target in std::fs::read_dir(fixture("fuzz")).unwrap() {
+        let target = target.unwrap().path();
+        let name = target.file_name().unwrap().to_string_lossy().into_owned();
+        for input in std::fs::read_dir(&target).unwrap() {
+            let input = input.unwrap().path();
+            let bytes = std::fs::read(&input).unwrap();
+            match name.as_str() {
+                "dates_and_codes" => {
+                    let s = std::str::from_utf8(&bytes).unwrap();
+                    if let Ok(date) = parse_date(s) {
+                        for style in [DateStyle::Wareki, DateStyle::Western] {
+                            let printed = format_date(date, style);
+                            assert_eq!(
+                                parse_date(&printed),
+                                Ok(date),
+                                "{}: {s:?} printed as {printed:?}",
+                                input.display()
+                            );
+                        }
+                    }
+                    let _ = (
+                        Answer::parse(s),
+                        Evaluation::parse(s),
+                        Relation::parse(s),
+                        Timing::parse_with_months(s),
+                        Frequency::parse(s),
+                        item_index(s),
+                    );
+                }
+                // The first byte names the file (fuzz/fuzz_targets/*_reader.rs), the rest is it.
+                "csv_reader" | "workbook_reader" => {
+                    let (&pick, rest) = bytes.split_first().unwrap();
+                    let file = if name == "csv_reader" {
+                        use cmsheets::ingest::schema::Sheet;
+                        let sheet = Sheet::ALL[pick as usize % Sheet::ALL.len()];
+                        let _ = cmsheets::ingest::csv::decode(rest, Some(Sheet::Needs));
+                        let stem = if (pick as usize / Sheet::ALL.len()) % 2 == 0 {
+                            sheet.ja()
+                        } else {
+                            sheet.key()
+                        };
+                        format!("{stem}.csv")
+                    } else {
+                        ["x.xlsx", "x.ods", "x.xls", "x.xlsm"][pick as usize % 4].to_string()
+                    };
+                    let dir = tempdir();
+                    let path = dir.path().join(&file);
+                    std::fs::write(&path, rest).unwrap();
+                    let mut findings = cmsheets::finding::Findings::default();
+                    let intake =
+                        cmsheets::ingest::read_inputs(std::slice::from_ref(&path), &mut findings);
+                    let readable = intake.inputs.iter().all(|i| i.readable);
+                    let _ = cmsheets::model::load(intake.tables, &mut findings);
+                    let errors = findings
+                        .items
+                        .iter()
+                        .filter(|f| f.severity == cmsheets::finding::Severity::Error)
+                        .count();
+                    assert!(readable || errors > 0, "{}: nothing read, no error", input.display());
+                    for f in &findings.items {
+                        assert_eq!(f.location.origin.file, file, "{f}");
+                        assert!(f.message.chars().any(|c| c > '\u{3000}'), "{f}");
+                    }
+                }
+                other => panic!("no replay for the fuzz target {other} ({})", input.display()),
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed > 0, "tests/fixtures/fuzz/ holds no input");
+}
+
 #[test]
 fn path_like_case_ids_are_refused_before_any_file_is_named() {
     let input = tempdir();
