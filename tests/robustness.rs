@@ -138,7 +138,7 @@ fn inputs_that_crashed_the_fuzzers_stay_fixed() {
                         use cmsheets::ingest::schema::Sheet;
                         let sheet = Sheet::ALL[pick as usize % Sheet::ALL.len()];
                         let _ = cmsheets::ingest::csv::decode(rest, Some(Sheet::Needs));
-                        let stem = if (pick as usize / Sheet::ALL.len()) % 2 == 0 {
+                        let stem = if (pick as usize / Sheet::ALL.len()).is_multiple_of(2) {
                             sheet.ja()
                         } else {
                             sheet.key()
@@ -160,13 +160,20 @@ fn inputs_that_crashed_the_fuzzers_stay_fixed() {
                         .iter()
                         .filter(|f| f.severity == cmsheets::finding::Severity::Error)
                         .count();
-                    assert!(readable || errors > 0, "{}: nothing read, no error", input.display());
+                    assert!(
+                        readable || errors > 0,
+                        "{}: nothing read, no error",
+                        input.display()
+                    );
                     for f in &findings.items {
                         assert_eq!(f.location.origin.file, file, "{f}");
                         assert!(f.message.chars().any(|c| c > '\u{3000}'), "{f}");
                     }
                 }
-                other => panic!("no replay for the fuzz target {other} ({})", input.display()),
+                other => panic!(
+                    "no replay for the fuzz target {other} ({})",
+                    input.display()
+                ),
             }
             replayed += 1;
         }
