@@ -136,6 +136,8 @@ fn dataset(rows: usize) -> Dataset {
                     self_action: String::new(),
                     supporter_action: String::new(),
                     supporter: String::new(),
+                    need_key: n as u64,
+                    supporter_key: 0,
                     evaluation: Evaluation::ALL.get(rng.below(5) as usize).copied(),
                     domain: Some(rng.below(ITEMS.len() as u64) as usize),
                     at: at(c),

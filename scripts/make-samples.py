@@ -1562,6 +1562,9 @@ README = """# 見本データ（samples/）
 - `csv/` — 同じ内容の UTF-8 CSV（シートごとに1ファイル、ファイル名はシート名）。日付は
   `2024-08-20`、`2024/8/20`、`令和6年8月20日`、`R6.8.20`、`R06/08/20`、全角数字などを混ぜています。
 - `invalid/` — 誤りを1つずつ仕込んだ小さなインテークと、その一覧（`invalid/README.md`）。
+- `地域区分.csv` — 集計レポートの地域区分（地域 → 保健所 → 圏域）。`cmsheets report samples/intake.xlsx
+  --areas samples/地域区分.csv` で、地域別が 圏域 → 保健所 → 地域 の小計つきになります。ケースのない
+  「きた町」はゼロの行として載ります。
 - `json/` — 別の担当が管理（このスクリプトでは書きません）。
 
 作成: `python3 scripts/make-samples.py`（データの元はこのスクリプトの中にあり、CSV や xlsx を手で
@@ -1588,9 +1591,26 @@ and no warnings are expected; with today's date the latest versions whose review
 "overdue review" warnings. `intake.xlsx` holds real date cells (Japanese era formats on ケース, 支援計画
 and クライシスプラン, `yyyy/m/d` elsewhere); `csv/` holds the same data as UTF-8 CSV with a mix of date
 spellings. Spelling variants of codes are deliberate and all valid. `MN-2024-001` is the seed's case
-example. `invalid/` has one planted mistake per validation rule (see its README). Regenerate with
+example. `invalid/` has one planted mistake per validation rule (see its README). `地域区分.csv` nests
+the regions into 保健所 and 圏域 for `report --areas`. Regenerate with
 `python3 scripts/make-samples.py`; `samples/json/` is maintained separately.
 """
+
+
+# 地域 → 保健所 → 圏域, in the order the report prints them; きた町 has no case (a zero row).
+AREAS = [
+    ("中央保健所", "中央保健所", "中央圏域"),
+    ("みなと市", "中央保健所", "中央圏域"),
+    ("北部保健所", "北部保健所", "北部圏域"),
+    ("きた町", "北部保健所", "北部圏域"),
+]
+
+
+def write_areas(path):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["地域", "保健所", "圏域"])
+        w.writerows(AREAS)
 
 
 def main():
@@ -1610,6 +1630,7 @@ def main():
     write_csvs(tables, SAMPLES / "csv")
     write_xlsx(tables, SAMPLES / "intake.xlsx")
     (SAMPLES / "README.md").write_text(README, encoding="utf-8")
+    write_areas(SAMPLES / "地域区分.csv")
     inv = SAMPLES / "invalid"
     write_csvs(inv_tables, inv / "csv", extra_columns=extra, overrides=overrides_csv(inv_tables, overrides),
                iso_dates=True)

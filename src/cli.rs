@@ -178,6 +178,9 @@ pub struct CheckArgs {
     /// 出力形式
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// 地域区分の表（report --areas と同じ）。ケースの地域が表にあるかも点検します
+    #[arg(long, value_name = "FILE")]
+    pub areas: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -241,6 +244,7 @@ pub fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn main() -> ExitCode {
+    crate::panics::install_hook();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(a) => commands::check::run(&a),

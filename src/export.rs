@@ -62,6 +62,9 @@ impl Export<'_> {
     /// The sheet's rows of the cases kept (the ケースID is every sheet's first column).
     pub fn rows(&self, sheet: Sheet) -> Vec<Row> {
         let mut v = rows(self.ds, sheet);
+        if sheet == Sheet::Areas {
+            return v; // no case's record: its first column is a 地域, not a ケースID
+        }
         v.retain(|r| !matches!(&r[0], Some(Value::Text(id)) if self.skip.contains(id)));
         v
     }
@@ -280,6 +283,17 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
                     ("name", Value::text(&s.name)),
                     ("contact", Value::text(&s.contact)),
                     ("role", Value::text(&s.role)),
+                ])
+            })
+            .collect(),
+        Sheet::Areas => ds
+            .areas
+            .iter()
+            .map(|a| {
+                row(vec![
+                    ("region", Value::text(&a.region)),
+                    ("centre", Value::text(&a.centre)),
+                    ("zone", Value::text(&a.zone)),
                 ])
             })
             .collect(),

@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod memory;
 pub mod model;
 pub mod output;
+pub mod panics;
 pub mod parallel;
 pub mod pipeline;
 pub mod print;

@@ -5,7 +5,6 @@
 //! nested cases until the stack overflowed and kept every suspended document alive. Here each
 //! worker finishes one item before taking the next, and items start in the order given.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The number of workers for `items` items: `requested`, or one per core, and never more than
@@ -40,7 +39,7 @@ pub fn map<T: Sync, S, R: Send>(
                             break;
                         }
                         let item = &items[i];
-                        match catch_unwind(AssertUnwindSafe(|| work(&mut state, item))) {
+                        match crate::panics::catch(|| work(&mut state, item)) {
                             Ok(r) => done.push((i, r)),
                             Err(_) => state = init(), // may be half-updated
                         }

@@ -1,12 +1,12 @@
 //! What every command does first: read all inputs, load the records, run every rule.
 
 use crate::finding::{Finding, Findings};
-use crate::ingest::{read_inputs_into, InputSummary};
+use crate::ingest::{read_areas_into, read_inputs_into, InputSummary};
 use crate::model::Dataset;
 use crate::validate::validate;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct Loaded {
     pub dataset: Dataset,
@@ -81,10 +81,29 @@ impl Loaded {
     }
 }
 
+/// What a command needs read besides the intake, and what it can leave out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    /// A 地域区分 given apart from the intake (`report --areas`).
+    pub areas: Option<&'a Path>,
+    /// The command prints no form: free texts are checked but not kept ([`Dataset::drop_texts`]).
+    pub drop_texts: bool,
+}
+
 pub fn load_and_check(paths: &[PathBuf], as_of: NaiveDate) -> Loaded {
+    load_and_check_with(paths, as_of, LoadOptions::default())
+}
+
+pub fn load_and_check_with(paths: &[PathBuf], as_of: NaiveDate, opts: LoadOptions<'_>) -> Loaded {
     let mut findings = Findings::default();
-    let mut dataset = Dataset::default();
-    let inputs = read_inputs_into(paths, &mut findings, &mut dataset);
+    let mut dataset = Dataset {
+        drop_texts: opts.drop_texts,
+        ..Dataset::default()
+    };
+    let mut inputs = read_inputs_into(paths, &mut findings, &mut dataset);
+    if let Some(path) = opts.areas {
+        inputs.push(read_areas_into(path, &mut findings, &mut dataset));
+    }
     validate(&dataset, as_of, &mut findings);
     crate::memory::release_freed();
     findings.sort();

@@ -205,13 +205,11 @@ pub fn workbook(
         row += 1;
     }
     ws.set_freeze_panes(head_row + 1, 0)?;
-    ws.set_landscape().set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(head_row, head_row)?;
-    ws.set_header("&C見直し予定（要配慮個人情報: 取り扱い注意）");
-    ws.set_footer(format!(
-        "&L基準日 {}&R&P / &N ページ",
-        dates.date(as_of).replace('&', "&&")
-    ));
+    crate::report::workbook::print_setup(
+        ws,
+        "見直し予定（要配慮個人情報: 取り扱い注意）",
+        &format!("基準日 {}", dates.date(as_of)),
+    );
     wb.save_to_buffer()
 }

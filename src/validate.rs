@@ -5,7 +5,6 @@
 use crate::finding::Findings;
 use crate::ingest::schema::Sheet;
 use crate::model::codes::Evaluation;
-use crate::model::text::fold;
 use crate::model::{CaseFile, Dataset, RowRef};
 use chrono::{Days, NaiveDate};
 use std::collections::{HashMap, HashSet};
@@ -33,6 +32,8 @@ pub fn review_pending<'f, 'd>(
 pub fn validate(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
     references(ds, f);
     dates(ds, as_of, f);
+    let areas = crate::model::areas::AreaMap::new(ds, f);
+    crate::model::areas::check_regions(ds, &areas, f);
     for file in ds.by_case() {
         practice(ds, &file, as_of, f);
     }
@@ -207,18 +208,11 @@ fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
 /// The supporters of a version's needs: one per distinct 支援者 cell. A cell holds 機関名・担当者名・
 /// 連絡先, often over several lines and with 「、」 inside, so it is not split further.
 pub fn distinct_supporters(needs: &[&crate::model::Need]) -> usize {
-    // Spaces and line breaks vary as people type; width folding would cost a full
-    // normalisation of every cell for no gain here.
     needs
         .iter()
-        .map(|n| {
-            n.supporter
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-        })
-        .filter(|s| !s.is_empty())
-        .collect::<HashSet<String>>()
+        .map(|n| n.supporter_key)
+        .filter(|k| *k != 0)
+        .collect::<HashSet<u64>>()
         .len()
 }
 
@@ -227,17 +221,13 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
     for (i, v) in file.plans.iter().enumerate() {
         // 「◎」の項目については支援計画シートから削除
         if let Some(next) = file.plans.get(i + 1) {
-            let closed: HashSet<String> = v
+            let closed: HashSet<u64> = v
                 .needs
                 .iter()
                 .filter(|n| n.evaluation == Some(Evaluation::Closed))
-                .map(|n| fold(&n.need))
+                .map(|n| n.need_key)
                 .collect();
-            for n in next
-                .needs
-                .iter()
-                .filter(|n| closed.contains(&fold(&n.need)))
-            {
+            for n in next.needs.iter().filter(|n| closed.contains(&n.need_key)) {
                 f.warning("W401", ds.loc(n.at, "need"), Some(id), format!(
                     "作成番号 {} で「◎」（終結）と評価したニーズが作成番号 {} に再び載っています。終結した項目は支援計画シートから削除します（続ける場合は評価を見直してください）。",
                     v.plan.plan_no, next.plan.plan_no

@@ -303,6 +303,7 @@ fn the_blank_template_reads_back_without_errors() {
         "頼りにしている人",
         "クライシスプラン",
         "日常的なサポーター",
+        "地域区分",
     ] {
         assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
     }
@@ -322,7 +323,7 @@ fn the_blank_template_reads_back_without_errors() {
     let csv = dir.path().join("csv");
     let out = cmsheets(["template", "--csv", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(&csv).unwrap().count(), 9);
+    assert_eq!(std::fs::read_dir(&csv).unwrap().count(), 10);
     let (code, report) = check_json(&[&csv]);
     assert_eq!(
         (code, report["errors"].as_u64()),

@@ -386,6 +386,64 @@ const CHANGE: Expected = &[
     (&["全体"], "3 | 1/3 6/3 3/3 3/3 -3/3 | 2 1 0"),
 ];
 
+// 実人員 (評価を受けた人, ◎のあった人, モニタリングを受けた人), by hand from the README's records:
+// evaluated A1 A2 B1 B2 C2, ◎ A1 A2 B1, monitored A1 A2 B1 B2 C2 (A3 has a questionnaire only).
+const PERSONS_BY_REGION: &[&str] = &["2 2 2", "2 1 2", "1 0 1", "5 3 5"];
+// R5 A2v1 (△〇); R6 A1v1 A2v2 B1v1 B2v1 C2v1; R7 A1v2 unevaluated and no monitoring.
+const PERSONS_BY_YEAR: &[&str] = &["1 0 1", "5 3 5", "0 0 0", "5 3 5"];
+// Version 1: A1 A2 B1 B2 C2 evaluated, ◎ A1 B1; version 2: A2v2 ◎◎, A2's monitoring of 2024-07-25.
+const PERSONS_BY_PLAN_NO: &[&str] = &["5 2 5", "1 1 1", "5 3 5"];
+// Needs by the version's last monitoring; monitorings by their own 評価時期.
+const PERSONS_BY_TIMING: &[&str] = &["1 0 1", "1 0 1", "2 1 3", "2 2 2", "0 0 0", "5 3 5"];
+// By the need's 領域 (no monitoring column).
+const PERSONS_BY_DOMAIN: &[&str] = &[
+    "2 2", "2 0", "1 0", "2 0", "1 1", "1 1", "0 0", "1 0", "5 3",
+];
+
+// 地域 | 実人員 R5 R6 R7 前年度比 | 評価済み R5 R6 R7 比 | ◎ R5 R6 R7 比 | 達成率 R5 R6 R7
+const YOY: Expected = &[
+    (&["北区"], "1 2 0 0/2 | 2 6 0 0/6 | 0 3 0 0/3 | 0/2 3/6 -"),
+    (&["南区"], "0 2 0 0/2 | 0 5 0 0/5 | 0 1 0 0/1 | - 1/5 -"),
+    (&["東町"], "0 1 0 0/1 | 0 1 0 0/1 | 0 0 0 - | - 0/1 -"),
+    (
+        &["全体"],
+        "1 5 0 0/5 | 2 12 0 0/12 | 0 4 0 0/4 | 0/2 4/12 -",
+    ),
+];
+
+type Owned<'a> = Vec<(&'a [&'a str], String)>;
+
+/// The full rows of a grouping (ケース | its bands) as its two sheets show them: ケース, 実人員 and
+/// the first `outcome` bands on the first, the rest on …_計画と見直し.
+fn split<'a>(full: Expected<'a>, persons: &[&str], outcome: usize) -> (Owned<'a>, Owned<'a>) {
+    assert_eq!(full.len(), persons.len());
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    for ((labels, tokens), p) in full.iter().zip(persons) {
+        let bands: Vec<&str> = tokens.split(" | ").collect();
+        let mut a = vec![bands[0], p];
+        a.extend(&bands[1..=outcome]);
+        first.push((*labels, a.join(" | ")));
+        second.push((*labels, bands[outcome + 1..].join(" | ")));
+    }
+    (first, second)
+}
+
+fn borrowed<'a>(rows: &'a Owned<'a>) -> Vec<(&'a [&'a str], &'a str)> {
+    rows.iter().map(|(l, t)| (*l, t.as_str())).collect()
+}
+
+fn check_split(out: &Path, name: &str, label: &str, full: Expected<'_>, persons: &[&str]) {
+    let (first, second) = split(full, persons, 2);
+    check(name, &table(&sheet(out, name), label), &borrowed(&first));
+    let process = format!("{name}_計画と見直し");
+    check(
+        &process,
+        &table(&sheet(out, &process), label),
+        &borrowed(&second),
+    );
+}
+
 /// 明細: ケースID 地域 年度 評価日 作成番号 No 評価時期 項目 領域 評価 (項目・領域 `-` when blank).
 const DETAIL: &[&str] = &[
     "A1 北区 令和6年度 2025-03-31 1 1 CM12ヵ月後 A1_住居 A_環境要因 ◎",
@@ -524,47 +582,68 @@ fn every_figure_of_every_table() {
         [
             "概要",
             "地域別",
+            "地域別_計画と見直し",
             "期間別",
+            "期間別_計画と見直し",
+            "年度比較",
             "領域別",
             "作成番号別",
+            "作成番号別_計画と見直し",
             "評価時期別",
+            "評価時期別_計画と見直し",
             "アンケート",
             "明細"
         ]
     );
-    check("地域別", &table(&sheet(&out, "地域別"), "地域"), BY_REGION);
-    check("期間別", &table(&sheet(&out, "期間別"), "年度"), BY_YEAR);
-    check("領域別", &table(&sheet(&out, "領域別"), "領域"), BY_DOMAIN);
-    check(
+    check_split(&out, "地域別", "地域", BY_REGION, PERSONS_BY_REGION);
+    check_split(&out, "期間別", "年度", BY_YEAR, PERSONS_BY_YEAR);
+    check_split(
+        &out,
         "作成番号別",
-        &table(&sheet(&out, "作成番号別"), "作成番号"),
+        "作成番号",
         BY_PLAN_NO,
+        PERSONS_BY_PLAN_NO,
     );
+    check_split(&out, "評価時期別", "評価時期", BY_TIMING, PERSONS_BY_TIMING);
+    let (domain, none) = split(BY_DOMAIN, PERSONS_BY_DOMAIN, 2);
+    assert!(none.iter().all(|(_, t)| t.is_empty()));
     check(
-        "評価時期別",
-        &table(&sheet(&out, "評価時期別"), "評価時期"),
-        BY_TIMING,
+        "領域別",
+        &table(&sheet(&out, "領域別"), "領域"),
+        &borrowed(&domain),
     );
+    check("年度比較", &table(&sheet(&out, "年度比較"), "地域"), YOY);
     let q = sheet(&out, "アンケート");
     check("アンケート 項目別", &table(&q, "項目"), BY_ITEM);
     check("アンケート 初回と最新", &table(&q, "地域"), CHANGE);
     check_detail(&out, |id| id.to_string());
 
-    // 概要: the headline figures are the 全体 row, heading by heading.
+    // 概要: the headline figures are the 全体 row, heading by heading, and each has its line in
+    // 指標の説明.
     let summary = sheet(&out, "概要");
-    let region = table(&sheet(&out, "地域別"), "地域");
     let pairs: Vec<(String, Data)> = summary
         .rows()
         .map(|r| (text_of(&r[0]), r.get(1).cloned().unwrap_or(Data::Empty)))
         .collect();
-    let total = region.last().unwrap();
-    for (c, h) in region[0].iter().enumerate().skip(1) {
-        let h = text_of(h).replace('\n', "");
-        let (_, v) = pairs
-            .iter()
-            .find(|(k, _)| *k == h)
-            .unwrap_or_else(|| panic!("概要 lacks {h}"));
-        assert_eq!(v, &total[c], "概要 {h}");
+    for name in ["地域別", "地域別_計画と見直し"] {
+        let region = table(&sheet(&out, name), "地域");
+        let total = region.last().unwrap();
+        for (c, h) in region[0].iter().enumerate().skip(1) {
+            let h = text_of(h).replace('\n', "");
+            let found: Vec<&Data> = pairs
+                .iter()
+                .filter(|(k, _)| *k == h)
+                .map(|(_, v)| v)
+                .collect();
+            assert!(!found.is_empty(), "概要 lacks {h}");
+            assert_eq!(found[0], &total[c], "概要 {h}");
+            assert!(
+                found
+                    .iter()
+                    .any(|v| matches!(v, Data::String(s) if s.chars().count() > 10)),
+                "指標の説明 lacks {h}"
+            );
+        }
     }
     let info = |key: &str| {
         pairs
@@ -632,10 +711,23 @@ fn csv_files_hold_the_same_figures() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     for (file, sheet_name, label) in [
         ("地域別", "地域別", "地域"),
+        ("地域別_計画と見直し", "地域別_計画と見直し", "地域"),
         ("期間別", "期間別", "年度"),
+        ("期間別_計画と見直し", "期間別_計画と見直し", "年度"),
+        ("年度比較", "年度比較", "地域"),
         ("領域別", "領域別", "領域"),
         ("作成番号別", "作成番号別", "作成番号"),
+        (
+            "作成番号別_計画と見直し",
+            "作成番号別_計画と見直し",
+            "作成番号",
+        ),
         ("評価時期別", "評価時期別", "評価時期"),
+        (
+            "評価時期別_計画と見直し",
+            "評価時期別_計画と見直し",
+            "評価時期",
+        ),
         ("アンケート_項目別", "アンケート", "項目"),
         ("アンケート_初回と最新", "アンケート", "地域"),
     ] {
@@ -654,7 +746,9 @@ fn csv_files_hold_the_same_figures() {
         for (c_row, b_row) in csv_rows.iter().zip(&book[1..]) {
             for (c, (cv, bv)) in c_row.iter().zip(b_row).enumerate() {
                 let heading = text_of(&book[0][c]);
-                let percent = heading.contains('率') || heading.contains("割合");
+                let percent = heading.contains('率')
+                    || heading.contains("割合")
+                    || heading.contains("前年度比");
                 let decimals = |n: usize| cv.split_once('.').is_some_and(|(_, d)| d.len() == n);
                 // Rates are printed as percentages with one decimal, means with two.
                 let ok = match (bv, cv.parse::<f64>()) {
@@ -825,7 +919,14 @@ fn fiscal_year_boundaries() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         open(&out).sheet_names(),
-        ["概要", "期間別", "アンケート", "明細"]
+        [
+            "概要",
+            "期間別",
+            "期間別_計画と見直し",
+            "年度比較",
+            "アンケート",
+            "明細"
+        ]
     );
     // Plan 1 is evaluated at its latest monitoring, 平成31年4月30日: 令和元年度 (FY2019 from
     // April 1), not 平成30年度; its first monitoring on 3月31日 is still 平成30年度.
@@ -836,10 +937,14 @@ fn fiscal_year_boundaries() {
         (&["令和2年度"], "1 | 1 0 0 1 0 0 1 0/1 0/1 | 0 0 0 0 0 - | 0 0 0 0 0 0 0 | 1 1 0 0 1 0 0/1 | 0 0 | 0 0 0 - - -"),
         (&["全体"], "1 | 4 1 1 1 1 0 4 1/4 2/4 | 3 1 1 1 0 1/3 | 3 0 0 2 0 1 0 | 3 3 2 0 1 0 2/3 | 0 0 | 0 0 0 - - -"),
     ];
-    check(
-        "期間別 year",
-        &table(&sheet(&out, "期間別"), "年度"),
+    // 実人員: monitored in 平成30年度 only by the first monitoring; evaluated in 令和元年度 (◎ among
+    // them) and 令和2年度 (△).
+    check_split(
+        &out,
+        "期間別",
+        "年度",
         by_year,
+        &["0 0 1", "1 1 1", "1 0 0", "1 1 1"],
     );
 
     let out = tmp.path().join("q.xlsx");
@@ -883,11 +988,7 @@ fn fiscal_year_boundaries() {
         (&["令和2年度"], "1 | 1 0 0 1 0 0 1 0/1 0/1 | 0 0 0 0 0 - | 0 0 0 0 0 0 0 | 1 1 0 0 1 0 0/1 | 0 0 | 0 0 0 - - -"),
         (&["全体"], "1 | 1 0 0 1 0 0 1 0/1 0/1 | 0 0 0 0 0 - | 0 0 0 0 0 0 0 | 1 1 0 0 1 0 0/1 | 0 0 | 0 0 0 - - -"),
     ];
-    check(
-        "期間別 from",
-        &table(&sheet(&out, "期間別"), "年度"),
-        only_2020,
-    );
+    check_split(&out, "期間別", "年度", only_2020, &["1 0 0", "1 0 0"]);
     let out = tmp.path().join("t.xlsx");
     report(&input, &out, &["--by", "period", "--to", "2019-03-31"]);
     let rows = table(&sheet(&out, "期間別"), "年度");
@@ -935,7 +1036,7 @@ fn an_unreadable_input_is_listed() {
         .any(|r| r[0].starts_with("注意: 読み込めなかった")));
     let region = table(&sheet(&out, "地域別"), "地域");
     assert_eq!(text_of(&region[1][0]), "北区");
-    assert!(matches("10", &region[1][2]), "北区's 10 needs");
+    assert!(matches("10", &region[1][5]), "北区's 10 needs");
 }
 
 #[test]
@@ -993,7 +1094,7 @@ fn a_real_spreadsheet_program_reads_it() {
         .find(|l| l.starts_with("全体,"))
         .expect("全体 row");
     assert!(
-        total.starts_with("全体,6,17,4,5,3,2,3,14,28.6%,64.3%,7,"),
+        total.starts_with("全体,6,5,3,5,17,4,5,3,2,3,14,28.6%,64.3%,7,"),
         "{total}"
     );
     // A zero count prints as 「-」 (what LibreOffice shows) while the cell holds the number 0.
@@ -1055,4 +1156,345 @@ fn period_labels_follow_the_date_style() {
     let western = labels(&western);
     assert!(western.iter().any(|l| l == "2024年度"), "{western:?}");
     assert!(western.iter().all(|l| !l.contains("令和")), "{western:?}");
+}
+
+/// The 地域区分 of the nested tests: 東町 is left out (a warning, and a row under 地域区分なし),
+/// 西町 has no case (a row of zeros, as published tables list every municipality), and 南区 has a
+/// trailing full-width space, as offices type it.
+const AREAS: &str = "地域,保健所,圏域\r\n北区,北保健所,北部圏域\r\n西町,北保健所,北部圏域\r\n南区　,南保健所,南部圏域\r\n";
+
+/// The rows of the table headed `label` down to its last row (the notes below have their first
+/// cell only).
+fn table_to_end(range: &Range<Data>, label: &str) -> Vec<Vec<Data>> {
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let start = rows
+        .iter()
+        .position(|r| text_of(&r[0]) == label)
+        .unwrap_or_else(|| panic!("no table headed {label}"));
+    let width = rows[start].iter().rposition(|d| *d != Data::Empty).unwrap() + 1;
+    rows[start..]
+        .iter()
+        .take_while(|r| r.iter().skip(1).any(|d| *d != Data::Empty))
+        .map(|r| r[..width].to_vec())
+        .collect()
+}
+
+#[test]
+fn areas_nest_regions_under_health_centres_and_zones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let areas = tmp.path().join("地域区分の表.csv");
+    std::fs::write(&areas, AREAS).unwrap();
+    let out = tmp.path().join("report.xlsx");
+    let run = report(
+        &three_offices(tmp.path()),
+        &out,
+        &["--areas", areas.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let (full, _) = split(BY_REGION, PERSONS_BY_REGION, 2);
+    let row = |label: &str| full.iter().find(|(l, _)| l[0] == label).unwrap().1.clone();
+    let zero = "0 | 0 0 0 | 0 0 0 0 0 0 0 - - | 0 0 0 0 0 -";
+    let expected: Vec<(&[&str], String)> = vec![
+        (&["全体", "-", "-"], row("全体")),
+        (&["北部圏域", "小計", "-"], row("北区")),
+        (&["北部圏域", "北保健所", "小計"], row("北区")),
+        (&["北部圏域", "北保健所", "北区"], row("北区")),
+        (&["北部圏域", "北保健所", "西町"], zero.to_string()),
+        (&["南部圏域", "小計", "-"], row("南区")),
+        (&["南部圏域", "南保健所", "小計"], row("南区")),
+        (&["南部圏域", "南保健所", "南区"], row("南区")),
+        (&["地域区分なし", "小計", "-"], row("東町")),
+        (&["地域区分なし", "地域区分なし", "東町"], row("東町")),
+    ];
+    let region = sheet(&out, "地域別");
+    check(
+        "地域別（地域区分あり）",
+        &table_to_end(&region, "圏域"),
+        &borrowed(&expected),
+    );
+    // The process sheet nests the same way; its 小計 add up too.
+    let process = table_to_end(&sheet(&out, "地域別_計画と見直し"), "圏域");
+    let labels: Vec<String> = process[1..]
+        .iter()
+        .map(|r| format!("{}/{}/{}", text_of(&r[0]), text_of(&r[1]), text_of(&r[2])))
+        .collect();
+    assert_eq!(labels[0], "全体//");
+    assert_eq!(labels[4], "北部圏域/北保健所/西町");
+    // 年度比較 nests too, and its 全体 is the one of the flat table.
+    let yoy = table_to_end(&sheet(&out, "年度比較"), "圏域");
+    assert_eq!(text_of(&yoy[1][0]), "全体");
+    let flat_total = YOY.iter().find(|(l, _)| l[0] == "全体").unwrap().1;
+    check(
+        "年度比較 全体",
+        &yoy[..2],
+        &[(&["全体", "-", "-"], flat_total)],
+    );
+
+    // In an intake, a 地域区分 sheet does the same; its 地域 missing from it is a warning that
+    // names the case's cell and the 地域, once per 地域, with its count.
+    let folder = tmp.path().join("with_areas");
+    std::fs::create_dir_all(&folder).unwrap();
+    for f in csv_files(&fixtures().join("office_c")) {
+        std::fs::copy(&f, folder.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(folder.join("地域区分.csv"), AREAS).unwrap();
+    let (_, json) = check_json_at(&folder);
+    let w601: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "W601")
+        .map(|f| {
+            (
+                f["location"]["text"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(w601.len(), 1, "{w601:?}");
+    assert!(w601[0].0.ends_with("ケース.csv:3:3"), "{}", w601[0].0);
+    assert!(
+        w601[0].1.contains("地域「東町」") && w601[0].1.contains("1件"),
+        "{}",
+        w601[0].1
+    );
+}
+
+fn check_json_at(input: &Path) -> (i32, serde_json::Value) {
+    let out = cmsheets_command()
+        .args(["check", "--format", "json", "--as-of", AS_OF])
+        .arg(input)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code().unwrap_or(-1), json)
+}
+
+#[test]
+fn suppression_protects_the_subtotals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let areas = tmp.path().join("areas.csv");
+    std::fs::write(&areas, AREAS).unwrap();
+    let out = tmp.path().join("report.xlsx");
+    let run = report(
+        &three_offices(tmp.path()),
+        &out,
+        &["--areas", areas.to_str().unwrap(), "--suppress-below", "3"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let t = table_to_end(&sheet(&out, "地域別"), "圏域");
+    let headings: Vec<String> = t[0].iter().map(|h| text_of(h).replace('\n', "")).collect();
+    let rows = &t[1..];
+    let label = |r: &Vec<Data>| -> [String; 3] { [text_of(&r[0]), text_of(&r[1]), text_of(&r[2])] };
+    // Each 小計 and its members, and 全体 and the 圏域 小計: no equation may have one unknown.
+    let mut equations: Vec<(usize, Vec<usize>)> = Vec::new();
+    let zone_rows: Vec<usize> = (0..rows.len())
+        .filter(|&i| label(&rows[i])[1] == "小計")
+        .collect();
+    equations.push((0, zone_rows.clone()));
+    for &z in &zone_rows {
+        let zone = label(&rows[z])[0].clone();
+        let centres: Vec<usize> = (0..rows.len())
+            .filter(|&i| label(&rows[i])[0] == zone && label(&rows[i])[2] == "小計")
+            .collect();
+        let direct: Vec<usize> = (0..rows.len())
+            .filter(|&i| {
+                label(&rows[i])[0] == zone
+                    && !["小計", ""].contains(&label(&rows[i])[1].as_str())
+                    && label(&rows[i])[2] != "小計"
+            })
+            .collect();
+        if centres.is_empty() {
+            equations.push((z, direct));
+            continue;
+        }
+        equations.push((z, centres.clone()));
+        for &c in &centres {
+            let centre = label(&rows[c])[1].clone();
+            let members: Vec<usize> = (0..rows.len())
+                .filter(|&i| label(&rows[i])[1] == centre && label(&rows[i])[2] != "小計")
+                .collect();
+            equations.push((c, members));
+        }
+    }
+    let star = Data::String("*".into());
+    let mut hidden = 0;
+    for (c, h) in headings.iter().enumerate().skip(3) {
+        if h.contains('率') {
+            continue;
+        }
+        for (total, parts) in &equations {
+            let unknown = std::iter::once(total)
+                .chain(parts)
+                .filter(|&&r| rows[r][c] == star)
+                .count();
+            hidden += unknown;
+            assert_ne!(
+                unknown,
+                1,
+                "{h}: {:?} = {:?}",
+                label(&rows[*total]),
+                parts.iter().map(|&p| label(&rows[p])).collect::<Vec<_>>()
+            );
+        }
+    }
+    assert!(
+        hidden > 0,
+        "nothing was suppressed: the test proves nothing"
+    );
+}
+
+/// What LibreOffice prints of the workbook: every page A4 landscape and one page wide, each
+/// sheet's pages headed by its title; the grouped tables on one page each (the fixtures are
+/// small); every chart below every table of its sheet, so none can cover data whatever height a
+/// program gives the rows.
+#[test]
+fn prints_on_a4_one_page_wide_with_charts_clear_of_the_tables() {
+    let soffice = which("soffice");
+    if !require("soffice (LibreOffice)", soffice.is_some()) {
+        return;
+    }
+    if !common::have("pdftotext") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report.xlsx");
+    assert_eq!(report(&three_offices(tmp.path()), &out, &[]).code, 1);
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        tmp.path().join("profile").display()
+    );
+    let status = Command::new(soffice.unwrap())
+        .args([
+            &profile,
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(tmp.path())
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = tmp.path().join("report.pdf");
+    let info = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "999"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let sizes: Vec<&str> = info
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .collect();
+    assert!(!sizes.is_empty(), "{info}");
+    for s in &sizes {
+        assert!(
+            s.contains("841.") && s.contains("x 595."),
+            "not A4 landscape: {s}"
+        );
+    }
+    let pages = common::page_count(&pdf).unwrap();
+    // Each page's header is its sheet's title: count the pages of each.
+    let titles: Vec<(String, String)> = open(&out)
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = sheet(&out, &name);
+            let title = range.get_value((0, 0)).map(text_of).unwrap_or_default();
+            (name, title)
+        })
+        .collect();
+    let mut per_sheet: std::collections::BTreeMap<String, usize> = Default::default();
+    for p in 1..=pages as u32 {
+        let text = common::pdf_text(&pdf, Some((p, p))).unwrap();
+        let first = text.lines().next().unwrap_or_default().trim().to_string();
+        let sheet = titles
+            .iter()
+            .find(|(name, title)| {
+                first == *title || (name.starts_with("明細") && first.starts_with("明細"))
+            })
+            .map(|(name, _)| name.clone())
+            .unwrap_or_else(|| panic!("page {p} is headed {first:?}, no sheet's title"));
+        *per_sheet.entry(sheet).or_default() += 1;
+    }
+    for (name, _) in &titles {
+        let n = per_sheet.get(name).copied().unwrap_or(0);
+        let expected = match name.as_str() {
+            "概要" => n.max(1), // long text tables: as many pages as they take
+            // The table, then its chart on a page of its own.
+            "地域別" | "期間別" | "アンケート" => 2,
+            _ => 1,
+        };
+        assert_eq!(n, expected, "{name}: {n} pages ({per_sheet:?})");
+    }
+    assert!(per_sheet["概要"] <= 4, "{per_sheet:?}");
+
+    // Charts: their anchor row is below the last cell with data of their sheet.
+    let file = std::fs::File::open(&out).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let read = |zip: &mut zip::ZipArchive<std::fs::File>, name: &str| -> Option<String> {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).ok()?, &mut s).ok()?;
+        Some(s)
+    };
+    let workbook = read(&mut zip, "xl/workbook.xml").unwrap();
+    let sheet_names: Vec<String> = workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|s| {
+            s.split("name=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut charts = 0;
+    for (i, name) in sheet_names.iter().enumerate() {
+        let Some(rels) = read(
+            &mut zip,
+            &format!("xl/worksheets/_rels/sheet{}.xml.rels", i + 1),
+        ) else {
+            continue;
+        };
+        let Some(drawing) = rels
+            .split("Target=\"../drawings/")
+            .nth(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+        else {
+            continue;
+        };
+        let xml = read(&mut zip, &format!("xl/drawings/{drawing}")).unwrap();
+        let last_data = sheet(&out, name)
+            .used_cells()
+            .map(|(r, _, _)| r as u32)
+            .max()
+            .unwrap();
+        for anchor in xml.split("<xdr:from>").skip(1) {
+            let row: u32 = anchor
+                .split("<xdr:row>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                row > last_data,
+                "{name}: a chart at row {row} over data down to row {last_data}"
+            );
+            charts += 1;
+        }
+    }
+    assert!(charts >= 3, "{charts} charts");
 }

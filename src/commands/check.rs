@@ -2,12 +2,17 @@
 
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{CheckArgs, Format};
-use crate::pipeline::load_and_check;
+use crate::pipeline::{load_and_check_with, LoadOptions};
 use std::io::Write;
 
 pub fn run(args: &CheckArgs) -> u8 {
     let as_of = args.common.as_of();
-    let loaded = load_and_check(&args.inputs, as_of);
+    let load = LoadOptions {
+        areas: args.areas.as_deref(),
+        // Findings are all check prints.
+        drop_texts: true,
+    };
+    let loaded = load_and_check_with(&args.inputs, as_of, load);
     let f = &loaded.findings;
     let cases = loaded.dataset.cases.len();
     let mut out = std::io::stdout().lock();

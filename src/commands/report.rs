@@ -5,7 +5,7 @@ use crate::batch;
 use crate::cli::{parse_cli_date, Common};
 use crate::model::text::trim;
 use crate::output::{ensure_not_input, write_atomic};
-use crate::pipeline::load_and_check;
+use crate::pipeline::{load_and_check_with, LoadOptions};
 use crate::progress::Progress;
 use crate::report::{self, workbook, Options};
 use chrono::NaiveDate;
@@ -40,6 +40,9 @@ pub struct ReportArgs {
     /// 明細シートのケースIDを、この鍵による仮名（HMAC）に置き換える
     #[arg(long, value_name = "KEY")]
     pub pseudonymize: Option<String>,
+    /// 地域区分の表（列: 地域、保健所、圏域。CSV か、シート「地域区分」のあるブック）。地域別が 圏域 → 保健所 → 地域 の小計つきになります（入力のブックにシート「地域区分」があれば不要）
+    #[arg(long, value_name = "FILE")]
+    pub areas: Option<PathBuf>,
     /// 各集計表を CSV（UTF-8 BOM付き）でもこのフォルダに書き出す
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
@@ -88,7 +91,11 @@ pub fn run(args: &ReportArgs) -> u8 {
     }
 
     let as_of = args.common.as_of();
-    let loaded = load_and_check(&args.inputs, as_of);
+    let load = LoadOptions {
+        areas: args.areas.as_deref(),
+        drop_texts: true,
+    };
+    let loaded = load_and_check_with(&args.inputs, as_of, load);
     if loaded.nothing_readable() {
         eprintln!("エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。");
         return EXIT_FAILED;

@@ -3,7 +3,7 @@
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{Common, DateArgs};
 use crate::output::{ensure_not_input, write_atomic};
-use crate::pipeline::load_and_check;
+use crate::pipeline::{load_and_check_with, LoadOptions};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -30,7 +30,11 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         return EXIT_FAILED;
     }
     let as_of = args.common.as_of();
-    let loaded = load_and_check(&args.inputs, as_of);
+    let texts = LoadOptions {
+        drop_texts: true,
+        ..LoadOptions::default()
+    };
+    let loaded = load_and_check_with(&args.inputs, as_of, texts);
     if loaded.nothing_readable() {
         eprintln!(
             "エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。"

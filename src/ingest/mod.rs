@@ -282,13 +282,18 @@ fn is_csv(path: &Path) -> bool {
 /// tests and tools. CSV files are read on all cores, each into an empty sink of its own that is
 /// [`join`](TableSink::join)ed back in file order, so the result is the same as reading them one
 /// after another.
-pub trait TableSink: Default + Send {
+pub trait TableSink: Send + Sync {
+    /// An empty sink with the same settings, for a part read in parallel.
+    fn fork(&self) -> Self;
     fn add(&mut self, table: Table, findings: &mut Findings);
     /// Takes over what another sink gathered, as if its tables had been added here.
     fn join(&mut self, other: Self);
 }
 
 impl TableSink for Vec<Table> {
+    fn fork(&self) -> Self {
+        Vec::new()
+    }
     fn add(&mut self, table: Table, _: &mut Findings) {
         self.push(table);
     }
@@ -305,6 +310,9 @@ pub(crate) struct Source<'a> {
     rows: usize,
     /// The source is a 様式ブック: one person's forms, not the tabular intake's sheets.
     pub formbook: bool,
+    /// A workbook of one sheet whose name is none of ours is read as this sheet (a 地域区分
+    /// given on its own, typed on "Sheet1").
+    pub lone_sheet: Option<Sheet>,
 }
 
 impl<'a> Source<'a> {
@@ -314,6 +322,7 @@ impl<'a> Source<'a> {
             sheets: Vec::new(),
             rows: 0,
             formbook: false,
+            lone_sheet: None,
         }
     }
 
@@ -326,6 +335,49 @@ impl<'a> Source<'a> {
             .push((table.sheet, table.origin.sheet.is_none()));
         self.rows += table.rows.len();
         (self.sink)(table, findings);
+    }
+}
+
+/// Reads the 地域区分 of `report --areas FILE` into `sink`: the sheet 地域区分 of a workbook (or
+/// its only sheet), or a CSV of any name. Other sheets of the file are ignored.
+pub fn read_areas_into<S: TableSink>(
+    path: &Path,
+    findings: &mut Findings,
+    sink: &mut S,
+) -> InputSummary {
+    let name = display_name(path);
+    let origin = Arc::new(Origin {
+        file: name.clone(),
+        sheet: None,
+    });
+    let mut add = |t: Table, f: &mut Findings| {
+        if t.sheet == Sheet::Areas {
+            sink.add(t, f);
+        }
+    };
+    let mut source = Source::new(&mut add);
+    source.lone_sheet = Some(Sheet::Areas);
+    let ok = if !path.exists() {
+        findings.error(
+            "E001",
+            Location::file(&origin),
+            None,
+            "地域区分のファイルが見つかりません。--areas のパスを確かめてください。",
+        );
+        false
+    } else if is_csv(path) {
+        csv::read_csv(path, Sheet::Areas, findings, &mut source)
+    } else {
+        workbook::read_workbook(path, findings, &mut source)
+    };
+    let found = source.has(Sheet::Areas, false) || source.has(Sheet::Areas, true);
+    if ok && !found {
+        findings.error("E005", Location::file(&origin), None, "地域区分のシートがありません。シート名を「地域区分」にし、1行目に見出し「地域」「保健所」「圏域」を入れてください。");
+    }
+    InputSummary {
+        name,
+        readable: ok && found,
+        rows: source.rows,
     }
 }
 
@@ -418,12 +470,13 @@ pub fn read_inputs_into<S: TableSink>(
         })
         .collect();
     let threads = crate::parallel::threads(None, books.len());
+    let blank = sink.fork();
     let mut read_books = crate::parallel::map(
         &books,
         threads,
         || (),
         |_, path| {
-            let mut part = S::default();
+            let mut part = blank.fork();
             let mut part_findings = Findings::default();
             let summary = read_one_workbook(path, &mut part_findings, &mut part);
             (part, part_findings, summary)
@@ -539,9 +592,10 @@ fn read_csv_group<S: TableSink>(
     order.sort_by_key(|&i| {
         std::cmp::Reverse(std::fs::metadata(jobs[i].0).map(|m| m.len()).unwrap_or(0))
     });
+    let blank = sink.fork();
     let read_one = |i: usize| {
         let (path, sheet) = jobs[i];
-        let mut part = S::default();
+        let mut part = blank.fork();
         let mut part_findings = Findings::default();
         let mut add = |t, f: &mut Findings| part.add(t, f);
         let mut source = Source::new(&mut add);

@@ -19,10 +19,13 @@ pub enum Sheet {
     Supporters,
     CrisisPlans,
     CrisisSupporters,
+    /// 地域区分: which 保健所 and 圏域 each 地域 belongs to, for the report's nested 地域別. Not
+    /// a case's record: optional in any intake, or given on its own with `report --areas`.
+    Areas,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 9] = [
+    pub const ALL: [Sheet; 10] = [
         Sheet::Cases,
         Sheet::Questionnaires,
         Sheet::Plans,
@@ -32,6 +35,7 @@ impl Sheet {
         Sheet::Supporters,
         Sheet::CrisisPlans,
         Sheet::CrisisSupporters,
+        Sheet::Areas,
     ];
 
     pub fn ja(self) -> &'static str {
@@ -45,6 +49,7 @@ impl Sheet {
             Sheet::Supporters => "頼りにしている人",
             Sheet::CrisisPlans => "クライシスプラン",
             Sheet::CrisisSupporters => "日常的なサポーター",
+            Sheet::Areas => "地域区分",
         }
     }
 
@@ -59,6 +64,7 @@ impl Sheet {
             Sheet::Supporters => "supporters",
             Sheet::CrisisPlans => "crisis_plans",
             Sheet::CrisisSupporters => "crisis_supporters",
+            Sheet::Areas => "areas",
         }
     }
 
@@ -95,6 +101,7 @@ impl Sheet {
             Sheet::Supporters => "別紙3 私が頼りにしている人、私を応援してくれる人。1人につき1行。",
             Sheet::CrisisPlans => "別紙4 クライシスプラン。サインやすることを1項目につき1行。作成日で版を区別します。",
             Sheet::CrisisSupporters => "別紙4 日常的なサポーター（援助者・支援者）や相談先。1人（1機関）につき1行。",
+            Sheet::Areas => "集計用（任意）。地域（ケースシートの「地域」の値）ごとに1行、その保健所と圏域。集計レポートの地域別が 圏域 → 保健所 → 地域 の小計つきになります。",
         }
     }
 
@@ -523,6 +530,23 @@ impl Sheet {
                 c("名前・機関", "name", true, Text, ""),
                 c("連絡先", "contact", false, Text, ""),
                 c("関係・役割", "role", false, Text, ""),
+            ],
+            Sheet::Areas => vec![
+                c(
+                    "地域",
+                    "region",
+                    true,
+                    Text,
+                    "ケースシートの「地域」と同じ書き方で",
+                ),
+                c("保健所", "centre", true, Text, "その地域を管轄する保健所"),
+                c(
+                    "圏域",
+                    "zone",
+                    false,
+                    Text,
+                    "保健所をまとめる圏域（二次医療圏など）。なければ空欄",
+                ),
             ],
         }
     }

@@ -36,9 +36,7 @@ pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut S
         return false;
     }
     // calamine has panicked on malformed files before: one bad file must not stop the others.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheets(&bytes, &name, findings, source)
-    }));
+    let result = crate::panics::catch(|| read_sheets(&bytes, &name, findings, source));
     match result {
         Ok(Ok(())) => true,
         Ok(Err(msg)) => {
@@ -143,8 +141,13 @@ fn read_sheets(
             return Ok(());
         }
     }
+    let lone = if names.len() == 1 {
+        source.lone_sheet
+    } else {
+        None
+    };
     for sheet_name in names {
-        let Some(sheet) = Sheet::from_name(&sheet_name) else {
+        let Some(sheet) = Sheet::from_name(&sheet_name).or(lone) else {
             continue; // 説明, pivot tables, the office's own notes
         };
         let origin = Arc::new(Origin {

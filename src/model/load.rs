@@ -4,7 +4,7 @@
 
 use super::codes::{Code, CrisisSection, Frequency, Place, Relation, Timing, YesNo, ITEMS};
 use super::date::{from_serial, parse_date, DateError};
-use super::text::{fold_id, forbidden_control, normalize_newlines, parse_uint, trim};
+use super::text::{fold, fold_id, forbidden_control, normalize_newlines, parse_uint, trim};
 use super::*;
 use crate::finding::{Findings, Location};
 use crate::ingest::schema::{Kind, Sheet};
@@ -46,6 +46,7 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
                 f: findings,
                 case: None,
                 plan_no: None,
+                keep_texts: !ds.drop_texts,
             };
             match sheet {
                 Sheet::Cases => r.case().map(|x| ds.cases.push(x)),
@@ -72,6 +73,7 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
                 Sheet::CrisisSupporters => {
                     r.crisis_supporter().map(|x| ds.crisis_supporters.push(x))
                 }
+                Sheet::Areas => r.area().map(|x| ds.areas.push(x)),
             };
         }
         ds.tables.push(meta);
@@ -79,6 +81,13 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
 }
 
 impl crate::ingest::TableSink for Dataset {
+    fn fork(&self) -> Self {
+        Dataset {
+            drop_texts: self.drop_texts,
+            ..Dataset::default()
+        }
+    }
+
     fn add(&mut self, table: Table, findings: &mut Findings) {
         add_table(self, table, findings);
     }
@@ -119,8 +128,28 @@ impl crate::ingest::TableSink for Dataset {
             shift,
             |r| &mut r.at,
         );
+        append(&mut self.areas, other.areas, shift, |r| &mut r.at);
         self.tables.extend(other.tables);
         self.unreadable_plans.extend(other.unreadable_plans);
+    }
+}
+
+/// A key standing for a text in comparisons, so the text itself need not be kept.
+pub fn text_key(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The key of a 支援者 cell: spaces and line breaks vary as people type, so they do not count; 0
+/// for an empty cell. Width folding would cost a full normalisation of every cell for no gain.
+pub fn supporter_key(s: &str) -> u64 {
+    let squeezed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed.is_empty() {
+        0
+    } else {
+        text_key(&squeezed).max(1)
     }
 }
 
@@ -186,6 +215,8 @@ struct RowReader<'a> {
     case: Option<String>,
     /// The plan version a 支援計画 row defines, once read, even if the row is later dropped.
     plan_no: Option<u32>,
+    /// False: free texts are checked, then not kept (see [`Dataset::drop_texts`]).
+    keep_texts: bool,
 }
 
 impl<'a> RowReader<'a> {
@@ -307,6 +338,21 @@ impl<'a> RowReader<'a> {
 
     fn text_or_empty(&mut self, key: &str) -> String {
         self.text(key, false).unwrap_or_default()
+    }
+
+    /// A free text only printed on the forms: checked like any text, kept only when the command
+    /// prints forms. None when it is required and missing or unprintable (already reported).
+    fn free_text(&mut self, key: &str, required: bool) -> Option<String> {
+        let s = self.text(key, required);
+        if self.keep_texts {
+            s
+        } else {
+            s.map(|_| String::new())
+        }
+    }
+
+    fn free_text_or_empty(&mut self, key: &str) -> String {
+        self.free_text(key, false).unwrap_or_default()
     }
 
     fn date(&mut self, key: &str, required: bool) -> Option<NaiveDate> {
@@ -446,10 +492,22 @@ impl<'a> RowReader<'a> {
         Some(case)
     }
 
+    fn area(&mut self) -> Option<Area> {
+        let region = self.text("region", true);
+        let centre = self.text("centre", true);
+        let zone = self.text_or_empty("zone");
+        Some(Area {
+            region: region?,
+            centre: centre?,
+            zone,
+            at: self.at(),
+        })
+    }
+
     fn questionnaire(&mut self) -> Option<Questionnaire> {
         let case_id = self.case_id(false)?;
         let date = self.date("date", true);
-        let wishes = self.text_or_empty("wishes");
+        let wishes = self.free_text_or_empty("wishes");
         let mut answers = [None; ITEMS.len()];
         for (i, item) in ITEMS.iter().enumerate() {
             answers[i] = self.code(&item.id.to_ascii_lowercase(), false);
@@ -485,8 +543,8 @@ impl<'a> RowReader<'a> {
         self.plan_no = plan_no;
         let created = self.date("created", true);
         let review_due = self.date("review_due", true);
-        let long_goal = self.text("long_goal", true).unwrap_or_default();
-        let short_goal = self.text("short_goal", true).unwrap_or_default();
+        let long_goal = self.free_text("long_goal", true).unwrap_or_default();
+        let short_goal = self.free_text("short_goal", true).unwrap_or_default();
         let yes = |r: &mut Self, key: &str| r.code::<YesNo>(key, false).is_some_and(YesNo::is_yes);
         let participants = Participants {
             self_: yes(self, "p_self"),
@@ -537,7 +595,7 @@ impl<'a> RowReader<'a> {
         Some(Monitoring {
             kind_text: self.text_or_empty("kind_text"),
             setting_text: self.text_or_empty("setting_text"),
-            notes: self.text_or_empty("notes"),
+            notes: self.free_text_or_empty("notes"),
             goal_met: self.code("short_goal_met", false),
             case_id,
             plan_no: plan_no?,
@@ -555,10 +613,17 @@ impl<'a> RowReader<'a> {
         let plan_no = self.uint("plan_no", true, 1);
         let no = self.uint("no", true, 1);
         let need = self.text("need", true);
+        let supporter = self.text_or_empty("supporter");
+        let need_key = need.as_deref().map_or(0, |n| text_key(&fold(n)));
+        let supporter_key = supporter_key(&supporter);
+        let keep = |s: String| if self.keep_texts { s } else { String::new() };
+        let (need, supporter) = (need.map(keep), keep(supporter));
         Some(Need {
-            self_action: self.text_or_empty("self_action"),
-            supporter_action: self.text_or_empty("supporter_action"),
-            supporter: self.text_or_empty("supporter"),
+            self_action: self.free_text_or_empty("self_action"),
+            supporter_action: self.free_text_or_empty("supporter_action"),
+            supporter,
+            need_key,
+            supporter_key,
             evaluation: self.code("evaluation", false),
             domain: self.code_with("domain", false, super::codes::item_index),
             case_id,
@@ -629,7 +694,7 @@ impl<'a> RowReader<'a> {
         let case_id = self.case_id(false)?;
         let created = self.date("created", true);
         let section = self.code::<CrisisSection>("section", true);
-        let text = self.text("text", true);
+        let text = self.free_text("text", true);
         Some(CrisisItem {
             case_id,
             created: created?,

@@ -1,6 +1,7 @@
 //! The case data of the intake contract, read from [`Table`]s. Each value is checked as it is read
 //! (dates, codes, numbers, control characters, 外字); the cross-row rules live in `validate`.
 
+pub mod areas;
 pub mod codes;
 pub mod date;
 pub mod text;
@@ -17,7 +18,7 @@ use codes::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use load::{add_table, load, valid_case_id};
+pub use load::{add_table, load, supporter_key, text_key, valid_case_id};
 
 /// Where a record came from, to point findings at its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +114,10 @@ pub struct Need {
     pub self_action: String,
     pub supporter_action: String,
     pub supporter: String,
+    /// [`load::text_key`] of the folded need, for comparing needs across versions (W401).
+    pub need_key: u64,
+    /// [`load::supporter_key`] of 支援者: the supporters of a version are counted by it.
+    pub supporter_key: u64,
     pub evaluation: Option<Evaluation>,
     /// Index into [`ITEMS`].
     pub domain: Option<usize>,
@@ -174,6 +179,16 @@ pub struct CrisisSupporter {
     pub at: RowRef,
 }
 
+/// A row of 地域区分: the 保健所 and 圏域 a 地域 belongs to.
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub region: String,
+    pub centre: String,
+    /// Empty when the office does not group its 保健所.
+    pub zone: String,
+    pub at: RowRef,
+}
+
 /// Everything read from all inputs.
 #[derive(Debug, Default)]
 pub struct Dataset {
@@ -187,6 +202,11 @@ pub struct Dataset {
     pub supporters: Vec<Supporter>,
     pub crisis_items: Vec<CrisisItem>,
     pub crisis_supporters: Vec<CrisisSupporter>,
+    pub areas: Vec<Area>,
+    /// Free texts (needs and what is done for them, monitoring notes, goals, wishes, crisis plan
+    /// items) are checked as read but not kept: check, report and schedule never print them, and
+    /// a million need rows then take a fraction of the memory. Set before reading.
+    pub drop_texts: bool,
     /// 支援計画 rows whose key was read but whose other values were not (already reported).
     pub unreadable_plans: Vec<(String, u32)>,
 }

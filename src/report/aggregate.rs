@@ -2,7 +2,7 @@
 //! one pass over the cases that have no errors. How each record is dated and grouped is decided
 //! here (and written down in docs/report.md).
 
-use super::period::{Period, PeriodKey};
+use super::period::{fiscal_year, Period, PeriodKey};
 use crate::model::codes::{Answer, Code, Evaluation, GoalMet, ReviewKind, Setting, Timing, ITEMS};
 use crate::model::{CaseFile, PlanVersion, Questionnaire};
 use crate::validate::REVIEW_GRACE_DAYS;
@@ -125,6 +125,29 @@ pub struct Acc {
     pub q_persons: u64,
     /// Answers of those questionnaires: 1 2 0 9 未回答.
     pub answers: [u64; 5],
+    /// 実人員: people with at least one evaluated need (◎〇△×) in the group.
+    pub evaluated_persons: Distinct,
+    /// 実人員: people with at least one ◎.
+    pub closed_persons: Distinct,
+    /// 実人員: people with a monitoring in the group.
+    pub monitored_persons: Distinct,
+}
+
+/// A count of distinct people. Cases are counted one after another, so remembering the last one
+/// counted is enough to count each once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Distinct {
+    pub n: u64,
+    last: Option<u32>,
+}
+
+impl Distinct {
+    fn add(&mut self, case: u32) {
+        if self.last != Some(case) {
+            self.last = Some(case);
+            self.n += 1;
+        }
+    }
 }
 
 impl Acc {
@@ -135,14 +158,53 @@ impl Acc {
         }
     }
 
-    fn add_needs(&mut self, tally: &[u64; 5]) {
+    /// The needs of one plan version of case `case`.
+    fn add_needs(&mut self, case: u32, tally: &[u64; 5]) {
         for (a, t) in self.needs.iter_mut().zip(tally) {
             *a += t;
         }
+        if tally[..UNEVALUATED].iter().any(|&n| n > 0) {
+            self.evaluated_persons.add(case);
+        }
+        if tally[0] > 0 {
+            self.closed_persons.add(case);
+        }
     }
 
-    fn add_monitoring(&mut self, goal: Option<GoalMet>, setting: Setting, kind: ReviewKind) {
+    /// Adds the counts of a group that shares no person with this one (a 地域 into its
+    /// 保健所's 小計): counts of people add up too.
+    pub fn merge(&mut self, o: &Acc) {
+        fn add<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self.cases += o.cases;
+        add(&mut self.needs, &o.needs);
+        self.monitorings += o.monitorings;
+        add(&mut self.goals, &o.goals);
+        add(&mut self.settings, &o.settings);
+        add(&mut self.kinds, &o.kinds);
+        self.plans += o.plans;
+        add(&mut self.reviews, &o.reviews);
+        self.crisis_cases += o.crisis_cases;
+        self.ended += o.ended;
+        self.q_persons += o.q_persons;
+        add(&mut self.answers, &o.answers);
+        self.evaluated_persons.n += o.evaluated_persons.n;
+        self.closed_persons.n += o.closed_persons.n;
+        self.monitored_persons.n += o.monitored_persons.n;
+    }
+
+    fn add_monitoring(
+        &mut self,
+        case: u32,
+        goal: Option<GoalMet>,
+        setting: Setting,
+        kind: ReviewKind,
+    ) {
         self.monitorings += 1;
+        self.monitored_persons.add(case);
         self.goals[match goal {
             Some(GoalMet::Met) => 0,
             Some(GoalMet::Partly) => 1,
@@ -263,6 +325,9 @@ pub struct Figures {
     pub items: Vec<Acc>,
     pub change_total: Change,
     pub change: Vec<(String, Change)>,
+    /// By 年度, and by 地域 and 年度: the year-over-year table.
+    pub years: Vec<(i32, Acc)>,
+    pub region_years: BTreeMap<(String, i32), Acc>,
     /// Cases read from the ケース sheets with no error.
     pub cases_valid: usize,
     /// The earliest and latest date of anything counted.
@@ -319,6 +384,9 @@ struct Builder<'s> {
     change_total: Change,
     change: BTreeMap<u32, Change>,
     span: Option<(NaiveDate, NaiveDate)>,
+    /// By 地域 and 年度 (whatever --period is), for the year-over-year table.
+    region_years: BTreeMap<(u32, i32), Acc>,
+    years: BTreeMap<i32, Acc>,
     /// Activity span of each counted case, for its ケース数 by period.
     case_spans: Vec<(u32, NaiveDate, NaiveDate)>,
     detail: Option<Detail>,
@@ -338,6 +406,9 @@ impl Builder<'_> {
         f(&mut self.total);
         f(&mut self.regions[region as usize]);
         f(self.periods.entry(self.scope.period.key(date)).or_default());
+        let year = fiscal_year(date);
+        f(self.years.entry(year).or_default());
+        f(self.region_years.entry((region, year)).or_default());
     }
 
     fn case(&mut self, ci: u32, file: &CaseFile<'_>) {
@@ -389,25 +460,25 @@ impl Builder<'_> {
                 let mut sum = [0u64; 5];
                 for (dom, t) in tally.iter().enumerate() {
                     if t.iter().any(|&x| x > 0) {
-                        self.domains[dom].add_needs(t);
+                        self.domains[dom].add_needs(ci, t);
                         self.domains[dom].touch(ci);
                         for (s, x) in sum.iter_mut().zip(t) {
                             *s += x;
                         }
                     }
                 }
-                self.each(region, date, |a| a.add_needs(&sum));
+                self.each(region, date, |a| a.add_needs(ci, &sum));
                 for a in [
                     self.plan_nos.entry(no).or_default(),
                     self.timings.entry(timing).or_default(),
                 ] {
-                    a.add_needs(&sum);
+                    a.add_needs(ci, &sum);
                     a.touch(ci);
                 }
             }
 
             for m in v.monitoring.iter().filter(|m| scope.contains(m.date)) {
-                let add = |a: &mut Acc| a.add_monitoring(m.goal_met, m.setting, m.kind);
+                let add = |a: &mut Acc| a.add_monitoring(ci, m.goal_met, m.setting, m.kind);
                 self.each(region, m.date, add);
                 let key = TimingKey::At(m.timing, m.timing_months);
                 for a in [
@@ -547,7 +618,14 @@ impl Builder<'_> {
             .map(|(r, c)| (names[r as usize].clone(), c))
             .collect();
         change.sort_by(|a, b| a.0.cmp(&b.0));
+        let region_years = self
+            .region_years
+            .into_iter()
+            .map(|((r, y), a)| ((names[r as usize].clone(), y), a))
+            .collect();
         Figures {
+            years: self.years.into_iter().collect(),
+            region_years,
             total: self.total,
             region_names: self.region_names,
             regions,
@@ -581,6 +659,8 @@ pub fn aggregate(files: &[CaseFile<'_>], excluded: &BTreeSet<String>, scope: &Sc
         change_total: Change::default(),
         change: BTreeMap::new(),
         span: None,
+        region_years: BTreeMap::new(),
+        years: BTreeMap::new(),
         case_spans: Vec::new(),
         detail: scope.detail.then(Detail::default),
     };

@@ -15,7 +15,8 @@ pub mod table;
 pub mod tables;
 pub mod workbook;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Findings, Severity};
+use crate::model::areas::AreaMap;
 use crate::model::date::DateFormat;
 use crate::pipeline::Loaded;
 use crate::validate::REVIEW_GRACE_DAYS;
@@ -60,6 +61,17 @@ impl GroupBy {
             GroupBy::Domain => "領域別",
             GroupBy::PlanNo => "作成番号別",
             GroupBy::Timing => "評価時期別",
+        }
+    }
+
+    /// The sheet of the grouping's second table (tables::PROCESS_SUFFIX).
+    pub fn process_sheet(self) -> &'static str {
+        match self {
+            GroupBy::Region => "地域別_計画と見直し",
+            GroupBy::Period => "期間別_計画と見直し",
+            GroupBy::Domain => "領域別_計画と見直し",
+            GroupBy::PlanNo => "作成番号別_計画と見直し",
+            GroupBy::Timing => "評価時期別_計画と見直し",
         }
     }
 
@@ -183,13 +195,15 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         .collect();
     let unknown_ids = with_errors.len() - excluded.len();
 
+    // Its problems were reported by the checks; here only the nesting is wanted.
+    let areas = AreaMap::new(&loaded.dataset, &mut Findings::default());
     let mut headline = tables::headline(&figures);
-    let mut grouped: Vec<(GroupBy, Table)> = opts
+    let mut grouped: Vec<(GroupBy, Vec<Table>)> = opts
         .groupings()
         .into_iter()
         .map(|g| {
             let t = match g {
-                GroupBy::Region => tables::by_region(&figures),
+                GroupBy::Region => tables::by_region(&figures, &areas),
                 GroupBy::Period => tables::by_period(&figures, opts.period, opts.dates),
                 GroupBy::Domain => tables::by_domain(&figures),
                 GroupBy::PlanNo => tables::by_plan_no(&figures),
@@ -198,15 +212,28 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
             (g, t)
         })
         .collect();
+    let mut yoy = opts
+        .groupings()
+        .contains(&GroupBy::Period)
+        .then(|| tables::year_over_year(&figures, &areas, opts.dates))
+        .flatten();
     let mut items = tables::by_item(&figures);
     let mut change = tables::change(&figures);
 
     let suppressed = opts.suppress_below.map(|n| {
         let mut all: Vec<&mut Table> = vec![&mut headline, &mut items, &mut change];
-        all.extend(grouped.iter_mut().map(|(_, t)| t));
+        all.extend(grouped.iter_mut().flat_map(|(_, t)| t.iter_mut()));
+        all.extend(yoy.iter_mut());
         suppress::suppress(&mut all, n)
     });
 
+    let docs = {
+        let mut shown: Vec<&Table> = vec![&headline];
+        shown.extend(grouped.iter().flat_map(|(_, t)| t.iter()));
+        shown.extend(yoy.iter());
+        shown.extend([&items, &change]);
+        tables::measure_docs(&shown)
+    };
     let mut sheets = vec![Sheet {
         name: "概要",
         title: "ケースマネジメント 評価結果・目標達成 集計レポート".into(),
@@ -223,15 +250,27 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
             inputs_table(loaded),
             findings_table(&loaded.findings.items),
             method_table(opts),
+            docs,
         ],
     }];
-    for (g, mut t) in grouped {
-        t.notes = tables::unit_notes();
-        sheets.push(Sheet {
-            name: g.sheet(),
-            title: t.caption.clone(),
-            tables: vec![t],
-        });
+    for (g, parts) in grouped {
+        for (i, mut t) in parts.into_iter().enumerate() {
+            t.notes = tables::unit_notes();
+            sheets.push(Sheet {
+                name: if i == 0 { g.sheet() } else { g.process_sheet() },
+                title: t.caption.clone(),
+                tables: vec![t],
+            });
+        }
+        if g == GroupBy::Period {
+            if let Some(t) = yoy.take() {
+                sheets.push(Sheet {
+                    name: "年度比較",
+                    title: t.caption.clone(),
+                    tables: vec![t],
+                });
+            }
+        }
     }
     sheets.push(Sheet {
         name: "アンケート",

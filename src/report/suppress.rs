@@ -41,14 +41,16 @@ fn equations(tables: &[&mut Table]) -> Vec<Vec<Pos>> {
                 eqs.push(parts.iter().chain([total]).map(|&c| (t, r, c)).collect());
             }
         }
-        if let (Some(tr), Layout::Rows) = (table.total_row, table.layout) {
-            let groups: Vec<usize> = table.group_rows().collect();
-            if groups.is_empty() {
+        if table.layout != Layout::Rows {
+            continue;
+        }
+        for (parts, sum) in table.column_sums() {
+            if parts.is_empty() {
                 continue;
             }
             for (c, col) in table.columns.iter().enumerate() {
                 if col.measure.is_some_and(|m| m.additive) {
-                    eqs.push(groups.iter().chain([&tr]).map(|&r| (t, r, c)).collect());
+                    eqs.push(parts.iter().chain([&sum]).map(|&r| (t, r, c)).collect());
                 }
             }
         }

@@ -121,8 +121,14 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Index of the 全体 row.
     pub total_row: Option<usize>,
+    /// Rows that sum the group rows under them (小計 of a 圏域 or 保健所): printed bold, and
+    /// left out where each group should be counted once (charts).
+    pub subtotals: Vec<usize>,
     /// Row equations: the parts (column indices) add up to the total column.
     pub sums: Vec<(Vec<usize>, usize)>,
+    /// Column equations of a nested table: these rows add up to that one (the 地域 of a 保健所
+    /// to its 小計, …, the top level to 全体). Empty: every group row adds up to 全体.
+    pub row_sums: Vec<(Vec<usize>, usize)>,
     pub layout: Layout,
     /// Give the table an autofilter (at most one per sheet).
     pub filter: bool,
@@ -139,6 +145,8 @@ impl Table {
             columns,
             rows: Vec::new(),
             total_row: None,
+            subtotals: Vec::new(),
+            row_sums: Vec::new(),
             sums: Vec::new(),
             layout: Layout::Rows,
             filter: false,
@@ -153,9 +161,21 @@ impl Table {
             .position(|c| c.measure.is_some_and(|m| m.id == id))
     }
 
-    /// The rows that are groups (all but 全体).
+    /// The rows that are groups (all but 全体 and the 小計).
     pub fn group_rows(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.rows.len()).filter(move |r| Some(*r) != self.total_row)
+        (0..self.rows.len())
+            .filter(move |r| Some(*r) != self.total_row && !self.subtotals.contains(r))
+    }
+
+    /// The equations of the columns: which rows add up to which.
+    pub fn column_sums(&self) -> Vec<(Vec<usize>, usize)> {
+        if !self.row_sums.is_empty() {
+            return self.row_sums.clone();
+        }
+        match self.total_row {
+            Some(t) => vec![(self.group_rows().collect(), t)],
+            None => Vec::new(),
+        }
     }
 }
 

@@ -9,9 +9,9 @@ use crate::model::text::display_width;
 use crate::progress::Progress;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Chart, ChartAxisCrossing, ChartFont, ChartLegendPosition, ChartSolidFill, ChartType, Color,
-    DocProperties, Format, FormatAlign, FormatBorder, ObjectMovement, Table as XlsxTable,
-    TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
+    Chart, ChartAxisCrossing, ChartFont, ChartLegendPosition, ChartRange, ChartSolidFill,
+    ChartType, Color, DocProperties, Format, FormatAlign, FormatBorder, ObjectMovement,
+    Table as XlsxTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
 /// Excel's Japanese default font since 2016 (Windows and macOS). Without it Excel falls back to
@@ -28,10 +28,37 @@ pub const DETAIL_ROWS_PER_SHEET: usize = 1_048_575;
 /// Counts as published statistics print them: a zero shows as 「-」, the cell stays the number 0
 /// (sums and the reader's own formulas still work).
 const COUNT_FORMAT: &str = "#,##0;-#,##0;\"-\"";
-/// Sheets up to this many columns print one page wide.
-const PRINT_FIT_COLUMNS: usize = 16;
 /// 明細 rows per progress step.
 pub const PROGRESS_CHUNK: usize = 20_000;
+
+/// How a row of a grouped table prints: a group, a 小計, or 全体.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Group,
+    Subtotal,
+    Total,
+}
+
+/// The formats of one kind of row.
+struct RowFormats {
+    label: Format,
+    count: Format,
+    rate: Format,
+    mean: Format,
+    star: Format,
+}
+
+impl RowFormats {
+    fn new(cell: Format) -> RowFormats {
+        RowFormats {
+            label: cell.clone(),
+            count: cell.clone().set_num_format(COUNT_FORMAT),
+            rate: cell.clone().set_num_format("0.0%"),
+            mean: cell.clone().set_num_format("0.00"),
+            star: cell.set_align(FormatAlign::Right),
+        }
+    }
+}
 
 struct Formats {
     title: Format,
@@ -39,18 +66,11 @@ struct Formats {
     band: Format,
     heading: Format,
     note: Format,
-    label: Format,
     wrap: Format,
-    count: Format,
-    rate: Format,
-    mean: Format,
-    star: Format,
     date: Format,
-    total_label: Format,
-    total_count: Format,
-    total_rate: Format,
-    total_mean: Format,
-    total_star: Format,
+    group: RowFormats,
+    subtotal: RowFormats,
+    total: RowFormats,
     key: Format,
     key_value: Format,
     key_rate: Format,
@@ -74,12 +94,6 @@ impl Formats {
                 .set_border(FormatBorder::Thin)
                 .set_align(FormatAlign::VerticalCenter)
         };
-        let total = || {
-            cell()
-                .set_bold()
-                .set_background_color(Color::RGB(0xF2F2F2))
-                .set_border_top(FormatBorder::Double)
-        };
         let heading_fill = Color::RGB(0xDDEBF7);
         Formats {
             title: base().set_bold().set_font_size(14),
@@ -95,18 +109,17 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
             note: base().set_font_color(Color::RGB(0x595959)),
-            label: cell(),
             wrap: cell().set_text_wrap().set_align(FormatAlign::Top),
-            count: cell().set_num_format(COUNT_FORMAT),
-            rate: cell().set_num_format("0.0%"),
-            mean: cell().set_num_format("0.00"),
-            star: cell().set_align(FormatAlign::Right),
             date: cell().set_num_format("yyyy/m/d"),
-            total_label: total(),
-            total_count: total().set_num_format(COUNT_FORMAT),
-            total_rate: total().set_num_format("0.0%"),
-            total_mean: total().set_num_format("0.00"),
-            total_star: total().set_align(FormatAlign::Right),
+            group: RowFormats::new(cell()),
+            subtotal: RowFormats::new(cell().set_bold().set_background_color(Color::RGB(0xF7F7F7))),
+            total: RowFormats::new(
+                cell()
+                    .set_bold()
+                    .set_background_color(Color::RGB(0xF2F2F2))
+                    .set_border_top(FormatBorder::Double)
+                    .set_border_bottom(FormatBorder::Double),
+            ),
             key: cell().set_background_color(heading_fill),
             key_value: cell().set_num_format("#,##0").set_align(FormatAlign::Left),
             key_rate: cell().set_num_format("0.0%").set_align(FormatAlign::Left),
@@ -117,22 +130,24 @@ impl Formats {
         }
     }
 
-    fn of(&self, cell: &Cell, total: bool) -> &Format {
-        match (cell, total) {
-            (Cell::Count(_) | Cell::Int(_), false) => &self.count,
-            (Cell::Count(_) | Cell::Int(_), true) => &self.total_count,
-            (Cell::Rate { .. }, false) => &self.rate,
-            (Cell::Rate { .. }, true) => &self.total_rate,
-            (Cell::Mean { .. }, false) => &self.mean,
-            (Cell::Mean { .. }, true) => &self.total_mean,
-            (Cell::Suppressed, false) => &self.star,
-            (Cell::Suppressed, true) => &self.total_star,
-            (Cell::Date(_), _) => &self.date,
-            (Cell::Text(t), false) if t.contains('\n') || display_width(t) > MAX_WIDTH => {
+    fn of(&self, cell: &Cell, kind: RowKind) -> &Format {
+        let row = match kind {
+            RowKind::Group => &self.group,
+            RowKind::Subtotal => &self.subtotal,
+            RowKind::Total => &self.total,
+        };
+        match cell {
+            Cell::Count(_) | Cell::Int(_) => &row.count,
+            Cell::Rate { .. } => &row.rate,
+            Cell::Mean { .. } => &row.mean,
+            Cell::Suppressed => &row.star,
+            Cell::Date(_) => &self.date,
+            Cell::Text(t)
+                if kind == RowKind::Group && (t.contains('\n') || display_width(t) > MAX_WIDTH) =>
+            {
                 &self.wrap
             }
-            (_, false) => &self.label,
-            (_, true) => &self.total_label,
+            _ => &row.label,
         }
     }
 
@@ -213,16 +228,44 @@ fn chart_font() -> ChartFont {
     f
 }
 
-/// Draws a chart below a table at `at`; returns the rows it covers.
+/// A chart's categories or values: the cells of `col` in `rows` (0-based sheet rows, ascending),
+/// one range per run of neighbouring rows (the 地域 of a nested table are split by 小計 rows).
+fn chart_range(sheet: &str, rows: &[u32], col: u16) -> ChartRange {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &r in rows {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == r => *last = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    if let [(first, last)] = runs[..] {
+        return ChartRange::new_from_range(sheet, first, col, last, col);
+    }
+    let name = format!("'{}'", sheet.replace('\'', "''"));
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            let (a, b) = (
+                rust_xlsxwriter::utility::row_col_to_cell_absolute(a, col),
+                rust_xlsxwriter::utility::row_col_to_cell_absolute(b, col),
+            );
+            format!("{name}!{a}:{b}")
+        })
+        .collect();
+    ChartRange::new_from_string(&format!("=({})", parts.join(",")))
+}
+
+/// Draws a chart at row `at`; returns the rows it covers. `rows`: the sheet rows of the groups
+/// it shows; `label_col`: the column naming them.
 fn add_chart(
     ws: &mut Worksheet,
     sheet: &str,
     table: &Table,
     spec: &ChartSpec,
     at: u32,
-    rows: (u32, u32),
+    rows: &[u32],
+    label_col: u16,
 ) -> Result<u32, XlsxError> {
-    let (first, last) = rows;
     let kind = match spec.horizontal {
         true => ChartType::BarStacked,
         false => ChartType::ColumnStacked,
@@ -233,8 +276,8 @@ fn add_chart(
         chart
             .add_series()
             .set_name(name.as_str())
-            .set_categories((sheet, first, 0, last, 0))
-            .set_values((sheet, first, col as u16, last, col as u16))
+            .set_categories(&chart_range(sheet, rows, label_col))
+            .set_values(&chart_range(sheet, rows, col as u16))
             .set_format(ChartSolidFill::new().set_color(Color::RGB(rgb)))
             .set_gap(60);
     }
@@ -255,9 +298,10 @@ fn add_chart(
         chart.y_axis()
     };
     values_axis.set_num_format(if spec.percent_axis { "0%" } else { "#,##0" });
-    let groups = (last + 1).saturating_sub(first);
+    let groups = rows.len() as u32;
     let height = if spec.horizontal {
-        (110 + 26 * groups).clamp(300, 1400)
+        // At most what one landscape page holds below the repeated headings.
+        (110 + 22 * groups).clamp(300, 720)
     } else {
         380
     };
@@ -271,8 +315,14 @@ fn add_chart(
     chart.set_width(760).set_height(height);
     chart.set_object_movement(ObjectMovement::MoveButDontSizeWithCells);
     chart.set_alt_text(&spec.title);
+    // The rows under the chart are given its height, so that a program whose default row is
+    // lower (LibreOffice without 游ゴシック) still keeps the chart within them.
+    let covered = height.div_ceil(ROW_PX);
+    for r in at..at + covered {
+        ws.set_row_height(r, ROW_PT)?;
+    }
     ws.insert_chart(at, 0, &chart)?;
-    Ok(height.div_ceil(ROW_PX))
+    Ok(covered)
 }
 
 fn write_sheet(
@@ -286,8 +336,9 @@ fn write_sheet(
     ws.write_string_with_format(0, 0, &sheet.title, &f.title)?;
     let mut row: u32 = 2;
     let mut frozen = false;
+    // Charts go after every table of the sheet, so that none is ever drawn over a table.
+    let mut charts: Vec<(&Table, Vec<u32>, u16)> = Vec::new();
     for table in &sheet.tables {
-        let mut chart_rows = None;
         if table.caption != sheet.title {
             ws.write_string_with_format(row, 0, &table.caption, &f.caption)?;
             row += 1;
@@ -309,10 +360,16 @@ fn write_sheet(
                 row += 1;
                 let first_data = row;
                 for (r, cells) in table.rows.iter().enumerate() {
-                    let total = table.total_row == Some(r);
+                    let kind = if table.total_row == Some(r) {
+                        RowKind::Total
+                    } else if table.subtotals.contains(&r) {
+                        RowKind::Subtotal
+                    } else {
+                        RowKind::Group
+                    };
                     let mut height_lines = 1;
                     for (c, cell) in cells.iter().enumerate() {
-                        write_cell(ws, row, c as u16, cell, f.of(cell, total))?;
+                        write_cell(ws, row, c as u16, cell, f.of(cell, kind))?;
                         let text = shown(cell);
                         widths.fit(c, &text, 0);
                         if matches!(cell, Cell::Text(_)) {
@@ -324,28 +381,33 @@ fn write_sheet(
                     }
                     row += 1;
                 }
-                let groups = table.group_rows().count() as u32;
-                if table.filter && groups > 0 {
-                    // The 全体 row stays out of the filter and out of sorting.
+                let labels = table
+                    .columns
+                    .iter()
+                    .take_while(|c| c.measure.is_none())
+                    .count() as u16;
+                let groups: Vec<u32> = table.group_rows().map(|r| first_data + r as u32).collect();
+                // A 全体 row at the end stays out of the filter and out of sorting; one at the top
+                // (nested tables) is inside the range, as filters need the heading above the data.
+                let last_filtered = match table.total_row {
+                    Some(t) if t + 1 == table.rows.len() => first_data + t as u32,
+                    _ => first_data + table.rows.len() as u32,
+                };
+                if table.filter && last_filtered > first_data {
                     ws.autofilter(
                         heading_row,
                         0,
-                        first_data + groups - 1,
+                        last_filtered - 1,
                         table.columns.len() as u16 - 1,
                     )?;
                 }
                 if !frozen && table.filter {
-                    let labels = table
-                        .columns
-                        .iter()
-                        .take_while(|c| c.measure.is_none())
-                        .count() as u16;
-                    ws.set_freeze_panes(first_data, labels.min(2))?;
+                    ws.set_freeze_panes(first_data, labels.min(3))?;
                     ws.set_repeat_rows(heading_row.saturating_sub(1), heading_row)?;
                     frozen = true;
                 }
-                if groups > 0 {
-                    chart_rows = Some((first_data, first_data + groups - 1));
+                if !groups.is_empty() && !table.charts.is_empty() {
+                    charts.push((table, groups, labels.saturating_sub(1)));
                 }
             }
             Layout::Transposed => {
@@ -375,37 +437,32 @@ fn write_sheet(
             ws.write_string_with_format(row, 0, note, &f.note)?;
             row += 1;
         }
-        if let Some(rows) = chart_rows {
-            for spec in &table.charts {
-                row += 1;
-                row += add_chart(ws, sheet.name, table, spec, row, rows)?;
-            }
-        }
         row += 1;
     }
-    widths.apply(ws)?;
-    ws.set_landscape().set_paper_size(9);
-    let columns = sheet
-        .tables
-        .iter()
-        .map(|t| match t.layout {
-            Layout::Rows => t.columns.len(),
-            Layout::Transposed => 2,
-        })
-        .max()
-        .unwrap_or(0);
-    if columns <= PRINT_FIT_COLUMNS {
-        ws.set_print_fit_to_pages(1, 0);
-    } else {
-        // Shrunk to one page the wide tables would be unreadable (39 columns print at 4 pt):
-        // pages follow each other across, each with the headings and the group names.
-        ws.set_repeat_columns(0, 0)?;
+    if !charts.is_empty() {
+        // On a page of their own: a chart cut by a page break prints as two halves.
+        ws.set_page_breaks(&[row])?;
     }
-    // Each page says what it is, which page it is and when the report was made.
-    let quote = |s: &str| s.replace('&', "&&");
-    ws.set_header(format!("&C{}", quote(&sheet.title)));
-    ws.set_footer(format!("&L作成日 {}&R&P / &N ページ", quote(made)));
+    for (table, rows, label_col) in charts {
+        for spec in &table.charts {
+            row += add_chart(ws, sheet.name, table, spec, row, &rows, label_col)?;
+            row += 1;
+        }
+    }
+    widths.apply(ws)?;
+    print_setup(ws, &sheet.title, &format!("作成日 {made}"));
     Ok(())
+}
+
+/// A4 landscape, one page wide, each page saying what it is (`title` on top), `footnote` bottom
+/// left and the page n / m bottom right. Shared by every sheet cmsheets writes for print
+/// (集計ブック, 明細, 見直し予定).
+pub fn print_setup(ws: &mut Worksheet, title: &str, footnote: &str) {
+    let quote = |s: &str| s.replace('&', "&&");
+    ws.set_landscape().set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C{}", quote(title)));
+    ws.set_footer(format!("&L{}&R&P / &N ページ", quote(footnote)));
 }
 
 fn write_bands(ws: &mut Worksheet, table: &Table, row: u32, f: &Formats) -> Result<(), XlsxError> {
@@ -450,6 +507,7 @@ fn write_detail(
     wb: &mut Workbook,
     view: &DetailView<'_>,
     f: &Formats,
+    made: &str,
     progress: Option<&Progress>,
 ) -> Result<(), XlsxError> {
     let headings = view.headings();
@@ -478,6 +536,8 @@ fn write_detail(
         }
         widths.apply(ws)?;
         ws.set_freeze_panes(1, 0)?;
+        ws.set_repeat_rows(0, 0)?;
+        print_setup(ws, &format!("明細{suffix}（評価したニーズ1件を1行）"), made);
         if chunk.is_empty() {
             for (c, h) in headings.iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, *h, &f.heading)?;
@@ -553,7 +613,13 @@ pub fn write(report: &Report, progress: Option<&Progress>) -> Result<Vec<u8>, Xl
         write_sheet(ws, sheet, &f, &report.made)?;
     }
     if let Some(view) = report.detail() {
-        write_detail(&mut wb, &view, &f, progress)?;
+        write_detail(
+            &mut wb,
+            &view,
+            &f,
+            &format!("作成日 {}", report.made),
+            progress,
+        )?;
     }
     if let Ok(ws) = wb.worksheet_from_index(0) {
         ws.set_active(true);
