@@ -1179,17 +1179,20 @@ fn table_to_end(range: &Range<Data>, label: &str) -> Vec<Vec<Data>> {
         .collect()
 }
 
+/// The three offices' report with `--areas` (a CSV of AREAS, named as an office would) and `extra`.
+fn report_with_areas(tmp: &Path, extra: &[&str]) -> (Run, PathBuf) {
+    let areas = tmp.join("地域区分の表.csv");
+    std::fs::write(&areas, AREAS).unwrap();
+    let out = tmp.join("report.xlsx");
+    let mut args = vec!["--areas", areas.to_str().unwrap()];
+    args.extend(extra);
+    (report(&three_offices(tmp), &out, &args), out)
+}
+
 #[test]
 fn areas_nest_regions_under_health_centres_and_zones() {
     let tmp = tempfile::tempdir().unwrap();
-    let areas = tmp.path().join("地域区分の表.csv");
-    std::fs::write(&areas, AREAS).unwrap();
-    let out = tmp.path().join("report.xlsx");
-    let run = report(
-        &three_offices(tmp.path()),
-        &out,
-        &["--areas", areas.to_str().unwrap()],
-    );
+    let (run, out) = report_with_areas(tmp.path(), &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let (full, _) = split(BY_REGION, PERSONS_BY_REGION, 2);
     let row = |label: &str| full.iter().find(|(l, _)| l[0] == label).unwrap().1.clone();
@@ -1273,14 +1276,7 @@ fn check_json_at(input: &Path) -> (i32, serde_json::Value) {
 #[test]
 fn suppression_protects_the_subtotals() {
     let tmp = tempfile::tempdir().unwrap();
-    let areas = tmp.path().join("areas.csv");
-    std::fs::write(&areas, AREAS).unwrap();
-    let out = tmp.path().join("report.xlsx");
-    let run = report(
-        &three_offices(tmp.path()),
-        &out,
-        &["--areas", areas.to_str().unwrap(), "--suppress-below", "3"],
-    );
+    let (run, out) = report_with_areas(tmp.path(), &["--suppress-below", "3"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let t = table_to_end(&sheet(&out, "地域別"), "圏域");
     let headings: Vec<String> = t[0].iter().map(|h| text_of(h).replace('\n', "")).collect();
@@ -1497,4 +1493,48 @@ fn prints_on_a4_one_page_wide_with_charts_clear_of_the_tables() {
         }
     }
     assert!(charts >= 3, "{charts} charts");
+}
+
+/// A 地域区分 as offices keep it in Excel: on "Sheet1" of a book of its own (`--areas`), or as a
+/// sheet 地域区分 of a book given with the intake files (no ケース sheet needed for it).
+#[test]
+fn areas_from_a_workbook() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = tempfile::tempdir().unwrap();
+    let book = |path: &Path, sheet: &str| {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        for (r, line) in AREAS.lines().enumerate() {
+            for (c, v) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+        wb.save(path).unwrap();
+    };
+    let lone = tmp.path().join("areas.xlsx");
+    book(&lone, "Sheet1");
+    let out = tmp.path().join("a.xlsx");
+    let run = report(
+        &three_offices(tmp.path()),
+        &out,
+        &["--areas", lone.to_str().unwrap(), "--by", "region"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let nested = table_to_end(&sheet(&out, "地域別"), "圏域");
+    assert_eq!(text_of(&nested[2][0]), "北部圏域");
+
+    let named = tmp.path().join("地域区分.xlsx");
+    book(&named, "地域区分");
+    let mut inputs = three_offices(tmp.path());
+    inputs.push(named);
+    let out = tmp.path().join("b.xlsx");
+    let run = report(&inputs, &out, &["--by", "region"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(table_to_end(&sheet(&out, "地域別"), "圏域"), nested);
+    let summary: Vec<String> = sheet(&out, "概要")
+        .rows()
+        .flat_map(|r| r.iter().map(text_of).collect::<Vec<_>>())
+        .collect();
+    assert!(!summary.iter().any(|c| c == "E002"), "a 地域区分 book needs no ケース sheet");
 }

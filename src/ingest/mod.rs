@@ -657,7 +657,9 @@ fn check_sheets(origin: &Arc<Origin>, sheets: &[(Sheet, bool)], findings: &mut F
         findings.error("E005", Location::file(origin), None, "ケースマネジメントの様式のシート（ケース、支援計画、ニーズ など）が1つもありません。cmsheets template で作った様式に入力してください。");
         return;
     }
-    if !sheets.iter().any(|(s, _)| *s == Sheet::Cases) {
+    // A file of the 地域区分 alone (given with the intake files) refers to no case.
+    let areas_only = sheets.iter().all(|(s, _)| *s == Sheet::Areas);
+    if !areas_only && !sheets.iter().any(|(s, _)| *s == Sheet::Cases) {
         findings.error("E002", Location::file(origin), None, "シート「ケース」（cases）がありません。ほかのシートの行はケースIDでケースシートを参照するため、ケースシートを追加してください。");
     }
 }
