@@ -121,6 +121,9 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Index of the 全体 row.
     pub total_row: Option<usize>,
+    /// Rows that sum the group rows under them (小計 of a 圏域 or 保健所): printed bold, and
+    /// left out where each group should be counted once (charts).
+    pub subtotals: Vec<usize>,
     /// Row equations: the parts (column indices) add up to the total column.
     pub sums: Vec<(Vec<usize>, usize)>,
     pub layout: Layout,
@@ -139,6 +142,7 @@ impl Table {
             columns,
             rows: Vec::new(),
             total_row: None,
+            subtotals: Vec::new(),
             sums: Vec::new(),
             layout: Layout::Rows,
             filter: false,
