@@ -451,4 +451,35 @@ mod tests {
         assert_eq!(shown(&Cell::Suppressed, d), "*");
         assert_eq!(shown(&Cell::Empty, d), "");
     }
+
+    #[test]
+    fn subtotals_print_bold_and_stay_out_of_the_chart() {
+        use super::super::aggregate::{Acc, Figures, NO_DOMAIN};
+        let mut f = Figures {
+            domains: vec![Acc::default(); NO_DOMAIN + 1],
+            items: vec![Acc::default(); 27],
+            ..Default::default()
+        };
+        for (name, n) in [("北部圏域", 5), ("北町", 3), ("南町", 2)] {
+            let mut a = Acc::default();
+            a.needs[0] = n;
+            f.regions.push((name.to_string(), a));
+        }
+        let mut t = super::super::tables::by_region(&f);
+        // As a nested 地域別 would have it: the 圏域's 小計 first, then its 地域.
+        t.subtotals = vec![0];
+        let data = table_data(&t, DateFormat::default());
+        let bold: Vec<bool> = data.rows.iter().map(|r| r.bold).collect();
+        assert_eq!(bold, [true, false, false, true]);
+        assert!(data.rows[3].total);
+        let bars = data.chart.expect("a chart").bars;
+        let labels: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["北町", "南町"]);
+        assert_eq!(bars[0].values, Some(vec![3, 0, 0, 0]));
+        // Only the label, ケース and ニーズの評価 columns.
+        let headings: Vec<&str> = data.columns.iter().map(|c| c.heading.as_str()).collect();
+        assert_eq!(headings.first(), Some(&"地域"));
+        assert_eq!(headings.last(), Some(&"順調率"));
+        assert_eq!(headings.len(), 11);
+    }
 }
