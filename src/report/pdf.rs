@@ -452,34 +452,86 @@ mod tests {
         assert_eq!(shown(&Cell::Empty, d), "");
     }
 
+    fn measure(id: &'static str, heading: &str, band: &'static str) -> Column {
+        Column {
+            heading: heading.into(),
+            band: Some(band),
+            measure: Some(super::super::table::Measure {
+                id,
+                deps: &[],
+                guard_sum: false,
+                additive: true,
+                percent: false,
+            }),
+        }
+    }
+
     #[test]
     fn subtotals_print_bold_and_stay_out_of_the_chart() {
-        use super::super::aggregate::{Acc, Figures, NO_DOMAIN};
-        let mut f = Figures {
-            domains: vec![Acc::default(); NO_DOMAIN + 1],
-            items: vec![Acc::default(); 27],
-            ..Default::default()
-        };
-        for (name, n) in [("北部圏域", 5), ("北町", 3), ("南町", 2)] {
-            let mut a = Acc::default();
-            a.needs[0] = n;
-            f.regions.push((name.to_string(), a));
+        let mut columns = vec![Column::label("保健所"), Column::label("地域")];
+        columns.push(measure("cases", "ケース数", "ケース"));
+        columns.push(measure("persons.evaluated", "評価を\n受けた人", "実人員"));
+        columns.push(measure("mon.total", "モニタリング\n回数", "短期目標"));
+        for (id, h) in EVALUATIONS.iter().zip(["◎", "〇", "△", "×"]) {
+            columns.push(measure(id, h, "ニーズの評価"));
         }
-        let mut t = super::super::tables::by_region(&f);
-        // As a nested 地域別 would have it: the 圏域's 小計 first, then its 地域.
-        t.subtotals = vec![0];
+        let mut t = Table::new("地域別", "地域別の集計", columns);
+        let row = |a: &str, b: &str, n: u64| {
+            let mut r = vec![Cell::Text(a.into()), Cell::Text(b.into())];
+            r.extend([n, n, 9, n, 0, 0, 0].map(Cell::Count));
+            r
+        };
+        // As a nested 地域別 has it: 全体, the 保健所's 小計, then its 地域.
+        t.rows = vec![
+            row("全体", "", 5),
+            row("北部保健所", "小計", 5),
+            row("北部保健所", "北町", 3),
+            row("北部保健所", "南町", 2),
+        ];
+        t.total_row = Some(0);
+        t.subtotals = vec![1];
         let data = table_data(&t, DateFormat::default());
         let bold: Vec<bool> = data.rows.iter().map(|r| r.bold).collect();
-        assert_eq!(bold, [true, false, false, true]);
-        assert!(data.rows[3].total);
-        let bars = data.chart.expect("a chart").bars;
-        let labels: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
-        assert_eq!(labels, ["北町", "南町"]);
-        assert_eq!(bars[0].values, Some(vec![3, 0, 0, 0]));
-        // Only the label, ケース and ニーズの評価 columns.
+        assert_eq!(bold, [true, true, false, false]);
+        assert!(data.rows[0].total && !data.rows[1].total);
+        // Labels, ケース, 実人員 and ◎〇△×; not the モニタリング column.
         let headings: Vec<&str> = data.columns.iter().map(|c| c.heading.as_str()).collect();
-        assert_eq!(headings.first(), Some(&"地域"));
-        assert_eq!(headings.last(), Some(&"順調率"));
-        assert_eq!(headings.len(), 11);
+        assert_eq!(
+            headings,
+            [
+                "保健所",
+                "地域",
+                "ケース数",
+                "評価を\n受けた人",
+                "◎",
+                "〇",
+                "△",
+                "×"
+            ]
+        );
+        let bands: Vec<(&str, usize)> = data
+            .bands
+            .iter()
+            .map(|b| (b.label.as_str(), b.span))
+            .collect();
+        assert_eq!(
+            bands,
+            [("", 2), ("ケース", 1), ("実人員", 1), ("ニーズの評価", 4)]
+        );
+        assert_eq!(data.rows[2].cells[4..], ["3", "-", "-", "-"]);
+        let chart = data.chart.expect("a chart");
+        let bars: Vec<(&str, Option<Vec<u64>>)> = chart
+            .bars
+            .iter()
+            .map(|b| (b.label.as_str(), b.values.clone()))
+            .collect();
+        assert_eq!(
+            bars,
+            [
+                ("北町", Some(vec![3, 0, 0, 0])),
+                ("南町", Some(vec![2, 0, 0, 0]))
+            ]
+        );
+        assert_eq!(chart.max, 3);
     }
 }
