@@ -21,6 +21,7 @@ pub mod print;
 pub mod progress;
 pub mod report;
 pub mod schedule;
+pub mod schedule_pdf;
 pub mod serve;
 pub mod typeset;
 pub mod validate;

@@ -53,6 +53,8 @@ fn templates_compile_with_the_typst_cli() {
         compile(&typst, form, &format!("/samples/json/{form}-blank.json"));
     }
     compile(&typst, "packet", "/samples/json/packet.json");
+    compile(&typst, "report", "/samples/json/report.json");
+    compile(&typst, "schedule", "/samples/json/schedule.json");
     // And on the exact data cmsheets hands over (written outside the repository: the compile's
     // root is then `/`, as a template author's own folder would be).
     let json = tempdir();

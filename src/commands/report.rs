@@ -46,6 +46,9 @@ pub struct ReportArgs {
     /// 各集計表を CSV（UTF-8 BOM付き）でもこのフォルダに書き出す
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// 会議用の要約（主な数値、地域別・期間別の◎〇△×の表とグラフ）を A4 横の PDF でも書き出す
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
     /// 進捗表示をしない
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -75,6 +78,11 @@ pub fn run(args: &ReportArgs) -> u8 {
     if let Some(dir) = &args.csv {
         // Any table's file stands for all: they share the folder.
         outputs.push(dir.join("地域別.csv"));
+    }
+    outputs.extend(args.pdf.clone());
+    if args.pdf.as_ref() == Some(&args.output) {
+        eprintln!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
+        return EXIT_FAILED;
     }
     for out in &outputs {
         if let Err(e) = ensure_not_input(out, &args.inputs) {
@@ -130,12 +138,29 @@ pub fn run(args: &ReportArgs) -> u8 {
             return EXIT_FAILED;
         }
     };
+    // Typeset before anything is written: a failure leaves neither file half made.
+    let summary = match &args.pdf {
+        Some(_) => match report::pdf::write(&report, &opts) {
+            Ok(pdf) => Some(pdf),
+            Err(e) => {
+                eprintln!("エラー: 要約の PDF を作成できませんでした（{e}）。集計ブックも書き出していません。");
+                return EXIT_FAILED;
+            }
+        },
+        None => None,
+    };
     if batch::interrupted() {
         return 130;
     }
     if let Err(e) = write_atomic(&args.output, &bytes) {
         eprintln!("エラー: {e}");
         return EXIT_FAILED;
+    }
+    if let (Some(path), Some(pdf)) = (&args.pdf, &summary) {
+        if let Err(e) = write_atomic(path, pdf) {
+            eprintln!("エラー: {e}");
+            return EXIT_FAILED;
+        }
     }
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
@@ -166,6 +191,9 @@ pub fn run(args: &ReportArgs) -> u8 {
                 return EXIT_FAILED;
             }
         }
+    }
+    if let Some(path) = &args.pdf {
+        eprintln!("要約の PDF を {} に書き出しました。", path.display());
     }
     if let Some(s) = report.suppressed {
         eprintln!(

@@ -15,6 +15,9 @@ pub struct ScheduleArgs {
     /// 書き出すブック
     #[arg(short, long, value_name = "FILE", default_value = "見直し予定.xlsx")]
     pub output: PathBuf,
+    /// 同じ見直し予定を印刷用の PDF（A4 横）でも書き出す
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
     /// 「今後N日以内」とする日数
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub within: u32,
@@ -25,9 +28,15 @@ pub struct ScheduleArgs {
 }
 
 pub fn run(args: &ScheduleArgs) -> u8 {
-    if let Err(e) = ensure_not_input(&args.output, &args.inputs) {
-        eprintln!("エラー: {e}");
+    if args.pdf.as_ref() == Some(&args.output) {
+        eprintln!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
         return EXIT_FAILED;
+    }
+    for out in std::iter::once(&args.output).chain(&args.pdf) {
+        if let Err(e) = ensure_not_input(out, &args.inputs) {
+            eprintln!("エラー: {e}");
+            return EXIT_FAILED;
+        }
     }
     let as_of = args.common.as_of();
     let texts = LoadOptions {
@@ -52,9 +61,28 @@ pub fn run(args: &ScheduleArgs) -> u8 {
             return EXIT_FAILED;
         }
     };
+    // Typeset before anything is written: a failure leaves neither file half made.
+    let pdf = match &args.pdf {
+        Some(_) => {
+            match crate::schedule_pdf::pdf(&entries, as_of, args.within, args.dates.format()) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    eprintln!("エラー: 見直し予定の PDF を作れませんでした（{e}）。ブックも書き出していません。");
+                    return EXIT_FAILED;
+                }
+            }
+        }
+        None => None,
+    };
     if let Err(e) = write_atomic(&args.output, &bytes) {
         eprintln!("エラー: {e}");
         return EXIT_FAILED;
+    }
+    if let (Some(path), Some(pdf)) = (&args.pdf, &pdf) {
+        if let Err(e) = write_atomic(path, pdf) {
+            eprintln!("エラー: {e}");
+            return EXIT_FAILED;
+        }
     }
     let count = |s| entries.iter().filter(|e| e.status == s).count();
     eprintln!(
@@ -65,6 +93,9 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         args.within,
         count(crate::schedule::Status::DueSoon),
     );
+    if let Some(path) = &args.pdf {
+        eprintln!("見直し予定の PDF を {} に書き出しました。", path.display());
+    }
     let outcome = loaded.outcome();
     super::print_checks(&outcome, &skipped, "載せなかった");
     let status = if skipped.is_empty() && !outcome.unattributed_errors {

@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod csv;
 pub mod detail;
+pub mod pdf;
 pub mod period;
 pub mod pseudonym;
 pub mod suppress;

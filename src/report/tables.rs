@@ -566,7 +566,7 @@ fn text(s: impl Into<String>) -> Vec<Cell> {
 }
 
 /// Colours of ◎ 〇 △ × in the charts: green for going well, amber and red for trouble.
-const EVAL_COLOURS: [u32; 4] = [0x1B7837, 0x7FBF7B, 0xF4A442, 0xD6604D];
+pub(crate) const EVAL_COLOURS: [u32; 4] = [0x1B7837, 0x7FBF7B, 0xF4A442, 0xD6604D];
 
 fn evaluation_chart(table: &Table, title: &str, horizontal: bool) -> ChartSpec {
     let ids = ["need.closed", "need.smooth", "need.issues", "need.stopped"];

@@ -33,7 +33,8 @@ use self::world::{shared, CaseWorld};
 /// and a fifth more memory (docs/benchmarks.md §7).
 const CACHE_MAX_AGE: usize = 2;
 
-/// The templates of `typst-templates/`, one per printed form plus the packet.
+/// The templates of `typst-templates/`: one per printed form, the packet, and the two summaries
+/// (the report's, the review schedule's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Template {
     Questionnaire,
@@ -41,16 +42,20 @@ pub enum Template {
     Subtool,
     Crisis,
     Packet,
+    Report,
+    Schedule,
 }
 
 impl Template {
     /// All templates.
-    pub const ALL: [Template; 5] = [
+    pub const ALL: [Template; 7] = [
         Template::Questionnaire,
         Template::Plan,
         Template::Subtool,
         Template::Crisis,
         Template::Packet,
+        Template::Report,
+        Template::Schedule,
     ];
 
     /// The form key: the template's file stem and the `form` field of its data.
@@ -61,6 +66,8 @@ impl Template {
             Template::Subtool => "subtool",
             Template::Crisis => "crisis",
             Template::Packet => "packet",
+            Template::Report => "report",
+            Template::Schedule => "schedule",
         }
     }
 }

@@ -12,6 +12,8 @@ const CRISIS: &str = include_str!("../../samples/json/crisis.json");
 const CRISIS_BLANK: &str = include_str!("../../samples/json/crisis-blank.json");
 const PACKET: &str = include_str!("../../samples/json/packet.json");
 const PACKET_COMBINED: &str = include_str!("../../samples/json/packet-combined.json");
+const REPORT: &str = include_str!("../../samples/json/report.json");
+const SCHEDULE: &str = include_str!("../../samples/json/schedule.json");
 
 fn settings() -> PdfSettings {
     PdfSettings {
@@ -62,6 +64,8 @@ fn every_template_compiles_on_its_samples() {
         (Template::Crisis, CRISIS_BLANK),
         (Template::Packet, PACKET),
         (Template::Packet, PACKET_COMBINED),
+        (Template::Report, REPORT),
+        (Template::Schedule, SCHEDULE),
     ] {
         pdf_ok(&mut ts, template, json.as_bytes());
     }

@@ -41,6 +41,14 @@ static TEMPLATE_FILES: &[(&str, &str)] = &[
         include_str!("../../typst-templates/packet.typ"),
     ),
     (
+        "/typst-templates/report.typ",
+        include_str!("../../typst-templates/report.typ"),
+    ),
+    (
+        "/typst-templates/schedule.typ",
+        include_str!("../../typst-templates/schedule.typ"),
+    ),
+    (
         "/typst-templates/lib/common.typ",
         include_str!("../../typst-templates/lib/common.typ"),
     ),
@@ -63,6 +71,18 @@ static TEMPLATE_FILES: &[(&str, &str)] = &[
     (
         "/typst-templates/lib/packet.typ",
         include_str!("../../typst-templates/lib/packet.typ"),
+    ),
+    (
+        "/typst-templates/lib/summary.typ",
+        include_str!("../../typst-templates/lib/summary.typ"),
+    ),
+    (
+        "/typst-templates/lib/report.typ",
+        include_str!("../../typst-templates/lib/report.typ"),
+    ),
+    (
+        "/typst-templates/lib/schedule.typ",
+        include_str!("../../typst-templates/lib/schedule.typ"),
     ),
 ];
 
