@@ -136,10 +136,10 @@ impl crate::ingest::TableSink for Dataset {
 
 /// A key standing for a text in comparisons, so the text itself need not be kept.
 pub fn text_key(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    // FNV-1a: a million keys are made per large intake, and no one chooses these texts to collide.
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The key of a 支援者 cell: spaces and line breaks vary as people type, so they do not count; 0
@@ -307,6 +307,11 @@ impl<'a> RowReader<'a> {
             return None;
         };
         let h = self.heading(idx);
+        // One pass finds whether anything is wrong at all (a million cells are checked): the
+        // messages below then look again, in their order.
+        if s.chars().all(|c| printable(c) && !crate::typeset::is_variation_selector(c)) {
+            return Some(normalize_newlines(&s));
+        }
         if let Some(c) = forbidden_control(&s) {
             self.error(
                 "E106",
@@ -678,10 +683,10 @@ impl<'a> RowReader<'a> {
     fn supporter(&mut self) -> Option<Supporter> {
         let case_id = self.case_id(false)?;
         let plan_no = self.uint("plan_no", true, 1);
-        let name = self.text("name", true);
+        let name = self.free_text("name", true);
         let relation = self.code::<Relation>("relation", true);
         Some(Supporter {
-            relation_text: self.text_or_empty("relation_text"),
+            relation_text: self.free_text_or_empty("relation_text"),
             case_id,
             plan_no: plan_no?,
             name: name?,
@@ -707,10 +712,10 @@ impl<'a> RowReader<'a> {
     fn crisis_supporter(&mut self) -> Option<CrisisSupporter> {
         let case_id = self.case_id(false)?;
         let created = self.date("created", true);
-        let name = self.text("name", true);
+        let name = self.free_text("name", true);
         Some(CrisisSupporter {
-            contact: self.text_or_empty("contact"),
-            role: self.text_or_empty("role"),
+            contact: self.free_text_or_empty("contact"),
+            role: self.free_text_or_empty("role"),
             case_id,
             created: created?,
             name: name?,

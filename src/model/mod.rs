@@ -204,7 +204,7 @@ pub struct Dataset {
     pub crisis_supporters: Vec<CrisisSupporter>,
     pub areas: Vec<Area>,
     /// Free texts (needs and what is done for them, monitoring notes, goals, wishes, crisis plan
-    /// items) are checked as read but not kept: check, report and schedule never print them, and
+    /// items, supporters' names and contacts) are checked as read but not kept: check, report and schedule never print them, and
     /// a million need rows then take a fraction of the memory. Set before reading.
     pub drop_texts: bool,
     /// 支援計画 rows whose key was read but whose other values were not (already reported).

@@ -12,7 +12,6 @@ mod fonts;
 mod world;
 
 use std::fmt::Write as _;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use typst::comemo;
 use typst::diag::{SourceDiagnostic, SourceResult};
@@ -247,7 +246,7 @@ impl Typesetter {
         export: impl FnOnce(&CaseWorld, &D) -> Result<T, TypesetError>,
     ) -> Result<T, TypesetError> {
         self.warnings.clear();
-        let result = catch_unwind(AssertUnwindSafe(|| {
+        let result = crate::panics::catch(|| {
             let warned = typst::compile::<D>(world);
             self.warnings = warned
                 .warnings
@@ -261,7 +260,7 @@ impl Typesetter {
                     message: describe(world, &diags, data_json),
                 }),
             }
-        }));
+        });
         // Evict after every compilation, failed ones included, so memory stays flat.
         comemo::evict(CACHE_MAX_AGE);
         result.unwrap_or(Err(TypesetError::Panicked { template: key }))
