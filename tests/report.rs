@@ -1536,5 +1536,8 @@ fn areas_from_a_workbook() {
         .rows()
         .flat_map(|r| r.iter().map(text_of).collect::<Vec<_>>())
         .collect();
-    assert!(!summary.iter().any(|c| c == "E002"), "a 地域区分 book needs no ケース sheet");
+    assert!(
+        !summary.iter().any(|c| c == "E002"),
+        "a 地域区分 book needs no ケース sheet"
+    );
 }

@@ -309,7 +309,9 @@ impl<'a> RowReader<'a> {
         let h = self.heading(idx);
         // One pass finds whether anything is wrong at all (a million cells are checked): the
         // messages below then look again, in their order.
-        if s.chars().all(|c| printable(c) && !crate::typeset::is_variation_selector(c)) {
+        if s.chars()
+            .all(|c| printable(c) && !crate::typeset::is_variation_selector(c))
+        {
             return Some(normalize_newlines(&s));
         }
         if let Some(c) = forbidden_control(&s) {
