@@ -880,6 +880,49 @@ fn small_cells_are_suppressed() {
     );
     let csv = std::fs::read_to_string(dir.join("地域別.csv")).unwrap();
     assert!(csv.lines().any(|l| l.starts_with("東町,*,*,")), "{csv}");
+
+    // 年度比較's 全体 repeats 期間別's rows: a figure hidden in one is hidden in the other, and a
+    // 年度's 目標達成率 is hidden with its counts.
+    let period = table(&sheet(&out, "期間別"), "年度");
+    let yoy = table(&sheet(&out, "年度比較"), "地域");
+    let p_head: Vec<String> = period[0]
+        .iter()
+        .map(|h| text_of(h).replace('\n', ""))
+        .collect();
+    let y_head: Vec<String> = yoy[0]
+        .iter()
+        .map(|h| text_of(h).replace('\n', ""))
+        .collect();
+    let yoy_total = yoy.last().unwrap();
+    let mut compared = 0;
+    for row in &period[1..period.len() - 1] {
+        let year = text_of(&row[0]);
+        for (measure, short) in [
+            ("評価を受けた人", "実人員"),
+            ("評価済み", "評価済み"),
+            ("◎終結", "◎"),
+        ] {
+            let pc = p_head.iter().position(|h| h == measure).unwrap();
+            let yc = y_head
+                .iter()
+                .position(|h| *h == format!("{year}{short}"))
+                .unwrap_or_else(|| panic!("{year}{short} in {y_head:?}"));
+            assert_eq!(row[pc], yoy_total[yc], "{year} {measure}");
+            compared += 1;
+        }
+        let rate = y_head
+            .iter()
+            .position(|h| *h == format!("{year}達成率"))
+            .unwrap();
+        let closed = y_head
+            .iter()
+            .position(|h| *h == format!("{year}◎"))
+            .unwrap();
+        if yoy_total[closed] == star {
+            assert_eq!(yoy_total[rate], star, "{year} 達成率");
+        }
+    }
+    assert_eq!(compared, 9);
 }
 
 /// A small intake written here: events on both sides of 3月31日/4月1日 and of the era change.

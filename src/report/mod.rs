@@ -225,7 +225,8 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         let mut all: Vec<&mut Table> = vec![&mut headline, &mut items, &mut change];
         all.extend(grouped.iter_mut().flat_map(|(_, t)| t.iter_mut()));
         all.extend(yoy.iter_mut());
-        suppress::suppress(&mut all, n)
+        let same = yoy_twins(&all, opts);
+        suppress::suppress(&mut all, n, &same)
     });
 
     let docs = {
@@ -290,6 +291,44 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         excluded,
         unknown_ids,
     }
+}
+
+/// With `--period year`, 年度比較's 全体 row repeats 期間別's rows, year by year: the cells that show
+/// the same figure, for suppression to hide together.
+fn yoy_twins(all: &[&mut Table], opts: &Options) -> Vec<(suppress::Pos, suppress::Pos)> {
+    let (Some(p), Some(y)) = (
+        all.iter().position(|t| t.name == GroupBy::Period.sheet()),
+        all.iter().position(|t| t.name == "年度比較"),
+    ) else {
+        return Vec::new();
+    };
+    if opts.period != Period::Year {
+        return Vec::new();
+    }
+    let (period, yoy) = (&all[p], &all[y]);
+    let Some(yoy_total) = yoy.total_row else {
+        return Vec::new();
+    };
+    let mut twins = Vec::new();
+    for (c, col) in yoy.columns.iter().enumerate() {
+        let Some(m) = col.measure else { continue };
+        let Some(&(_, same)) = tables::YOY_SAME_AS
+            .iter()
+            .find(|(prefix, _)| m.id.starts_with(prefix) && !m.id.ends_with(".ratio"))
+        else {
+            continue;
+        };
+        // The 年度 is the first line of the heading, as the period label of 期間別.
+        let year = col.heading.lines().next().unwrap_or_default();
+        let row = period
+            .rows
+            .iter()
+            .position(|r| matches!(r.first(), Some(Cell::Text(l)) if l == year));
+        if let (Some(r), Some(pc)) = (row, period.column_of(same)) {
+            twins.push(((p, r, pc), (y, yoy_total, c)));
+        }
+    }
+    twins
 }
 
 fn two_columns(

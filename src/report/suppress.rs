@@ -23,7 +23,8 @@ pub struct Suppressed {
     pub derived: usize,
 }
 
-type Pos = (usize, usize, usize);
+/// (table, row, column) in the list given to [`suppress`].
+pub type Pos = (usize, usize, usize);
 
 fn count_at(tables: &[&mut Table], (t, r, c): Pos) -> Option<u64> {
     match tables[t].rows[r][c] {
@@ -59,7 +60,9 @@ fn equations(tables: &[&mut Table]) -> Vec<Vec<Pos>> {
     eqs
 }
 
-pub fn suppress(tables: &mut [&mut Table], below: u64) -> Suppressed {
+/// `same`: pairs of cells that show the same figure in two tables (beyond the 全体 rows, which are
+/// matched by measure): hidden in one, hidden in both.
+pub fn suppress(tables: &mut [&mut Table], below: u64, same: &[(Pos, Pos)]) -> Suppressed {
     let mut stats = Suppressed::default();
     if below == 0 {
         return stats;
@@ -113,6 +116,13 @@ pub fn suppress(tables: &mut [&mut Table], below: u64) -> Suppressed {
                 {
                     sync.push(p);
                 }
+            }
+        }
+        for &(a, b) in same {
+            match (hidden.contains(&a), hidden.contains(&b)) {
+                (true, false) => sync.push(b),
+                (false, true) => sync.push(a),
+                _ => {}
             }
         }
         changed |= !sync.is_empty();
@@ -213,7 +223,7 @@ mod tests {
     #[test]
     fn a_lone_hidden_cell_takes_a_partner() {
         let mut t = table(&[[2, 20, 22], [30, 40, 70], [32, 60, 92]]);
-        let s = suppress(&mut [&mut t], 5);
+        let s = suppress(&mut [&mut t], 5, &[]);
         assert_eq!(s.primary, 1);
         // Row g0: a hidden, so b (the only other part) too; column a: g0 hidden, so g1's a
         // (the only other group) too; row g1: a hidden, so b; column b: g0 and g1 hidden: fine.
@@ -232,7 +242,7 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let mut t = table(&[[10, 20, 30], [30, 40, 70], [40, 60, 100]]);
         let before = t.rows.clone();
-        assert_eq!(suppress(&mut [&mut t], 5), Suppressed::default());
+        assert_eq!(suppress(&mut [&mut t], 5, &[]), Suppressed::default());
         assert_eq!(t.rows, before);
     }
 
@@ -241,7 +251,7 @@ mod tests {
         let mut t1 = table(&[[10, 20, 30], [30, 40, 70], [40, 60, 100]]);
         let mut t2 = table(&[[10, 20, 30], [30, 40, 70], [40, 60, 100]]);
         t2.rows[2][1] = Cell::Count(4);
-        suppress(&mut [&mut t1, &mut t2], 5);
+        suppress(&mut [&mut t1, &mut t2], 5, &[]);
         assert_eq!(t1.rows[2][1], Cell::Suppressed);
         assert_eq!(t1.rows[2][4], Cell::Suppressed);
     }

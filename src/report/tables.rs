@@ -921,6 +921,21 @@ struct YoyMeasure {
     value: Value<Acc>,
 }
 
+/// A 年度's 目標達成率 is hidden with the counts it is built from.
+const YOY_ATTAIN_DEPS: [[&str; 2]; YOY_YEARS] = [
+    ["yoy.closed.1", "yoy.needs.1"],
+    ["yoy.closed.2", "yoy.needs.2"],
+    ["yoy.closed.3", "yoy.needs.3"],
+    ["yoy.closed.4", "yoy.needs.4"],
+];
+
+/// The measure of 期間別 (by 年度) that each count of 年度比較 repeats.
+pub const YOY_SAME_AS: [(&str, &str); 3] = [
+    ("yoy.persons.", "persons.evaluated"),
+    ("yoy.needs.", "need.evaluated"),
+    ("yoy.closed.", "need.closed"),
+];
+
 const YOY_DEPS: [[&str; 2]; 3] = [
     ["yoy.persons.3", "yoy.persons.4"],
     ["yoy.needs.3", "yoy.needs.4"],
@@ -1002,7 +1017,10 @@ pub fn year_over_year(f: &Figures, areas: &AreaMap, dates: DateFormat) -> Option
                 band: Some(m.band),
                 measure: Some(Measure {
                     id: m.ids[slot(i)],
-                    deps: &[],
+                    deps: match m.value {
+                        Value::Rate(_) => &YOY_ATTAIN_DEPS[slot(i)],
+                        _ => &[],
+                    },
                     guard_sum: false,
                     additive: matches!(m.value, Value::Count(_)),
                     percent: matches!(m.value, Value::Rate(_)),
