@@ -6,7 +6,7 @@
 //! measure added to those tables under the same ids appears here too. Like the workbook it holds
 //! no name and no ケースID: 明細 is never read.
 
-use super::table::{Cell, Column, Layout, Table};
+use super::table::{group_digits, Cell, Column, Layout, Table};
 use super::tables::EVAL_COLOURS;
 use super::{Options, Report};
 use crate::forms::DocDate;
@@ -224,25 +224,13 @@ pub fn shown(cell: &Cell, dates: DateFormat) -> String {
         Cell::Text(s) => s.clone(),
         Cell::Int(v) => v.to_string(),
         Cell::Count(0) => "-".into(),
-        Cell::Count(v) => thousands(*v),
+        Cell::Count(v) => group_digits(*v),
         Cell::Rate { num, den } => percent(*num, *den),
         Cell::Mean { sum, n } => fixed2(*sum, *n),
         Cell::Date(d) => dates.date(*d),
         Cell::Empty => String::new(),
         Cell::Suppressed => "*".into(),
     }
-}
-
-fn thousands(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// num / den in percent, one decimal, rounded half up in integers (as Excel shows 0.0%, and

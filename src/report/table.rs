@@ -53,6 +53,20 @@ impl Cell {
     }
 }
 
+/// A count as printed: digits grouped by three (12,345), as the workbook's number format and the
+/// PDF summary show it.
+pub fn group_digits(v: u64) -> String {
+    let s = v.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// What suppression needs to know of a measure column.
 #[derive(Debug, Clone, Copy)]
 pub struct Measure {

@@ -3,7 +3,7 @@
 //! Excel's and rust_xlsxwriter's autofit undercount Japanese.
 
 use super::detail::{DetailView, Value};
-use super::table::{Cell, ChartSpec, Layout, Sheet, Table};
+use super::table::{group_digits, Cell, ChartSpec, Layout, Sheet, Table};
 use super::Report;
 use crate::model::text::display_width;
 use crate::progress::Progress;
@@ -179,18 +179,6 @@ fn shown(cell: &Cell) -> String {
         Cell::Empty => String::new(),
         Cell::Suppressed => "*".into(),
     }
-}
-
-fn group_digits(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// Column widths that fit the text, in Excel's character units.
