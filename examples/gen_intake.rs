@@ -9,7 +9,12 @@
 //! Options:
 //! - `--cases N`          number of cases (default 1000)
 //! - `--rows R`           instead of `--cases`: add cases until the ニーズ sheet has exactly R rows
-//! - `--needs-per-plan K` needs per plan version: `K` or `MIN-MAX` (default 3-6)
+//! - `--needs-per-plan K` needs per plan version: `K` or `MIN-MAX` (default 3-6; 5 with heavy)
+//! - `--profile P`        `light` (default: as above) or `heavy`: cases as a busy office keeps
+//!   them, every one with two plan versions each reviewed two or three times (monitoring rows),
+//!   five needs per version in two or three sentences, longer actions and monitoring notes, and
+//!   every form filled (アンケート, 補助ツール, クライシスプラン): the typesetting benchmark's
+//!   realistic load (bench/run.sh `--profile heavy`)
 //! - `--seed S`           PRNG seed (default 1); the same seed and options give byte-identical files
 //! - `--as-of DATE`       no date after this day (default 2025-11-30, as the samples); the data
 //!   passes `cmsheets check --as-of DATE` with no error and no warning
@@ -805,6 +810,30 @@ fn need_text(rng: &mut Rng, domain_ix: usize) -> String {
     format!("{}ので、{}", troubles[0], wishes[0])
 }
 
+/// Two or three need sentences of one domain (the heavy profile's 60–180 characters).
+fn heavy_need_text(rng: &mut Rng, domain_ix: usize) -> String {
+    let mut s = need_text(rng, domain_ix);
+    for _ in 0..rng.range(1, 2) {
+        let next = need_text(rng, domain_ix);
+        if !s.contains(&next) {
+            s.push_str(if rng.chance(0.4) { "。\n" } else { "。" });
+            s.push_str(&next);
+        }
+    }
+    s
+}
+
+/// Two actions of the pool, the first with a tail (the heavy profile's longer 具体策).
+fn heavy_action(rng: &mut Rng, pool: &[&str]) -> String {
+    let a = *rng.pick(pool);
+    let t = *rng.pick(ACTION_TAILS);
+    let mut b = *rng.pick(pool);
+    if b == a {
+        b = pool[(pool.iter().position(|p| *p == a).unwrap_or(0) + 1) % pool.len()];
+    }
+    format!("{a}。{t}\n{b}")
+}
+
 fn action(rng: &mut Rng, pool: &[&str]) -> String {
     let a = *rng.pick(pool);
     if rng.chance(0.3) {
@@ -981,6 +1010,7 @@ struct Opts {
     needs_min: u64,
     needs_max: u64,
     as_of: NaiveDate,
+    heavy: bool,
 }
 
 struct Version {
@@ -1013,13 +1043,17 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
 
     // Dates: case management started between 2021-04-01 and 45 days before --as-of.
     let first_day = NaiveDate::from_ymd_opt(2021, 4, 1).unwrap();
-    let span = (o.as_of - first_day).num_days().max(46) as u64 - 45;
+    // Heavy cases start early enough for two versions (each at most 20 + 180 + 28 days) and
+    // the second one's review.
+    let lead = if o.heavy { 460 } else { 45 };
+    let span = (o.as_of - first_day).num_days().max(lead + 1) as u64 - lead as u64;
     let start = first_day + Days::new(rng.range(0, span));
     let id = format!("{prefix}-{}-{:06}", start.year(), ix + 1);
     let inpatient_start = rng.chance(0.3);
 
     // Plan versions: 1–4 wanted, as many as fit before --as-of.
     let want = 1 + rng.weighted(&[25, 30, 25, 20]) as u32;
+    let want = if o.heavy { 2 } else { want };
     let mut versions: Vec<Version> = Vec::new();
     let mut created = start + Days::new(rng.range(3, 20));
     if created >= o.as_of {
@@ -1073,7 +1107,11 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
         };
         let mut dates = Vec::new();
         if until > from {
-            let k = rng.range(0, 3);
+            let k = if o.heavy {
+                rng.range(2, 3)
+            } else {
+                rng.range(0, 3)
+            };
             let gap = (until - from).num_days() as u64;
             for _ in 0..k {
                 dates.push(from + Days::new(rng.range(0, gap.saturating_sub(1))));
@@ -1126,7 +1164,7 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
     );
 
     // アンケート: 90% of cases, 35% of those a second one later.
-    if rng.chance(0.9) {
+    if rng.chance(0.9) || o.heavy {
         let mut dates = vec![start.min(versions[0].created)];
         if rng.chance(0.35) && n_versions > 1 {
             dates.push(versions[n_versions - 1].created);
@@ -1299,11 +1337,12 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
                 }
             };
             let place = *rng.pick(MON_PLACES);
+            let (lo, hi) = if o.heavy { (150, 300) } else { (50, 150) };
             let body = compose(
                 &mut rng,
                 &[MON_OBS, MON_OBS, MON_CHANGES],
-                50 - chars(place),
-                150 - chars(place),
+                lo - chars(place),
+                hi - chars(place),
             );
             let notes = format!("{place}{body}");
             let met = if last_of_replaced || rng.chance(0.3) {
@@ -1341,12 +1380,29 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
         }
         while needs.len() < k {
             let di = rng.range(0, NEED_POOLS.len() as u64 - 1) as usize;
-            let text = need_text(&mut rng, di);
-            if prev_closed.iter().any(|c| c == &text) {
+            let text = if o.heavy {
+                heavy_need_text(&mut rng, di)
+            } else {
+                need_text(&mut rng, di)
+            };
+            // As the check compares them: line breaks do not count.
+            if prev_closed
+                .iter()
+                .any(|c| c.replace('\n', "") == text.replace('\n', ""))
+            {
                 continue;
             }
-            let sa = action(&mut rng, SELF_ACTIONS);
-            let pa = action(&mut rng, SUPPORTER_ACTIONS);
+            let (sa, pa) = if o.heavy {
+                (
+                    heavy_action(&mut rng, SELF_ACTIONS),
+                    heavy_action(&mut rng, SUPPORTER_ACTIONS),
+                )
+            } else {
+                (
+                    action(&mut rng, SELF_ACTIONS),
+                    action(&mut rng, SUPPORTER_ACTIONS),
+                )
+            };
             let who = rng.range(0, roster.len() as u64 - 1) as usize;
             let domain = if rng.chance(0.85) {
                 NEED_POOLS[di].0
@@ -1401,7 +1457,7 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
         prev_closed = closed;
 
         // 補助ツール (needed with 4 or more supporters) and 頼りにしている人.
-        if supporters_used.len() >= 4 || rng.chance(0.45) {
+        if supporters_used.len() >= 4 || rng.chance(0.45) || o.heavy {
             let places = match rng.range(0, 4) {
                 0 => "自宅訪問",
                 1 => "自宅訪問、医療機関",
@@ -1490,7 +1546,7 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
     }
 
     // クライシスプラン and 日常的なサポーター: 75% of cases, a second version for some.
-    if rng.chance(0.75) {
+    if rng.chance(0.75) || o.heavy {
         let mut dates = vec![versions[0]
             .sessions
             .first()
@@ -1544,7 +1600,7 @@ fn zenkaku_alpha(s: &str) -> String {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: gen_intake [--cases N | --rows R] [--needs-per-plan K|MIN-MAX] [--seed S] [--as-of YYYY-MM-DD] -o DIR"
+        "usage: gen_intake [--cases N | --rows R] [--needs-per-plan K|MIN-MAX] [--profile light|heavy] [--seed S] [--as-of YYYY-MM-DD] -o DIR"
     );
     ExitCode::from(2)
 }
@@ -1552,7 +1608,8 @@ fn usage() -> ExitCode {
 fn main() -> ExitCode {
     let mut cases: u64 = 1000;
     let mut rows: Option<u64> = None;
-    let (mut needs_min, mut needs_max) = (3u64, 6u64);
+    let mut needs: Option<(u64, u64)> = None;
+    let mut heavy = false;
     let mut seed: u64 = 1;
     let mut as_of = NaiveDate::from_ymd_opt(2025, 11, 30).unwrap();
     let mut out: Option<PathBuf> = None;
@@ -1580,10 +1637,15 @@ fn main() -> ExitCode {
             "--needs-per-plan" => {
                 let (a, b) = val.split_once('-').unwrap_or((&val, &val));
                 match (num(a), num(b)) {
-                    (Some(a), Some(b)) if a >= 1 && a <= b => (needs_min, needs_max) = (a, b),
+                    (Some(a), Some(b)) if a >= 1 && a <= b => needs = Some((a, b)),
                     _ => return usage(),
                 }
             }
+            "--profile" => match val.as_str() {
+                "light" => heavy = false,
+                "heavy" => heavy = true,
+                _ => return usage(),
+            },
             "--seed" => match num(&val) {
                 Some(n) => seed = n,
                 None => return usage(),
@@ -1609,10 +1671,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let (needs_min, needs_max) = needs.unwrap_or(if heavy { (5, 5) } else { (3, 6) });
     let opts = Opts {
         needs_min,
         needs_max,
         as_of,
+        heavy,
     };
     let mut budget = rows;
     let mut n = 0u64;

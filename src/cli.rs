@@ -63,6 +63,9 @@ pub struct PacketArgs {
     /// 選んだケースをまとめた1つのPDF（--case の順）
     #[arg(long, value_name = "FILE")]
     pub combine: Option<PathBuf>,
+    /// 各ケースの資料テンプレートに渡すJSONを DIR/<ケースID>/packet.json に書き出す（テンプレート作成者向け）
+    #[arg(long, value_name = "DIR")]
+    pub emit_json: Option<PathBuf>,
     /// 会議の開催日（既定は今日）。これより後の日付の版は使いません
     #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
     pub meeting_date: Option<NaiveDate>,

@@ -134,13 +134,15 @@ impl RenderPlan<'_> {
 }
 
 /// How `packet` prints: the meeting, the plan version, and the outputs (one PDF per case
-/// `<dir>/<ケースID>/packet.pdf`, and/or one file of all the selected cases).
+/// `<dir>/<ケースID>/packet.pdf`, the template's JSON per case `<json_dir>/<ケースID>/packet.json`,
+/// and/or one file of all the selected cases).
 pub struct PacketPlan<'a> {
     pub meeting: NaiveDate,
     pub plan: Option<u32>,
     pub opts: &'a PrintOptions,
     pub pdfa: bool,
     pub per_case_dir: Option<&'a Path>,
+    pub json_dir: Option<&'a Path>,
     pub combined: Option<&'a Path>,
 }
 
@@ -150,7 +152,13 @@ pub struct PacketJobs {
     pub combined: CaseJobs,
 }
 
-pub fn packet_job(p: &Packet, path: &Path, pdfa: bool) -> Result<Job, String> {
+/// The job of one packet document: its PDF and/or its JSON (what `--emit-json` writes).
+pub fn packet_job(
+    p: &Packet,
+    pdf: Option<&Path>,
+    json_path: Option<&Path>,
+    pdfa: bool,
+) -> Result<Job, String> {
     let mut json = serde_json::to_value(p).map_err(|e| e.to_string())?;
     forms::mark_fallback(&mut json);
     let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
@@ -166,8 +174,8 @@ pub fn packet_job(p: &Packet, path: &Path, pdfa: bool) -> Result<Job, String> {
         Template::Packet,
         settings,
         &bytes,
-        Some(path.to_path_buf()),
-        None,
+        pdf.map(Path::to_path_buf),
+        json_path.map(Path::to_path_buf),
     ))
 }
 
@@ -194,9 +202,11 @@ impl PacketPlan<'_> {
                 Err(message) => jobs.fail("packet", message),
                 Ok(cp) => {
                     parts.extend(self.combined.is_some().then(|| cp.clone()));
-                    if let Some(dir) = self.per_case_dir {
-                        let path = dir.join(id).join("packet.pdf");
-                        match packet_job(&packet(vec![cp], self.meeting), &path, self.pdfa) {
+                    let pdf = self.per_case_dir.map(|d| d.join(id).join("packet.pdf"));
+                    let json = self.json_dir.map(|d| d.join(id).join("packet.json"));
+                    if pdf.is_some() || json.is_some() {
+                        let p = packet(vec![cp], self.meeting);
+                        match packet_job(&p, pdf.as_deref(), json.as_deref(), self.pdfa) {
                             Ok(job) => jobs.jobs.push(job),
                             Err(message) => jobs.fail("packet", message),
                         }
@@ -210,7 +220,7 @@ impl PacketPlan<'_> {
             if parts.is_empty() {
                 combined.fail("packet", "まとめて出力できるケースがありません".into());
             } else {
-                match packet_job(&packet(parts, self.meeting), file, self.pdfa) {
+                match packet_job(&packet(parts, self.meeting), Some(file), None, self.pdfa) {
                     Ok(job) => combined.jobs.push(job),
                     Err(message) => combined.fail("packet", message),
                 }

@@ -1,5 +1,6 @@
 //! The templates also compile with the plain typst CLI (0.15.1) on the sample JSON and on what
-//! `render --emit-json` writes, so template authors can preview them. scripts/setup.sh installs
+//! `render --emit-json` and `packet --emit-json` write, so template authors can preview them (and
+//! bench/run.sh can time Typst's own compile of the same documents). scripts/setup.sh installs
 //! the CLI (`cargo install --locked typst-cli --version 0.15.1`); under CI its absence fails.
 
 mod common;
@@ -20,8 +21,8 @@ fn typst_cli() -> Option<String> {
 }
 
 /// `typst compile` of `typst-templates/<template>.typ` with `data` (a path inside `project`,
-/// the compile's root) as its input.
-fn compile_in(typst: &str, project: &std::path::Path, template: &str, data: &str) {
+/// the compile's root) as its input; the number of pages.
+fn compile_in(typst: &str, project: &std::path::Path, template: &str, data: &str) -> usize {
     let out_dir = tempdir();
     let out = Command::new(typst)
         .current_dir(root())
@@ -39,10 +40,11 @@ fn compile_in(typst: &str, project: &std::path::Path, template: &str, data: &str
         "{template} on {data}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    page_count(&out_dir.path().join("x.pdf")).expect("pdfinfo reads the typst CLI's PDF")
 }
 
 fn compile(typst: &str, template: &str, data: &str) {
-    compile_in(typst, &root(), template, data)
+    compile_in(typst, &root(), template, data);
 }
 
 #[test]
@@ -77,4 +79,33 @@ fn templates_compile_with_the_typst_cli() {
             data.to_str().unwrap(),
         );
     }
+    // The packet's data, as `packet --emit-json` writes it beside the PDF: the CLI lays out the
+    // same pages.
+    let out = cmsheets([
+        "packet",
+        sample("intake.xlsx").to_str().unwrap(),
+        "--emit-json",
+        json.path().to_str().unwrap(),
+        "-o",
+        json.path().to_str().unwrap(),
+        "--meeting-date",
+        AS_OF,
+        "--as-of",
+        AS_OF,
+        "--case",
+        "CH-2024-002",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let case = json.path().join("CH-2024-002");
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(case.join("packet.json")).unwrap()).unwrap();
+    assert_eq!(data["cases"][0]["case_id"], "CH-2024-002");
+    let pages = compile_in(
+        &typst,
+        std::path::Path::new("/"),
+        "packet",
+        case.join("packet.json").to_str().unwrap(),
+    );
+    assert_eq!(Some(pages), page_count(&case.join("packet.pdf")));
 }

@@ -1,5 +1,6 @@
 //! `cmsheets packet`: ケア会議資料, one PDF per case (`DIR/<ケースID>/packet.pdf`), or all the
-//! selected cases in one meeting file with `--combine`.
+//! selected cases in one meeting file with `--combine`; `--emit-json` writes the template's data
+//! per case (`DIR/<ケースID>/packet.json`).
 
 use super::EXIT_FAILED;
 use crate::batch;
@@ -13,12 +14,16 @@ use std::path::Path;
 
 pub fn run(args: &PacketArgs) -> u8 {
     batch::install_interrupt_handler();
-    let targets: Vec<&Path> = [args.output.as_deref(), args.combine.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let targets: Vec<&Path> = [
+        args.output.as_deref(),
+        args.combine.as_deref(),
+        args.emit_json.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if targets.is_empty() {
-        eprintln!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）で指定してください。");
+        eprintln!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
         return EXIT_FAILED;
     }
     for t in &targets {
@@ -36,6 +41,7 @@ pub fn run(args: &PacketArgs) -> u8 {
         opts: &opts,
         pdfa: args.batch.pdfa,
         per_case_dir: args.output.as_deref(),
+        json_dir: args.emit_json.as_deref(),
         combined: args.combine.as_deref(),
     };
     let loaded = load_and_check(&args.inputs, args.common.as_of());
@@ -46,7 +52,7 @@ pub fn run(args: &PacketArgs) -> u8 {
     } = plan.jobs(&loaded, &args.batch.cases);
     drop(loaded);
     crate::memory::release_freed();
-    let (mut written, mut failures) = if args.output.is_some() {
+    let (mut written, mut failures) = if args.output.is_some() || args.emit_json.is_some() {
         let progress = Progress::new("会議資料作成", sel.cases.len() as u64, args.batch.quiet);
         batch::run_cases(&sel.cases, args.batch.jobs, &progress, &batch::interrupted)
     } else {

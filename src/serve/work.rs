@@ -493,6 +493,7 @@ fn make_packets(
         opts: &ctx.opts,
         pdfa: false,
         per_case_dir: (!combined).then_some(per_case.as_path()),
+        json_dir: None,
         combined: combined.then_some(one_file.as_path()),
     };
     job.set(Phase::Running("会議資料作成"));
