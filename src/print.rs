@@ -70,6 +70,13 @@ pub struct RenderPlan<'a> {
     pub json_dir: Option<&'a Path>,
 }
 
+/// A template's data as Typst reads it and `--emit-json` writes it: the variation sequences only
+/// the MJ font has marked, pretty-printed for whoever edits a template.
+fn print_json(mut json: serde_json::Value) -> Result<Vec<u8>, String> {
+    forms::mark_fallback(&mut json);
+    serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())
+}
+
 /// The job of one form: its JSON (also what `--emit-json` writes) and where its files go.
 pub fn form_job(
     data: &FormData,
@@ -77,9 +84,7 @@ pub fn form_job(
     json_dir: Option<&Path>,
     pdfa: bool,
 ) -> Result<Job, String> {
-    let mut json = data.json.clone();
-    forms::mark_fallback(&mut json);
-    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())?;
+    let bytes = print_json(data.json.clone())?;
     let d = &data.header.doc_date;
     let date = NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or(forms::BLANK_FORM_DATE);
     let settings = PdfSettings {
@@ -159,9 +164,7 @@ pub fn packet_job(
     json_path: Option<&Path>,
     pdfa: bool,
 ) -> Result<Job, String> {
-    let mut json = serde_json::to_value(p).map_err(|e| e.to_string())?;
-    forms::mark_fallback(&mut json);
-    let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
+    let bytes = print_json(serde_json::to_value(p).map_err(|e| e.to_string())?)?;
     let d = &p.doc_date;
     let date = NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or("日付が不正です")?;
     let settings = PdfSettings {

@@ -67,12 +67,11 @@ pub fn run(args: &PacketArgs) -> u8 {
         }
     }
     let out: Vec<String> = targets.iter().map(|t| t.display().to_string()).collect();
-    batch::summarize(
-        "会議資料",
-        written,
-        &out.join(", "),
-        &checks,
-        &sel,
-        &failures,
-    )
+    // With --emit-json the count includes the JSON files, so it is a count of files.
+    let what = if args.emit_json.is_some() {
+        "ファイル"
+    } else {
+        "会議資料"
+    };
+    batch::summarize(what, written, &out.join(", "), &checks, &sel, &failures)
 }
