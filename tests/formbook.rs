@@ -283,3 +283,271 @@ fn the_blank_formbook_prints_like_the_paper_and_reads_as_empty() {
     let codes: Vec<String> = codes_at(&report).into_iter().map(|c| c.0).collect();
     assert_eq!(codes, vec!["E503".to_string()], "{codes:?}");
 }
+
+/// The records a book reads as, sheet by sheet (`convert --csv`), without the headings.
+fn records(path: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    let dir = tempdir();
+    let out = cmsheets([
+        "convert".as_ref(),
+        path.as_os_str(),
+        "--csv".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    tree(dir.path())
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            let rows: Vec<String> = text
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .skip(1)
+                .map(String::from)
+                .collect();
+            (name.trim_end_matches(".csv").to_string(), rows)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect()
+}
+
+fn expect_records(fixture: &str, expected: &[(&str, &[&str])]) {
+    let got = records(&common::fixture(fixture));
+    let want: std::collections::BTreeMap<String, Vec<String>> = expected
+        .iter()
+        .map(|(sheet, rows)| {
+            (
+                sheet.to_string(),
+                rows.iter().map(|r| r.to_string()).collect(),
+            )
+        })
+        .collect();
+    for (sheet, rows) in &want {
+        assert_eq!(got.get(sheet), Some(rows), "{fixture}: sheet {sheet}");
+    }
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "{fixture}: sheets with records"
+    );
+    let (status, report) = check_json(&[&common::fixture(fixture)]);
+    assert_eq!(status, 0, "{fixture}: {:#?}", codes_at(&report));
+    assert_eq!(report["warnings"], 0, "{fixture}: {:#?}", codes_at(&report));
+}
+
+#[test]
+fn the_seeds_own_layout_reads_completely() {
+    // Sheets named the office's way and found by their titles under 「様式第N号」; answer columns
+    // left of the items; O1 across three cells, O2 inside its brackets; 頼りにしている人 three
+    // slots to a row with the relationship typed inside 「関係性（ ）」; a blank pre-printed
+    // monitoring block after a filled one; boxes ticked inline.
+    for fixture in ["formbook/office-b.xlsx", "formbook/office-b.ods"] {
+        expect_records(
+            fixture,
+            &[
+                (
+                    "アンケート",
+                    &["OB-002,2024-10-01,働きたい。,2,1,,,,,,,,,,,2,,,,0,,,,,,,,,スマホの使い方,近所づきあい,2,0"],
+                ),
+                (
+                    "ケース",
+                    &["OB-002,髙橋 次郎,,東町,東町保健センター,伊藤 三郎,,,"],
+                ),
+                (
+                    "ニーズ",
+                    &[
+                        "OB-002,1,1,働く場所を見つける,見学に行く,見学先を探す,東町相談支援センター 田中 03-0000-0000,〇,",
+                        "OB-002,1,2,生活リズムを整える,朝9時に起きる,通所の声かけ,就労継続支援B型 みどり,△,",
+                    ],
+                ),
+                (
+                    "モニタリング",
+                    &["OB-002,1,2025-01-10,CMヵ月後,2,モニタリング,,ケア会議等,,見学は済んだ。通所の曜日を相談した。,"],
+                ),
+                (
+                    "支援計画",
+                    &["OB-002,1,2024-10-01,2025-01-31,自分で稼いだお金で暮らしたい,就労継続支援事業所の見学に行く,有,,,,有,,1,,,"],
+                ),
+                (
+                    "補助ツール",
+                    &["OB-002,1,自宅訪問、医療機関,,月2回,月1回,家に来て声をかけてほしい,兄,090-1111-2222,,,有,東町相談支援センター（田中）,月1回の面談,無,,,,,"],
+                ),
+                (
+                    "頼りにしている人",
+                    &[
+                        "OB-002,1,髙橋 一郎,イ：父母,",
+                        "OB-002,1,山本 さくら,ホ：友人等,",
+                        "OB-002,1,市の保健師,リ：行政機関の職員,東町役場",
+                        "OB-002,1,東町相談支援センター,チ：地域援助事業者,",
+                    ],
+                ),
+            ],
+        );
+    }
+}
+
+#[test]
+fn marks_in_cells_of_their_own_read_in_every_group() {
+    // ✔ ● レ in the cell before the option: 評価時期 (「CM（ 2 ）ヵ月後」), 更新/モニタリング and
+    // セッティング under headings that cover the option columns only, the participants, 主な支援場所,
+    // the frequencies, the services' 有/無 (「有」 typed alone is chosen); the legend's label as the
+    // relationship; a second monitoring block pre-printed and left empty is no monitoring.
+    for fixture in ["formbook/office-c.xlsx", "formbook/office-c.xls"] {
+        expect_records(
+            fixture,
+            &[
+                (
+                    "クライシスプラン",
+                    &[
+                        "OC-003,2024-11-05,自分でわかるサイン,夜中に目が覚める",
+                        "OC-003,2024-11-05,まわりの人が気づくサイン,部屋から出てこない",
+                        "OC-003,2024-11-05,自分がすること,頓服を飲む",
+                        "OC-003,2024-11-05,まわりの人がすること,クリニックに電話する",
+                    ],
+                ),
+                ("ケース", &["OC-003,中村 美咲,,西町,,小林 四郎,,,"]),
+                (
+                    "ニーズ",
+                    &[
+                        "OC-003,1,1,買い物に行く,リストを作る,同行する,西町ヘルパーステーション,〇,",
+                        "OC-003,1,2,通院を続ける,予約の日に行く,予約を確認する,西町クリニック,◎,",
+                    ],
+                ),
+                (
+                    "モニタリング",
+                    &["OC-003,1,2025-02-10,CMヵ月後,2,モニタリング,,個別面接,,通院は続いている。買い物は母と一緒に行けた。,"],
+                ),
+                (
+                    "支援計画",
+                    &["OC-003,1,2024-11-05,2025-02-28,一人で買い物に行けるようになりたい,週1回スーパーに行く,有,1,,,有,,,,,"],
+                ),
+                (
+                    "日常的なサポーター",
+                    &["OC-003,2024-11-05,中村 陽子,090-3333-4444,母"],
+                ),
+                (
+                    "補助ツール",
+                    &["OC-003,1,自宅訪問、医療機関,,週1回,月2回,電話で様子を聞いてほしい,母,090-3333-4444,,,有,西町相談室（佐藤）,計画相談,,,,有,,"],
+                ),
+                (
+                    "頼りにしている人",
+                    &[
+                        "OC-003,1,中村 陽子,ニ：それ以外の家族/親族,",
+                        "OC-003,1,西町ヘルパーステーション,チ：地域援助事業者,",
+                    ],
+                ),
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
+    // Every 様式ブック fixture and every book cmsheets writes: each filled cell is read, the
+    // form's own text, or a W510; the clean ones have no W510.
+    let books = tempdir();
+    books_of(&[&sample("intake.xlsx")], books.path());
+    let blank = books.path().join("blank.xlsx");
+    let out = cmsheets([
+        "template".as_ref(),
+        "--form".as_ref(),
+        "-o".as_ref(),
+        blank.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut inputs = vec![books.path().to_path_buf()];
+    for f in [
+        "office-a.xlsx",
+        "office-a.xls",
+        "office-b.xlsx",
+        "office-b.ods",
+        "office-c.xlsx",
+        "office-c.xls",
+        "lo-filled.xlsx",
+        "lo-filled.ods",
+        "office-errors.xlsx",
+    ] {
+        inputs.push(common::fixture(&format!("formbook/{f}")));
+    }
+    for input in &inputs {
+        let (_, report) = check_json(&[input]);
+        let unread: Vec<_> = codes_at(&report)
+            .into_iter()
+            .filter(|(c, _)| c == "W510")
+            .collect();
+        assert!(unread.is_empty(), "{}: {unread:#?}", input.display());
+    }
+    // What an office typed where the form has no field: each cell named, with its section, and
+    // the value itself never echoed.
+    let stray = common::fixture("formbook/office-b-stray.xlsx");
+    let (status, report) = check_json(&[&stray]);
+    assert_eq!(status, 0, "warnings only");
+    let w510: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "W510")
+        .map(|f| {
+            (
+                f["location"]["text"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("office-b-stray.xlsx › ニーズ調査 › L4", "記入日・氏名の欄"),
+        ("office-b-stray.xlsx › 補助 › E3", "様式の上部"),
+        (
+            "office-b-stray.xlsx › 計画（令和6年10月） › M20",
+            "参加者と外部機関の参加状況",
+        ),
+    ];
+    assert_eq!(w510.len(), expected.len(), "{w510:#?}");
+    for (at, section) in expected {
+        let (_, message) = w510
+            .iter()
+            .find(|(l, _)| l == at)
+            .unwrap_or_else(|| panic!("no W510 at {at}: {w510:#?}"));
+        assert!(message.contains(section), "{message}");
+        for value in ["電話で聞き取り", "旧番号", "要再確認"] {
+            assert!(!message.contains(value), "{message}");
+        }
+    }
+    // The name typed otherwise on the plan: W507 names both cells, and the value of neither.
+    let w507: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "W507")
+        .collect();
+    assert_eq!(w507.len(), 1, "{w507:#?}");
+    assert_eq!(
+        w507[0]["location"]["text"],
+        "office-b-stray.xlsx › 計画（令和6年10月） › C5"
+    );
+    let message = w507[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("office-b-stray.xlsx › ニーズ調査 › F4"),
+        "{message}"
+    );
+    assert!(!message.contains("次郎"), "{message}");
+    // The rest of the book reads as before.
+    let mut clean = records(&common::fixture("formbook/office-b.xlsx"));
+    let mut with_stray = records(&stray);
+    clean.remove("ケース");
+    with_stray.remove("ケース");
+    assert_eq!(clean, with_stray);
+}
+
+#[test]
+fn a_supporters_name_is_never_the_persons() {
+    // office-b's 補助ツール has 「氏名」 slots with supporters' names and no 本人氏名: no W507, and
+    // the person's name is the plan's.
+    let (_, report) = check_json(&[&common::fixture("formbook/office-b.xlsx")]);
+    assert!(
+        codes_at(&report).iter().all(|(c, _)| c != "W507"),
+        "{:#?}",
+        codes_at(&report)
+    );
+    let cases = &records(&common::fixture("formbook/office-b.xlsx"))["ケース"];
+    assert!(cases[0].starts_with("OB-002,髙橋 次郎,"), "{cases:?}");
+}

@@ -34,12 +34,13 @@ pub fn label_key(raw: &str) -> String {
             '＆' => '&',
             '／' => '/',
             '・' | '･' => '・',
+            '、' => ',',
             c => c,
         })
         .collect();
     loop {
         let before = k.len();
-        for suffix in ["(必須)", "*", ":", "・・・", "...", "…", "・"] {
+        for suffix in ["(必須)", "*", ":", "・・・", "...", "…", "・", ","] {
             if let Some(s) = k.strip_suffix(suffix) {
                 k.truncate(s.len());
             }
@@ -172,6 +173,71 @@ pub const C_OTHERS_SIGN: Label = Label::new(
 );
 pub const C_SELF_ACTION: Label = Label::new("自分がすること", &[]);
 pub const C_OTHERS_ACTION: Label = Label::new("まわりの人がすること", &["周りの人がすること"]);
+
+/// The option words of each checkbox group, as the seed prints them (and the spellings offices
+/// type). The reader splits a group into its options at these words when marks stand in cells of
+/// their own, and counts them as the form's own text.
+pub const TIMING_WORDS: &[&str] = &[
+    "入院中",
+    "退院直後",
+    "退院",
+    "CM導入時",
+    "ケースマネジメント導入時",
+    "CM",
+    "その他",
+];
+pub const KIND_WORDS: &[&str] = &[
+    "作成/更新",
+    "作成・更新",
+    "作成",
+    "更新",
+    "微修正",
+    "モニタリング",
+    "内容の確認",
+    "その他",
+];
+pub const SETTING_WORDS: &[&str] = &["個別面接", "面接", "ケア会議等", "ケア会議", "その他"];
+pub const PARTICIPANT_WORDS: &[&str] = &[
+    "本人",
+    "家族",
+    "同僚・上司",
+    "友人",
+    "主治医",
+    "当該医療機関職員",
+    "地域援助事業者",
+    "行政機関の職員",
+    "その他",
+];
+pub const PLACE_WORDS: &[&str] = &["自宅訪問", "職場・学校等の活動場訪問", "医療機関", "その他"];
+pub const FREQUENCY_WORDS: &[&str] = &["週", "月"];
+pub const PRESENCE_WORDS: &[&str] = &["有", "無"];
+
+/// Words the paper prints around its blanks and groups: they are the form's, not entries.
+pub const BLANK_WORDS: &[&str] = &[
+    "年",
+    "月",
+    "日",
+    "令和",
+    "平成",
+    "昭和",
+    "名",
+    "回",
+    "or",
+    "ヵ月後",
+    "か月後",
+    "ヶ月後",
+    "カ月後",
+    "ケ月後",
+    "その他1",
+    "その他2",
+    "で悩んでいる・困っている",
+    "主な支援場所と頻度",
+    "私を応援してくれる人",
+    "様式第",
+    "号",
+    "別紙",
+    "関係性の選択肢",
+];
 
 /// The name of each form's sheet, and the short names offices give them.
 pub fn sheet_names(form: Form) -> &'static [&'static str] {

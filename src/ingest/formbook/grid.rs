@@ -36,6 +36,10 @@ pub struct Grid {
     /// against every cell many times.
     keys: Vec<String>,
     merges: Vec<Area>,
+    /// The cells a reader took into a field (or reported): what is left over, and is not the
+    /// form's own text, is an unread entry (W510). Interior mutability: the readers hold the
+    /// grid shared while they walk it.
+    used: std::cell::RefCell<Vec<bool>>,
 }
 
 /// What stands where a field's value belongs.
@@ -61,6 +65,7 @@ impl Grid {
             .iter()
             .map(|c| text_of(c).map(|t| label_key(&t)).unwrap_or_default())
             .collect();
+        let used = std::cell::RefCell::new(vec![false; cells.len()]);
         Grid {
             origin,
             top,
@@ -70,7 +75,25 @@ impl Grid {
             cells,
             keys,
             merges,
+            used,
         }
+    }
+
+    /// Marks a cell as taken into a field (or reported), so it is not an unread entry.
+    pub fn consume(&self, p: Pos) {
+        if let Some(i) = self.index(p) {
+            self.used.borrow_mut()[i] = true;
+        }
+    }
+
+    pub fn consume_all(&self, ps: &[Pos]) {
+        for &p in ps {
+            self.consume(p);
+        }
+    }
+
+    pub fn is_used(&self, p: Pos) -> bool {
+        self.index(p).is_some_and(|i| self.used.borrow()[i])
     }
 
     pub fn rows(&self) -> std::ops::Range<u32> {

@@ -11,6 +11,18 @@ const TICKED: [char; 11] = ['■', '☑', '☒', '✓', '✔', 'レ', '●', '�
 /// Marks that tick an option only when they stand alone in the cell before it.
 const ALONE_TICKS: [char; 5] = ['〇', '○', '◯', '◎', 'v'];
 
+/// A character that ticks a box wherever it stands (not 「レ」, a letter of words too).
+pub fn is_tick(c: char) -> bool {
+    TICKED.contains(&c) && c != 'レ' && c != 'ﾚ'
+}
+
+/// A cell holding a mark or a box and nothing else: it ticks (or not) the option after it.
+pub fn is_lone_mark(text: &str) -> bool {
+    let mut chars = trim(text).chars();
+    matches!((chars.next(), chars.next()), (Some(c), None)
+        if TICKED.contains(&c) || ALONE_TICKS.contains(&c) || UNTICKED.contains(&c))
+}
+
 /// One option of a checkbox group as found on the sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Option_ {
@@ -30,9 +42,28 @@ pub struct Option_ {
 /// over. When no part has a box at all, the whole text is one ticked option: an office that
 /// typed 「CM導入時」 instead of ticking has chosen it.
 pub fn options(parts: &[&str]) -> Vec<Option_> {
+    options_of(parts, &[])
+}
+
+/// [`options`] for a group whose option words are known (`words`, as the form prints them): a
+/// part without a box that begins with one of them is an option of its own, unticked unless a
+/// mark stands alone in the part before it. That is how offices lay out marks in their own cells
+/// (「✔」｜「入院中」, 「」｜「退院直後」), and how a group of bare words with no mark at all is
+/// told from one word typed as the choice: several bare options are nothing chosen.
+pub fn options_of(parts: &[&str], words: &[&str]) -> Vec<Option_> {
+    let words: Vec<String> = words.iter().map(|w| option_key(w)).collect();
+    let starts_option = |part: &str| {
+        let k = option_key(part);
+        !k.is_empty()
+            && words
+                .iter()
+                .any(|w| !w.is_empty() && k.starts_with(w.as_str()))
+    };
     // (ticked, text, part) of each box, in order; `lead` is what stands before the first box.
     let mut boxes: Vec<(bool, String, usize)> = Vec::new();
     let mut lead = String::new();
+    // Options that began at a word rather than a box.
+    let mut bare = 0;
     for (i, raw) in parts.iter().enumerate() {
         let part = trim(raw);
         let mut chars = part.chars();
@@ -40,6 +71,24 @@ pub fn options(parts: &[&str]) -> Vec<Option_> {
             if TICKED.contains(&c) || ALONE_TICKS.contains(&c) || UNTICKED.contains(&c) {
                 boxes.push((!UNTICKED.contains(&c), String::new(), i));
                 continue;
+            }
+        }
+        let opens_with_box = part
+            .chars()
+            .next()
+            .is_some_and(|c| UNTICKED.contains(&c) || TICKED.contains(&c));
+        if !opens_with_box && starts_option(part) {
+            let continues = boxes
+                .last()
+                .is_some_and(|b| option_key(&b.1).is_empty() && b.2 + 1 == i);
+            if !continues {
+                if boxes.is_empty() && !trim(&lead).is_empty() {
+                    // Words before this one were an option too (「入院中」「退院直後」 bare).
+                    boxes.push((false, std::mem::take(&mut lead), i.saturating_sub(1)));
+                    bare += 1;
+                }
+                boxes.push((false, String::new(), i));
+                bare += 1;
             }
         }
         let mut prev = ' ';
@@ -70,7 +119,25 @@ pub fn options(parts: &[&str]) -> Vec<Option_> {
             vec![o]
         };
     }
+    if bare == 1 && boxes.len() == 1 {
+        // One option word and no box anywhere: typed as the choice.
+        boxes[0].0 = true;
+    }
     boxes.into_iter().map(finish).collect()
+}
+
+/// An option's words as compared with the form's: folded, without boxes, blanks or digits.
+fn option_key(text: &str) -> String {
+    fold(text)
+        .chars()
+        .filter(|c| {
+            !UNTICKED.contains(c)
+                && !TICKED.contains(c)
+                && !c.is_whitespace()
+                && !c.is_ascii_digit()
+                && !matches!(c, '_' | '＿')
+        })
+        .collect()
 }
 
 fn finish((ticked, text, part): (bool, String, usize)) -> Option_ {
@@ -109,6 +176,15 @@ fn finish((ticked, text, part): (bool, String, usize)) -> Option_ {
     }
     if depth > 0 {
         bracketed.push(trim(&inner).to_string());
+    }
+    // 「退院（ 3 ）ヵ月後」: offices that draw the blank as brackets type the number inside.
+    if digits.is_empty() {
+        if let [only] = bracketed.as_slice() {
+            let f = fold(only);
+            if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) {
+                digits = f;
+            }
+        }
     }
     Option_ {
         ticked,
@@ -210,6 +286,36 @@ mod tests {
         assert!(
             week[0].0.starts_with('週') && week[0].1 == Some(2),
             "{week:?}"
+        );
+    }
+
+    #[test]
+    fn marks_in_cells_of_their_own_before_each_option() {
+        let words = crate::formbook::labels::TIMING_WORDS;
+        let parts = ["入院中", "退院直後", "✔", "退院（ 3 ）ヵ月後", "CM導入時"];
+        let all = options_of(&parts, words);
+        assert_eq!(all.len(), 4, "{all:?}");
+        let ticked: Vec<_> = all.iter().filter(|o| o.ticked).collect();
+        assert_eq!(ticked.len(), 1);
+        assert_eq!(
+            (ticked[0].key.as_str(), ticked[0].number),
+            ("退院ヵ月後", Some(3))
+        );
+        // Bare words with no mark anywhere: the form's options, nothing chosen.
+        assert!(options_of(&["有", "無"], &["有", "無"])
+            .iter()
+            .all(|o| !o.ticked));
+        // One word alone: typed as the choice.
+        let typed = options_of(&["ケア会議等"], crate::formbook::labels::SETTING_WORDS);
+        assert!(typed.len() == 1 && typed[0].ticked);
+        // A mark, then its option in the next cell, then the next option unticked.
+        let services = options_of(&["●", "有", "無"], &["有", "無"]);
+        assert_eq!(
+            services
+                .iter()
+                .map(|o| (o.key.as_str(), o.ticked))
+                .collect::<Vec<_>>(),
+            vec![("有", true), ("無", false)]
         );
     }
 

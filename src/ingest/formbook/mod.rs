@@ -4,6 +4,7 @@
 //! tabular intake, so every rule, form and report works on them unchanged. Each value keeps the
 //! form cell it was read from ([`Layout::Cells`]), so findings point at 「支援計画シート (2) › F9」.
 
+mod account;
 mod grid;
 pub mod marks;
 
@@ -18,7 +19,7 @@ use crate::model::text::{fold, trim};
 use chrono::NaiveDate;
 pub use grid::{Area, Grid as FormGrid};
 use grid::{Found, Grid, Pos};
-use marks::{answer_mark, count_in, options, Option_};
+use marks::{answer_mark, count_in, options_of, Option_};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -353,6 +354,9 @@ pub(crate) fn read(
         r.crisis(f, &case, other_dates.iter().max().copied());
         r.left_blank(before);
     }
+    for f in &forms {
+        r.report_unread(f);
+    }
     let recs = std::mem::take(&mut r.recs);
     let date1904 = r.date1904;
     hand_over(recs, date1904, r.findings, source);
@@ -441,6 +445,22 @@ impl<'a> Reader<'a> {
         self.findings.warning(code, at, case.as_deref(), msg);
     }
 
+    /// W510 for each filled cell of the sheet that no field took and that is not the form's own
+    /// text: what an office typed where the reader did not look is said, never dropped.
+    fn report_unread(&mut self, f: &FormSheet) {
+        let g = f.g;
+        for p in account::unread(g, f.form) {
+            let section = account::section_of(g, f.form, p);
+            self.warn("W510", g.location(p), format!("「{section}」の欄のこのセルの記入は、どの項目としても読み取れませんでした（印刷・集計に使われません）。様式の見出しの右か下の入力欄に書き直すか、不要なら消してください。"));
+        }
+    }
+
+    /// A sheet that is refused whole has been reported: its cells are not unread entries too.
+    fn refuse(&self, g: &Grid) {
+        let all: Vec<Pos> = g.filled().collect();
+        g.consume_all(&all);
+    }
+
     fn label_missing(&mut self, g: &Grid, label: &Label) {
         self.error("E503", Location::file(&g.origin), format!("必須の項目「{}」の見出しがこのシートにありません。様式の見出し「{}」を入れ、その右（または下）に値を入力してください。", label.text, label.text));
     }
@@ -493,11 +513,21 @@ impl<'a> Reader<'a> {
             ("end_reason", &l::END_REASON),
         ];
         let mut seen_label: HashMap<&'static str, Location> = HashMap::new();
-        let mut disagree: Vec<(&'static str, Location)> = Vec::new();
+        let mut disagree: Vec<(&'static str, Location, Location)> = Vec::new();
         for f in forms {
             let labels = all_labels(f.form);
+            // The 補助ツール's 「氏名」 slots below its title are the supporters', never the person's.
+            let header_rows = match (f.form, f.g.find(&l::S_SUPPORTERS)) {
+                (Form::Subtool, Some((t, _))) => f.g.rows().start..t.row,
+                _ => f.g.rows(),
+            };
             for (key, label) in fields {
-                let Some(v) = self.field(f, label, labels) else {
+                let rows = if key == "name" {
+                    header_rows.clone()
+                } else {
+                    f.g.rows()
+                };
+                let Some(v) = self.field_in(f, label, labels, rows) else {
                     continue;
                 };
                 seen_label.entry(key).or_insert_with(|| v.at.clone());
@@ -509,10 +539,10 @@ impl<'a> Reader<'a> {
                     None => {
                         found.insert(key, (v, shown));
                     }
-                    Some((_, first))
+                    Some((first_value, first))
                         if *first != shown && ["name", "case_id", "region"].contains(&key) =>
                     {
-                        disagree.push((key, v.at.clone()))
+                        disagree.push((key, v.at.clone(), first_value.at.clone()))
                     }
                     Some(_) => {}
                 }
@@ -544,9 +574,9 @@ impl<'a> Reader<'a> {
         if from_stem {
             self.warn("W506", Location::file(&self.file), format!("「ケースID」の欄がないため、ファイル名からケースID「{id}」としました。様式の「ケースID」欄に入力すると確実です。"));
         }
-        for (key, at) in disagree {
+        for (key, at, first) in disagree {
             let label = fields.iter().find(|f| f.0 == key).map_or("", |f| f.1.text);
-            self.warn("W507", at, format!("「{label}」がほかのシートと違います。同じ人の様式か確かめ、どちらかに揃えてください（最初のシートの値を使います）。"));
+            self.warn("W507", at, format!("「{label}」が {first} の値と違います。同じ人の様式か確かめ、どちらかに揃えてください（{first} の値を使います）。"));
         }
         for (key, label) in [
             ("region", &l::REGION),
@@ -608,6 +638,7 @@ impl<'a> Reader<'a> {
         let labels = all_labels(Form::Plan);
         let Some(no) = self.field(f, &l::PLAN_NO, labels) else {
             self.label_missing(g, &l::PLAN_NO);
+            self.refuse(g);
             return None;
         };
         let plan_no = crate::model::text::parse_uint(&no.text());
@@ -615,6 +646,7 @@ impl<'a> Reader<'a> {
             if let Some((_, other, _)) = earlier.iter().find(|e| e.0 == n) {
                 let other = other.to_string();
                 self.error("E505", no.at.clone(), format!("作成番号 {n} がシート「{other}」と同じです。コピーしたシートなら作成番号を次の番号に直してください。このシートは読み込みません。"));
+                self.refuse(g);
                 return None;
             }
         }
@@ -687,6 +719,9 @@ impl<'a> Reader<'a> {
                     .map(|q| (q, g.text(q).unwrap_or_default().into_owned())),
             );
         }
+        for (q, _) in &parts {
+            g.consume(*q);
+        }
         let texts: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
         let here = |o: &Option_| {
             parts
@@ -712,7 +747,7 @@ impl<'a> Reader<'a> {
             rec.place(key, first.clone());
         }
         rec.place("p_other_text", first);
-        for o in options(&texts) {
+        for o in options_of(&texts, l::PARTICIPANT_WORDS) {
             let Some((word, key, counted)) = people.iter().find(|(w, _, _)| fold(w) == o.key)
             else {
                 continue;
@@ -744,7 +779,7 @@ impl<'a> Reader<'a> {
 
     fn monitoring(&mut self, f: &FormSheet, case: &Rec, no: &Value, labels: &[String]) {
         let g = f.g;
-        let Some(table) = Bands::find(
+        let Some(mut table) = Bands::find(
             g,
             &[
                 &l::M_DATE_TIMING,
@@ -761,26 +796,42 @@ impl<'a> Reader<'a> {
             }
             return;
         };
+        table.boxed = 3;
         let mut entries: Vec<Vec<u32>> = Vec::new();
+        // Whether an entry's rows already hold the first option of 評価時期 (入院中).
+        let mut has_first_option = false;
+        let first_option = |q: &Pos| {
+            options_of(&[&g.text(*q).unwrap_or_default()], l::TIMING_WORDS)
+                .first()
+                .is_some_and(|o| Timing::parse(&o.key) == Some(Timing::Inpatient))
+        };
         for row in table.body(g, labels) {
-            // An entry begins at its date, or where the merged date cell of a blank entry begins.
+            // An entry begins at its date (or the blank 「　年　月　日」 of a pre-printed one), where
+            // the merged date cell of a blank entry begins, or where 評価時期's options begin again.
             let first_col = table.bands[0].map_or(0, |b| b.0);
             let area = g.area(Pos {
                 row,
                 col: first_col,
             });
-            let starts = table
-                .cells(g, row, 0)
-                .iter()
-                .any(|&q| looks_like_date(g.cell(q), self.date1904))
-                || (area.top == row && area.bottom > row);
+            let band0 = table.cells(g, row, 0);
+            let dated = band0.iter().any(|&q| {
+                looks_like_date(g.cell(q), self.date1904)
+                    || g.text(q).is_some_and(|t| blank_skeleton(&t))
+            });
+            let again = has_first_option && band0.iter().any(first_option);
+            let starts = dated || again || (area.top == row && area.bottom > row);
             match entries.last_mut() {
                 Some(e) if !starts => e.push(row),
-                _ => entries.push(vec![row]),
+                _ => {
+                    entries.push(vec![row]);
+                    has_first_option = false;
+                }
             }
+            has_first_option |= band0.iter().any(first_option);
         }
         for rows in entries {
             let filled = |band: usize| rows.iter().any(|&r| !table.cells(g, r, band).is_empty());
+            let group_words = [l::TIMING_WORDS, l::KIND_WORDS, l::SETTING_WORDS];
             let ticked = (0..3).any(|band| {
                 let texts: Vec<String> = rows
                     .iter()
@@ -788,7 +839,7 @@ impl<'a> Reader<'a> {
                     .filter_map(|q| g.text(q).map(|t| t.into_owned()))
                     .collect();
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                options(&refs)
+                options_of(&refs, group_words[band])
                     .iter()
                     .any(|o| o.ticked && !looks_like_date(&Cell::Text(o.key.clone()), false))
             });
@@ -815,13 +866,17 @@ impl<'a> Reader<'a> {
                 .copied()
                 .find(|&q| looks_like_date(g.cell(q), self.date1904));
             match date_cell {
-                Some(q) => rec.set("date", g.cell(q).clone(), g.location(q)),
+                Some(q) => {
+                    g.consume(q);
+                    rec.set("date", g.cell(q).clone(), g.location(q))
+                }
                 None => rec.place("date", anchor.clone()),
             }
+            // The blank 「　年　月　日」 of the paper is the form's, not an option's words.
             let timing_parts: Vec<Pos> = date_band
                 .iter()
                 .copied()
-                .filter(|&q| Some(q) != date_cell)
+                .filter(|&q| Some(q) != date_cell && !g.text(q).is_some_and(|t| blank_skeleton(&t)))
                 .collect();
             self.choice(
                 g,
@@ -829,8 +884,8 @@ impl<'a> Reader<'a> {
                 &timing_parts,
                 &anchor,
                 "timing",
-                Some("timing_months"),
-                None,
+                (Some("timing_months"), None),
+                l::TIMING_WORDS,
                 |k| Timing::parse(k).map(|t| t.label()),
             );
             let kind_parts = cells_of(1);
@@ -840,8 +895,8 @@ impl<'a> Reader<'a> {
                 &kind_parts,
                 &anchor,
                 "kind",
-                None,
-                Some("kind_text"),
+                (None, Some("kind_text")),
+                l::KIND_WORDS,
                 |k| ReviewKind::parse(k).map(|t| t.label()),
             );
             let setting_parts = cells_of(2);
@@ -851,8 +906,8 @@ impl<'a> Reader<'a> {
                 &setting_parts,
                 &anchor,
                 "setting",
-                None,
-                Some("setting_text"),
+                (None, Some("setting_text")),
+                l::SETTING_WORDS,
                 |k| Setting::parse(k).map(|t| t.label()),
             );
             put_joined(
@@ -882,10 +937,11 @@ impl<'a> Reader<'a> {
         parts: &[Pos],
         anchor: &Location,
         key: &str,
-        months: Option<&str>,
-        other_text: Option<&str>,
+        (months, other_text): (Option<&str>, Option<&str>),
+        words: &[&str],
         code: impl Fn(&str) -> Option<&'static str>,
     ) {
+        g.consume_all(parts);
         let texts: Vec<String> = parts
             .iter()
             .map(|&q| g.text(q).unwrap_or_default().into_owned())
@@ -906,7 +962,7 @@ impl<'a> Reader<'a> {
         if let Some(t) = other_text {
             rec.place(t, place.clone());
         }
-        let all = options(&refs);
+        let all = options_of(&refs, words);
         let ticked: Vec<&Option_> = all.iter().filter(|o| o.ticked).collect();
         if ticked.len() > 1 {
             let heading = rec.sheet.column(key).ja.clone();
@@ -972,7 +1028,9 @@ impl<'a> Reader<'a> {
         for row in table.body(g, labels) {
             let content = (1..keys.len()).any(|b| !table.cells(g, row, b).is_empty());
             if !content {
-                continue; // the paper's numbered blank rows
+                // The paper's numbered blank rows: their numbers are the form's.
+                g.consume_all(&table.cells(g, row, 0));
+                continue;
             }
             ordinal += 1;
             let anchor = g.location(Pos {
@@ -1030,14 +1088,20 @@ impl<'a> Reader<'a> {
             let item = &ITEMS[i];
             let key = item.id.to_ascii_lowercase();
             let here = g.location(p);
+            // The code's cell is the item's heading (its wording may be the office's own).
+            g.consume(p);
             let mut marked: Vec<(Answer, Pos)> = Vec::new();
             for &(col, answer) in &columns {
                 let q = Pos { row: p.row, col };
                 let text = g.text(q).unwrap_or_default();
                 match answer_mark(&text) {
-                    Some(true) => marked.push((answer, q)),
+                    Some(true) => {
+                        g.consume(q);
+                        marked.push((answer, q))
+                    }
                     Some(false) => {}
                     None => {
+                        g.consume(q);
                         let shown: String = text.chars().take(5).collect();
                         self.error("E502", g.location(q), format!("{} の回答欄の「{shown}」は印として読めません。あてはまる欄に「〇」を1つだけ付けてください。", item.id));
                     }
@@ -1060,12 +1124,14 @@ impl<'a> Reader<'a> {
                 }
             }
             if item.group == 'O' {
-                let first_answer = columns.first().map_or(u32::MAX, |c| c.0);
+                // The item's own cells, wherever the answer columns stand (left or right of the
+                // wording), and a column of its own for the text.
                 let text_cells: Vec<Pos> = g
                     .filled_in_row(p.row)
-                    .filter(|q| q.col >= p.col && q.col < first_answer)
+                    .filter(|q| columns.iter().all(|c| c.0 != q.col))
                     .collect();
                 if let Some((text, at)) = other_text(g, &text_cells) {
+                    g.consume(at);
                     rec.set(&format!("{key}_text"), Cell::Text(text), g.location(at));
                 } else {
                     rec.place(&format!("{key}_text"), here);
@@ -1105,6 +1171,7 @@ impl<'a> Reader<'a> {
                 .expect("latest is one of the plans"),
             (None, None, None) => {
                 self.error("E503", Location::file(&g.origin), "補助ツールがどの版の支援計画シートのものか分かりません。このシートに「作成番号」を入力するか、支援計画シートを同じブックに入れてください。".into());
+                self.refuse(g);
                 return;
             }
         };
@@ -1123,7 +1190,11 @@ impl<'a> Reader<'a> {
                 .map_or_else(|| g.location(p), |&q| g.location(q));
             rec.place("places", place.clone());
             rec.place("places_text", place.clone());
-            let chosen: Vec<Option_> = options(&refs).into_iter().filter(|o| o.ticked).collect();
+            g.consume_all(&parts);
+            let chosen: Vec<Option_> = options_of(&refs, l::PLACE_WORDS)
+                .into_iter()
+                .filter(|o| o.ticked)
+                .collect();
             if !chosen.is_empty() {
                 let names: Vec<String> = chosen
                     .iter()
@@ -1160,7 +1231,8 @@ impl<'a> Reader<'a> {
                 .first()
                 .map_or_else(|| g.location(p), |&q| g.location(q));
             rec.place(key, place.clone());
-            let all = options(&refs);
+            g.consume_all(&parts);
+            let all = options_of(&refs, l::FREQUENCY_WORDS);
             let mut chosen: Vec<&Option_> = all.iter().filter(|o| o.ticked).collect();
             if chosen.is_empty() {
                 chosen = all.iter().filter(|o| o.number.is_some()).collect();
@@ -1253,7 +1325,8 @@ impl<'a> Reader<'a> {
                 |&q| g.location(q),
             );
             rec.place(key, place.clone());
-            let ticked: Vec<Option_> = options(&refs)
+            g.consume_all(&boxes);
+            let ticked: Vec<Option_> = options_of(&refs, l::PRESENCE_WORDS)
                 .into_iter()
                 .filter(|o| o.ticked && (o.key == "有" || o.key == "無"))
                 .collect();
@@ -1287,129 +1360,197 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// 頼りにしている人, in either layout the spec names: the seed's slots, three to a row,
+    /// 「氏名 | name | 関係性（ イ ）」 with the relationship typed in the brackets; or a table whose
+    /// heading row holds 氏名 and 関係性 and whose rows below hold one person per slot.
     fn supporters(&mut self, f: &FormSheet, case: &Rec, plan_no: &Value, labels: &[String]) {
         let g = f.g;
         let Some((title, _)) = g.find(&l::S_SUPPORTERS) else {
             return;
         };
-        // The heading row: 氏名 | 関係性（ ） in slots.
-        let from = title.row;
-        let Some(head) = (from..g.rows().end.min(from + 6)).find(|&r| {
-            g.filled_in_row(r)
-                .any(|q| grid::match_label(g.key(q), &l::S_NAME).is_some())
-        }) else {
-            return;
+        let title_area = g.area(title);
+        let end = g
+            .find_in(&l::S_LEGEND, title.row..g.rows().end)
+            .map_or(g.rows().end, |(p, _)| p.row);
+        let is_name = |q: &Pos| grid::match_label(g.key(*q), &l::S_NAME).is_some();
+        let is_relation = |q: &Pos| grid::match_label(g.key(*q), &l::S_RELATION).is_some();
+        let in_title = |q: &Pos| {
+            q.row >= title_area.top
+                && q.row <= title_area.bottom
+                && q.col >= title_area.left
+                && q.col <= title_area.right
         };
-        let names: Vec<Pos> = g
-            .filled_in_row(head)
-            .filter(|q| grid::match_label(g.key(*q), &l::S_NAME).is_some())
-            .collect();
-        let relations: Vec<Pos> = g
-            .filled_in_row(head)
-            .filter(|q| grid::match_label(g.key(*q), &l::S_RELATION).is_some())
-            .collect();
-        let slots: Vec<(grid::Area, Option<grid::Area>)> = names
-            .iter()
-            .map(|&n| {
-                (
-                    g.area(n),
-                    relations.iter().find(|r| r.col > n.col).map(|&r| g.area(r)),
-                )
-            })
-            .collect();
-        let legend_text = |kana: char| -> Option<String> {
-            let p = g.find(&l::S_LEGEND).map(|x| x.0);
-            let rows = p.map_or(head..g.rows().end, |p| p.row..g.rows().end);
-            rows.flat_map(|r| g.filled_in_row(r).collect::<Vec<_>>())
-                .filter_map(|q| g.text(q).map(|t| t.into_owned()))
-                .find_map(|t| {
-                    let rest = &t[t.find(kana)?..];
-                    let after = &rest[rest.find(['（', '('])?..];
-                    let inner = &after[after.chars().next()?.len_utf8()..];
-                    let inner = trim(&inner[..inner.find(['）', ')'])?]).to_string();
-                    (!inner.is_empty()).then_some(inner)
-                })
+        let is_other_label = |q: &Pos| {
+            !is_name(q) && !is_relation(q) && labels.iter().any(|lb| is_label_key(g.key(*q), lb))
         };
-        let stop_row = g.find(&l::S_LEGEND).map_or(g.rows().end, |(p, _)| p.row);
-        for row in g
-            .area(Pos {
-                row: head,
-                col: names.first().map_or(0, |n| n.col),
-            })
-            .bottom
-            + 1..stop_row
-        {
-            if g.filled_in_row(row)
-                .any(|q| labels.iter().any(|lb| is_label_key(g.key(q), lb)))
-            {
+        // The slots of a heading row of the table layout: (name columns, relation columns).
+        let mut table_slots: Vec<(u32, u32, Option<(u32, u32)>)> = Vec::new();
+        for row in title.row..end {
+            let cells: Vec<Pos> = g
+                .filled_in_row(row)
+                .filter(|q| !in_title(q) && !(row == title.row && q.col < title.col))
+                .collect();
+            if row > title_area.bottom && cells.iter().any(is_other_label) {
                 break;
             }
-            for (name_area, rel_area) in &slots {
-                let name_end = rel_area.map_or(name_area.right, |r| r.left.saturating_sub(1));
-                let name_cells: Vec<Pos> = g
-                    .filled_in_row(row)
-                    .filter(|q| q.col >= name_area.left && q.col <= name_end)
-                    .collect();
-                let rel_cells: Vec<Pos> = rel_area.map_or(Vec::new(), |r| {
-                    g.filled_in_row(row)
-                        .filter(|q| q.col >= r.left && q.col <= r.right)
-                        .collect()
-                });
-                if name_cells.is_empty() && rel_cells.is_empty() {
-                    continue;
-                }
-                let anchor = g.location(Pos {
-                    row,
-                    col: name_area.left,
-                });
-                let mut rec = self.start(Sheet::Supporters, f, case, anchor.clone());
-                rec.put("plan_no", plan_no);
-                put_joined(g, &mut rec, "name", &name_cells, Some(anchor.clone()));
-                let rel_at =
-                    rel_area.map_or(anchor.clone(), |r| g.location(Pos { row, col: r.left }));
-                rec.place("relation", rel_at.clone());
-                rec.place("relation_text", rel_at.clone());
-                if let Some(&q) = rel_cells.first() {
-                    let text = rel_cells
-                        .iter()
-                        .filter_map(|&c| g.text(c))
-                        .collect::<Vec<_>>()
-                        .join("");
-                    let (code, extra) = match text.find(['（', '(']) {
-                        Some(i) => (
-                            text[..i].to_string(),
-                            text[i..]
-                                .trim_matches(['（', '(', '）', ')', ' ', '　'])
-                                .to_string(),
-                        ),
-                        None => (text.clone(), String::new()),
-                    };
-                    rec.set(
-                        "relation",
-                        Cell::Text(trim(&code).to_string()),
-                        g.location(q),
+            let names: Vec<Pos> = cells.iter().copied().filter(is_name).collect();
+            if !names.is_empty() {
+                let slots = slot_ranges(g, &names, &cells, &is_relation);
+                let before = self.recs.len();
+                for &(name_from, name_to, relation) in &slots {
+                    self.supporter(
+                        f,
+                        case,
+                        plan_no,
+                        row,
+                        (name_from, name_to),
+                        relation,
+                        &cells,
                     );
-                    let extra = if extra.is_empty() {
-                        crate::model::codes::Relation::parse(&code)
-                            .filter(|r| {
-                                matches!(
-                                    r,
-                                    crate::model::codes::Relation::Ri
-                                        | crate::model::codes::Relation::Nu
-                                )
-                            })
-                            .and_then(|r| legend_text(r.kana().chars().next().unwrap_or('リ')))
-                            .unwrap_or_default()
-                    } else {
-                        extra
-                    };
-                    if !extra.is_empty() {
-                        rec.set("relation_text", Cell::Text(extra), g.location(q));
-                    }
                 }
-                self.recs.push(rec);
+                if self.recs.len() == before {
+                    // Labels and no values: the heading row of the table layout.
+                    table_slots = slots;
+                }
+                continue;
+            }
+            for &(name_from, name_to, relation) in &table_slots {
+                self.supporter(
+                    f,
+                    case,
+                    plan_no,
+                    row,
+                    (name_from, name_to),
+                    relation,
+                    &cells,
+                );
             }
         }
+    }
+
+    /// One supporter from the cells of a slot on `row`: the name between the 氏名 label (or the
+    /// slot's start) and the 関係性 label, the relationship in the label's brackets and the
+    /// cells after it.
+    #[allow(clippy::too_many_arguments)]
+    fn supporter(
+        &mut self,
+        f: &FormSheet,
+        case: &Rec,
+        plan_no: &Value,
+        row: u32,
+        (name_from, name_to): (u32, u32),
+        relation: Option<(u32, u32)>,
+        cells: &[Pos],
+    ) {
+        let g = f.g;
+        let is_label = |q: &Pos| {
+            grid::match_label(g.key(*q), &l::S_NAME).is_some()
+                || (g.key(*q) == label_key(l::S_RELATION.text) || g.key(*q) == label_key("関係性"))
+        };
+        let name_cells: Vec<Pos> = cells
+            .iter()
+            .copied()
+            .filter(|q| q.row == row && q.col >= name_from && q.col <= name_to)
+            .filter(|q| grid::match_label(g.key(*q), &l::S_NAME).is_none())
+            .collect();
+        let rel_cells: Vec<Pos> = relation.map_or(Vec::new(), |(a, b)| {
+            cells
+                .iter()
+                .copied()
+                .filter(|q| q.row == row && q.col >= a && q.col <= b)
+                .collect()
+        });
+        // The relationship as typed: the label's bracketed part and the cells after it.
+        let mut rel_text = String::new();
+        let mut rel_at = None;
+        for &q in &rel_cells {
+            let text = g.text(q).unwrap_or_default().into_owned();
+            let own = if grid::match_label(g.key(q), &l::S_RELATION).is_some() {
+                relation_after_label(&text)
+            } else {
+                text
+            };
+            if !trim(&own)
+                .trim_matches(['（', '(', '）', ')'])
+                .trim()
+                .is_empty()
+            {
+                rel_at.get_or_insert(q);
+            }
+            rel_text.push_str(&own);
+        }
+        let rel_text = unbracket(&rel_text);
+        if name_cells.is_empty() && rel_text.is_empty() {
+            return;
+        }
+        g.consume_all(&name_cells);
+        for q in &rel_cells {
+            if !is_label(q) {
+                g.consume(*q);
+            }
+        }
+        let anchor = g.location(Pos {
+            row,
+            col: name_from,
+        });
+        let mut rec = self.start(Sheet::Supporters, f, case, anchor.clone());
+        rec.put("plan_no", plan_no);
+        put_joined(g, &mut rec, "name", &name_cells, Some(anchor.clone()));
+        let blank_at = relation.map_or(anchor, |(a, _)| g.location(Pos { row, col: a }));
+        rec.place("relation", blank_at.clone());
+        rec.place("relation_text", blank_at);
+        if let Some(q) = rel_at.or_else(|| rel_cells.first().copied()) {
+            let (code, extra) = match rel_text.find(['（', '(']) {
+                Some(i) => (
+                    rel_text[..i].to_string(),
+                    rel_text[i..]
+                        .trim_matches(['（', '(', '）', ')', ' ', '　'])
+                        .to_string(),
+                ),
+                None => (rel_text.clone(), String::new()),
+            };
+            if !rel_text.is_empty() {
+                rec.set(
+                    "relation",
+                    Cell::Text(trim(&code).to_string()),
+                    g.location(q),
+                );
+            }
+            let extra = if extra.is_empty() {
+                self.legend_text(g, &code).unwrap_or_default()
+            } else {
+                extra
+            };
+            if !extra.is_empty() {
+                rec.set("relation_text", Cell::Text(extra), g.location(q));
+            }
+        }
+        self.recs.push(rec);
+    }
+
+    /// The legend's bracketed text for リ and ヌ (「リ：行政機関の職員（ 市役所 ）」), which the
+    /// office may fill once for the sheet.
+    fn legend_text(&self, g: &Grid, code: &str) -> Option<String> {
+        use crate::model::codes::Relation;
+        let kana = Relation::parse(code)
+            .filter(|r| matches!(r, Relation::Ri | Relation::Nu))?
+            .kana()
+            .chars()
+            .next()?;
+        let (p, _) = g.find(&l::S_LEGEND)?;
+        (p.row..g.rows().end)
+            .flat_map(|r| g.filled_in_row(r).collect::<Vec<_>>())
+            .filter_map(|q| g.text(q).map(|t| (q, t.into_owned())))
+            .find_map(|(q, t)| {
+                let rest = &t[t.find(kana)?..];
+                let after = &rest[rest.find(['（', '('])?..];
+                let inner = &after[after.chars().next()?.len_utf8()..];
+                let inner = trim(&inner[..inner.find(['）', ')'])?]).to_string();
+                (!inner.is_empty()).then(|| {
+                    g.consume(q);
+                    inner
+                })
+            })
     }
 
     fn crisis(&mut self, f: &FormSheet, case: &Rec, fallback: Option<NaiveDate>) {
@@ -1460,6 +1601,7 @@ impl<'a> Reader<'a> {
             for (b, section) in sections.iter().enumerate() {
                 for row in table.body(g, labels) {
                     for q in table.cells(g, row, b) {
+                        g.consume(q);
                         items.extend(
                             bullets(&g.text(q).unwrap_or_default())
                                 .into_iter()
@@ -1491,6 +1633,7 @@ impl<'a> Reader<'a> {
                 }
                 (None, None) => {
                     self.label_missing(g, &l::C_CREATED);
+                    self.refuse(g);
                     return;
                 }
             },
@@ -1513,9 +1656,62 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The slots of a row of 頼りにしている人 from its 氏名 labels: each slot runs from its 氏名 to the
+/// cell before the next 氏名; its relationship starts at its 関係性 label. Returns
+/// (first name column, last name column, relationship columns).
+fn slot_ranges(
+    g: &Grid,
+    names: &[Pos],
+    cells: &[Pos],
+    is_relation: &dyn Fn(&Pos) -> bool,
+) -> Vec<(u32, u32, Option<(u32, u32)>)> {
+    let last_col = g.cols().end.saturating_sub(1);
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let slot_end = names
+                .get(i + 1)
+                .map_or(last_col, |next| next.col.saturating_sub(1));
+            let relation = cells
+                .iter()
+                .find(|q| q.col > n.col && q.col <= slot_end && is_relation(q))
+                .map(|r| (r.col, slot_end));
+            let name_to = relation.map_or(slot_end, |(a, _)| a.saturating_sub(1));
+            (n.col, name_to, relation)
+        })
+        .collect()
+}
+
+/// What follows 「関係性」 in its own cell: 「関係性（ イ ）」 → 「（ イ ）」.
+fn relation_after_label(text: &str) -> String {
+    let t = trim(text);
+    match t.find("関係性") {
+        Some(i) => t[i + "関係性".len()..].to_string(),
+        None => String::new(),
+    }
+}
+
+/// A relationship typed in the paper's brackets, without them: 「（ ヌ：その他（近所）） 」 →
+/// 「ヌ：その他（近所）」.
+fn unbracket(text: &str) -> String {
+    let t = trim(text);
+    let t = t.strip_prefix(['（', '(']).unwrap_or(t);
+    let t = trim(t);
+    let t = match t.strip_suffix(['）', ')']) {
+        // Only the outer bracket: 「ヌ：その他（近所）」 keeps its own.
+        Some(inner) if inner.matches(['（', '(']).count() == inner.matches(['）', ')']).count() => {
+            inner
+        }
+        _ => t,
+    };
+    trim(t).to_string()
+}
+
 /// The value of the label at `p`: written in its own cell after 「：」, or to its right.
 fn value_at(g: &Grid, p: Pos, inline: Option<String>, labels: &[String]) -> Value {
     if let Some(v) = inline.filter(|v| !blank_skeleton(v)) {
+        g.consume(p);
         return Value {
             cell: Cell::Text(v),
             at: g.location(p),
@@ -1528,14 +1724,20 @@ fn value_at(g: &Grid, p: Pos, inline: Option<String>, labels: &[String]) -> Valu
 
 /// The paper's empty blanks: 「　　年　　月　　日」, 「______」.
 fn blank_skeleton(v: &str) -> bool {
-    fold(v)
-        .chars()
-        .all(|c| matches!(c, '年' | '月' | '日' | '_' | '＿' | '-' | '/' | '.'))
+    fold(v).chars().all(|c| {
+        matches!(
+            c,
+            '年' | '月' | '日' | '_' | '＿' | '-' | '/' | '.' | '令' | '和' | '平' | '成'
+        )
+    })
 }
 
 /// One value from the cells found: a single cell as it is (a date cell stays a date), several
 /// cells joined (a date typed across its blanks, or the lines of a block).
 fn joined(g: &Grid, found: &Found) -> Value {
+    for (q, _) in &found.cells {
+        g.consume(*q);
+    }
     let at = g.location(found.at);
     match found.cells.as_slice() {
         [] => Value {
@@ -1583,6 +1785,10 @@ struct Bands {
     /// Band → (first col, last col); None where the heading is not on the sheet.
     bands: Vec<Option<(u32, u32)>>,
     first_body_row: u32,
+    /// How many of the first bands are checkbox groups, whose marks may stand in a cell of their
+    /// own just left of the option, and so in the band before when the heading covers only the
+    /// option's column.
+    boxed: usize,
 }
 
 impl Bands {
@@ -1634,6 +1840,7 @@ impl Bands {
             head_row: row,
             bands,
             first_body_row: bottom + 1,
+            boxed: 0,
         })
     }
 
@@ -1656,13 +1863,34 @@ impl Bands {
     }
 
     fn cells(&self, g: &Grid, row: u32, band: usize) -> Vec<Pos> {
-        match self.bands.get(band).copied().flatten() {
-            Some((a, b)) => g
-                .filled_in_row(row)
+        let within = |(a, b): (u32, u32)| -> Vec<Pos> {
+            g.filled_in_row(row)
                 .filter(|q| q.col >= a && q.col <= b)
-                .collect(),
-            None => Vec::new(),
+                .collect()
+        };
+        let Some(range) = self.bands.get(band).copied().flatten() else {
+            return Vec::new();
+        };
+        let mut cells = within(range);
+        if band >= self.boxed {
+            return cells;
         }
+        let lone = |q: &Pos| marks::is_lone_mark(&g.text(*q).unwrap_or_default());
+        // A mark ending this band ticks the next group's first option.
+        let next = (band + 1 < self.boxed)
+            .then(|| self.bands.get(band + 1).copied().flatten())
+            .flatten();
+        if next.is_some() && cells.last().is_some_and(lone) {
+            cells.pop();
+        }
+        // And the mark ending the band before is this group's.
+        let prev = band
+            .checked_sub(1)
+            .and_then(|b| self.bands.get(b).copied().flatten());
+        if let Some(mark) = prev.and_then(|r| within(r).last().copied()).filter(lone) {
+            cells.insert(0, mark);
+        }
+        cells
     }
 
     /// Where a blank value of the band would be typed in `row`.
@@ -1677,6 +1905,7 @@ impl Bands {
 
 /// Cells joined as one value (lines of one field typed in several cells).
 fn put_joined(g: &Grid, rec: &mut Rec, key: &str, cells: &[Pos], blank_at: Option<Location>) {
+    g.consume_all(cells);
     match cells {
         [] => {
             if let Some(at) = blank_at {
