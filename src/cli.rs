@@ -23,6 +23,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// 入力（表形式・様式ブック）を表形式の入力用ブック（またはCSV）に変換します
     Convert(ConvertArgs),
+    /// 様式ブックの読み取り結果（各セルがどの項目として読まれたか）を HTML で書き出します: DIR/<ケースID>_読み取り結果.html
+    Inspect(InspectArgs),
     /// 様式（別紙1〜4）をケースごとのPDFにします: DIR/<ケースID>/<form>.pdf
     Render(RenderArgs),
     /// ケア会議資料（表紙＋最新の様式）をケースごとのPDFにします: DIR/<ケースID>/packet.pdf
@@ -235,6 +237,19 @@ pub struct ConvertArgs {
     pub common: Common,
 }
 
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// 様式ブック（またはそのフォルダ）
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// 読み取り結果（HTML）を書き出すフォルダ
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// 書き出したファイルの一覧を表示しない
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -253,6 +268,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(&a),
         Command::Template(a) => commands::template::run(&a),
         Command::Convert(a) => commands::convert::run(&a),
+        Command::Inspect(a) => commands::inspect::run(&a),
         Command::Render(a) => commands::render::run(&a),
         Command::Packet(a) => commands::packet::run(&a),
         Command::Report(a) => commands::report::run(&a),

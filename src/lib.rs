@@ -23,5 +23,6 @@ pub mod report;
 pub mod schedule;
 pub mod schedule_pdf;
 pub mod serve;
+pub mod terminal;
 pub mod typeset;
 pub mod validate;

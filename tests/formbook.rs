@@ -551,3 +551,94 @@ fn a_supporters_name_is_never_the_persons() {
     let cases = &records(&common::fixture("formbook/office-b.xlsx"))["ケース"];
     assert!(cases[0].starts_with("OB-002,髙橋 次郎,"), "{cases:?}");
 }
+
+/// `cmsheets inspect`: a page per book, named by ケースID, every unread cell listed and outlined,
+/// each read cell titled with its field; opened in a real Chromium.
+#[test]
+fn inspect_draws_how_each_cell_was_read() {
+    let out = tempdir();
+    let stray = common::fixture("formbook/office-b-stray.xlsx");
+    let run = cmsheets([
+        "inspect".as_ref(),
+        stray.as_os_str(),
+        common::fixture("formbook/office-c.xlsx").as_os_str(),
+        "-o".as_ref(),
+        out.path().as_os_str(),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "unread cells: {}", stderr(&run));
+    let pages = tree(out.path());
+    assert_eq!(
+        pages.keys().collect::<Vec<_>>(),
+        ["OB-002_読み取り結果.html", "OC-003_読み取り結果.html"]
+    );
+    let html = String::from_utf8(pages["OB-002_読み取り結果.html"].clone()).unwrap();
+    assert!(html.contains("読み取れなかった記入（3件）"), "{html}");
+    assert!(html.contains("計画（令和6年10月） › 参加者と外部機関の参加状況 › M20"));
+    assert!(
+        html.contains("title=\"計画（令和6年10月） B8: 支援計画 › 私の長期目標\""),
+        "the long-term goal's cell is titled with its field"
+    );
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+    let clean = String::from_utf8(pages["OC-003_読み取り結果.html"].clone()).unwrap();
+    assert!(clean.contains("読み取れなかった記入（0件）"));
+    // Not a 様式ブック: said, and nothing written for it.
+    let tabular = tempdir();
+    let run = cmsheets([
+        "inspect".as_ref(),
+        sample("intake.xlsx").as_os_str(),
+        "-o".as_ref(),
+        tabular.path().as_os_str(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("様式ブック"), "{}", stderr(&run));
+
+    let browser_dir = root().join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists()
+        && browser_dir.join("node_modules/playwright-core").exists()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !require(
+        "chromium, node and tests/browser/node_modules (playwright-core)",
+        ready,
+    ) {
+        return;
+    }
+    let mut node = std::process::Command::new("node");
+    node.arg(browser_dir.join("inspect.mjs"))
+        .arg(out.path().join("OB-002_読み取り結果.html"))
+        .env("CHROMIUM", &chromium);
+    if let Some(shots) = std::env::var_os("CMSHEETS_SCREENSHOTS") {
+        node.arg(Path::new(&shots).join("inspect.png"));
+    }
+    let seen = node.output().expect("node runs");
+    assert!(
+        seen.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&seen.stdout),
+        String::from_utf8_lossy(&seen.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(
+        seen.stdout
+            .split(|b| *b == b'\n')
+            .rfind(|l| l.starts_with(b"{"))
+            .expect("the script's JSON line"),
+    )
+    .unwrap();
+    assert_eq!(seen["title"], "読み取り結果 OB-002");
+    assert_eq!(seen["unread_listed"].as_array().unwrap().len(), 3, "{seen}");
+    assert_eq!(seen["unread_cells"].as_array().unwrap().len(), 3, "{seen}");
+    assert!(seen["field_titles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t.as_str().unwrap().ends_with("頼りにしている人 › 氏名")));
+    assert_eq!(seen["target_in_view"], true, "{seen}");
+    assert_eq!(seen["target_outline"], "solid", "{seen}");
+    assert_eq!(seen["tables"], 3);
+    assert!(seen["spans"].as_u64().unwrap() > 10, "merges kept: {seen}");
+    assert_eq!(seen["outside"].as_array().unwrap().len(), 0);
+    assert_eq!(seen["errors"].as_array().unwrap().len(), 0, "{seen}");
+}

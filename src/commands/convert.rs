@@ -4,13 +4,21 @@
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::ConvertArgs;
 use crate::export::{intake_csv, intake_workbook, Export};
-use crate::output::{ensure_not_input, write_atomic};
+use crate::output::{write_atomic, Target};
 use crate::pipeline::load_and_check;
 
 pub fn run(args: &ConvertArgs) -> u8 {
     if args.output.is_none() && args.csv.is_none() {
         // Said before the inputs are read: a large intake would otherwise be read for nothing.
         eprintln!("エラー: 出力先を -o intake.xlsx か --csv DIR で指定してください。");
+        return EXIT_FAILED;
+    }
+    let target = match (&args.output, &args.csv) {
+        (_, Some(dir)) => Target::Folder(dir),
+        (Some(out), None) => Target::File(out),
+        (None, None) => unreachable!("said above"),
+    };
+    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &[target]) {
         return EXIT_FAILED;
     }
     let loaded = load_and_check(&args.inputs, args.common.as_of());
@@ -29,17 +37,13 @@ pub fn run(args: &ConvertArgs) -> u8 {
             .into_iter()
             .try_for_each(|(name, bytes)| {
                 let path = dir.join(name);
-                ensure_not_input(&path, &args.inputs)
-                    .and_then(|_| write_atomic(&path, &bytes))
-                    .map_err(|e| e.to_string())
+                write_atomic(&path, &bytes).map_err(|e| e.to_string())
             })
             .map(|_| dir.display().to_string()),
         (Some(out), None) => intake_workbook(Some(export))
             .map_err(|e| format!("ブックを作れませんでした（{e}）"))
             .and_then(|bytes| {
-                ensure_not_input(out, &args.inputs)
-                    .and_then(|_| write_atomic(out, &bytes))
-                    .map_err(|e| e.to_string())
+                write_atomic(out, &bytes).map_err(|e| e.to_string())
             })
             .map(|_| out.display().to_string()),
         (None, None) => {

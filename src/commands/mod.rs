@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod convert;
+pub mod inspect;
 pub mod packet;
 pub mod render;
 pub mod report;
@@ -13,6 +14,21 @@ pub mod template;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_FAILED: u8 = 2;
+
+/// The one check every writing command makes before it reads anything: no output is, or lies in,
+/// an input (see [`crate::output::protect`]). False when refused, with the reason said.
+pub(crate) fn protect<'a>(
+    inputs: impl IntoIterator<Item = &'a std::path::Path>,
+    outputs: &[crate::output::Target<'_>],
+) -> bool {
+    match crate::output::protect(inputs, outputs) {
+        Ok(()) => true,
+        Err(e) => {
+            crate::say!("エラー: {e}");
+            false
+        }
+    }
+}
 
 /// The two lines a writing command prints about the checks: how many findings, and which cases
 /// were left out for their errors (their rows may be incomplete).

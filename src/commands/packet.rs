@@ -5,7 +5,7 @@
 use super::EXIT_FAILED;
 use crate::batch;
 use crate::cli::PacketArgs;
-use crate::output::ensure_not_input;
+use crate::output::Target;
 use crate::pipeline::load_and_check;
 use crate::print::{PacketJobs, PacketPlan};
 use crate::progress::Progress;
@@ -26,11 +26,16 @@ pub fn run(args: &PacketArgs) -> u8 {
         eprintln!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
         return EXIT_FAILED;
     }
-    for t in &targets {
-        if let Err(e) = ensure_not_input(t, &args.inputs) {
-            eprintln!("エラー: {e}");
-            return EXIT_FAILED;
-        }
+    let outputs: Vec<Target> = [
+        args.output.as_deref().map(Target::Folder),
+        args.combine.as_deref().map(Target::File),
+        args.emit_json.as_deref().map(Target::Folder),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
+        return EXIT_FAILED;
     }
     let opts = args.print.options();
     let plan = PacketPlan {

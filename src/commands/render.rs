@@ -5,7 +5,7 @@ use crate::batch;
 use crate::cli::RenderArgs;
 use crate::forms::Form;
 use crate::ingest::schema::Sheet;
-use crate::output::ensure_not_input;
+use crate::output::Target;
 use crate::pipeline::load_and_check;
 use crate::print::RenderPlan;
 use crate::progress::Progress;
@@ -17,11 +17,13 @@ pub fn run(args: &RenderArgs) -> u8 {
         eprintln!("エラー: 出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
         return EXIT_FAILED;
     }
-    for out in [&args.output, &args.emit_json].into_iter().flatten() {
-        if let Err(e) = ensure_not_input(out, &args.inputs) {
-            eprintln!("エラー: {e}");
-            return EXIT_FAILED;
-        }
+    let outputs: Vec<Target> = [&args.output, &args.emit_json]
+        .into_iter()
+        .flatten()
+        .map(|p| Target::Folder(p))
+        .collect();
+    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
+        return EXIT_FAILED;
     }
     let forms: Vec<Form> = if args.forms.is_empty() {
         Form::ALL.to_vec()

@@ -4,7 +4,7 @@ use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::batch;
 use crate::cli::{parse_cli_date, Common};
 use crate::model::text::trim;
-use crate::output::{ensure_not_input, write_atomic};
+use crate::output::{resolve, write_atomic, Target};
 use crate::pipeline::{load_and_check_with, LoadOptions};
 use crate::progress::Progress;
 use crate::report::{self, workbook, Options};
@@ -74,21 +74,20 @@ pub fn run(args: &ReportArgs) -> u8 {
         eprintln!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
         return EXIT_FAILED;
     }
-    let mut outputs = vec![args.output.clone()];
-    if let Some(dir) = &args.csv {
-        // Any table's file stands for all: they share the folder.
-        outputs.push(dir.join("地域別.csv"));
-    }
-    outputs.extend(args.pdf.clone());
-    if args.pdf.as_ref() == Some(&args.output) {
+    let mut outputs = vec![Target::File(&args.output)];
+    outputs.extend(args.csv.as_deref().map(Target::Folder));
+    outputs.extend(args.pdf.as_deref().map(Target::File));
+    if args
+        .pdf
+        .as_deref()
+        .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
+    {
         eprintln!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
         return EXIT_FAILED;
     }
-    for out in &outputs {
-        if let Err(e) = ensure_not_input(out, &args.inputs) {
-            eprintln!("エラー: {e}");
-            return EXIT_FAILED;
-        }
+    let inputs = args.inputs.iter().map(|p| p.as_path());
+    if !super::protect(inputs.chain(args.areas.as_deref()), &outputs) {
+        return EXIT_FAILED;
     }
     if !args
         .output

@@ -2,7 +2,7 @@
 
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{Common, DateArgs};
-use crate::output::{ensure_not_input, write_atomic};
+use crate::output::{resolve, write_atomic, Target};
 use crate::pipeline::{load_and_check_with, LoadOptions};
 use clap::Args;
 use std::path::PathBuf;
@@ -28,15 +28,18 @@ pub struct ScheduleArgs {
 }
 
 pub fn run(args: &ScheduleArgs) -> u8 {
-    if args.pdf.as_ref() == Some(&args.output) {
+    if args
+        .pdf
+        .as_deref()
+        .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
+    {
         eprintln!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
         return EXIT_FAILED;
     }
-    for out in std::iter::once(&args.output).chain(&args.pdf) {
-        if let Err(e) = ensure_not_input(out, &args.inputs) {
-            eprintln!("エラー: {e}");
-            return EXIT_FAILED;
-        }
+    let mut outputs = vec![Target::File(&args.output)];
+    outputs.extend(args.pdf.as_deref().map(Target::File));
+    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
+        return EXIT_FAILED;
     }
     let as_of = args.common.as_of();
     let texts = LoadOptions {

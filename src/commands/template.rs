@@ -4,7 +4,7 @@
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::TemplateArgs;
 use crate::export::intake_csv;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, Target};
 use crate::pipeline::load_and_check;
 use rust_xlsxwriter::XlsxError;
 use std::path::Path;
@@ -25,6 +25,14 @@ pub fn run(args: &TemplateArgs) -> u8 {
         }
         .into()
     });
+    // No input here; the check is the same one every writing command makes.
+    let target = match &args.csv {
+        Some(dir) => Target::Folder(dir),
+        None => Target::File(&output),
+    };
+    if !super::protect([], &[target]) {
+        return EXIT_FAILED;
+    }
     let result = match (&args.csv, args.form) {
         (Some(_), true) => Err("--csv は入力用ブック（--form なし）にだけ使えます。".to_string()),
         (Some(dir), false) => write_csv(dir)
@@ -73,6 +81,9 @@ fn filled_books(args: &TemplateArgs) -> u8 {
         eprintln!("エラー: 出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。");
         return EXIT_FAILED;
     };
+    if !super::protect(args.from.iter().map(|p| p.as_path()), &[Target::Folder(dir)]) {
+        return EXIT_FAILED;
+    }
     let loaded = load_and_check(&args.from, args.common.as_of());
     let skip = loaded.findings.cases_with_errors();
     let mut written = 0;
@@ -84,11 +95,7 @@ fn filled_books(args: &TemplateArgs) -> u8 {
         let path = dir.join(format!("{}.xlsx", file.case.case_id));
         let result = crate::formbook::filled_workbook(&file)
             .map_err(|e| format!("ブックを作れませんでした（{e}）"))
-            .and_then(|bytes| {
-                crate::output::ensure_not_input(&path, &args.from)
-                    .and_then(|_| write_atomic(&path, &bytes))
-                    .map_err(|e| e.to_string())
-            });
+            .and_then(|bytes| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
         match result {
             Ok(()) => written += 1,
             Err(msg) => failed.push(format!("{}: {msg}", file.case.case_id)),

@@ -183,7 +183,7 @@ pub(crate) fn read_csv(
 /// The file opened after its BOM, if the whole of it is valid UTF-8.
 fn utf8_file(path: &Path) -> Option<std::fs::File> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = super::open_input(path).ok()?;
     let mut buf = vec![0u8; 1 << 20];
     let mut carried = 0; // bytes of a character cut by the end of the previous chunk
     let mut first = true;

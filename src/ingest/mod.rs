@@ -432,14 +432,16 @@ pub fn read_inputs_into<S: TableSink>(
                 }
             };
             files.sort();
+            // A FIFO named ケース.csv would block the read, a device never end it: said, not read.
+            files.retain(|p| !((is_csv(p) || book_name(p)) && refuse_special(p, findings)));
             let csvs: Vec<PathBuf> = files.iter().filter(|p| is_csv(p)).cloned().collect();
             let books: Vec<PathBuf> = files.into_iter().filter(|p| is_workbook(p)).collect();
             if !csvs.is_empty() || books.is_empty() {
                 plan.push(Input::CsvGroup(name, csvs));
             }
             plan.extend(books.into_iter().map(Input::Workbook));
-        } else if is_csv(path) {
-            continue; // read together below, as one source
+        } else if refuse_special(path, findings) {
+            plan.push(Input::Unreadable(name));
         } else if !path.exists() {
             findings.error(
                 "E001",
@@ -448,6 +450,8 @@ pub fn read_inputs_into<S: TableSink>(
                 "ファイルが見つかりません。パスを確かめてください。",
             );
             plan.push(Input::Unreadable(name));
+        } else if is_csv(path) {
+            continue; // read together below, as one source
         } else {
             plan.push(Input::Workbook(path.clone()));
         }
@@ -519,13 +523,34 @@ pub fn read_inputs_into<S: TableSink>(
     inputs
 }
 
+/// The workbooks among the inputs: files given as they are, and the workbooks in folders given.
+pub fn workbooks_of(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            files.sort();
+            out.extend(files.into_iter().filter(|p| is_workbook(p)));
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
 /// Workbook files in a folder: Excel's lock files (「~$山田.xlsx」) are not workbooks.
 fn is_workbook(path: &Path) -> bool {
+    book_name(path) && path.is_file()
+}
+
+/// A workbook's name (Excel's lock files 「~$山田.xlsx」 are not workbooks).
+fn book_name(path: &Path) -> bool {
     let locked = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
     !locked
-        && path.is_file()
         && path.extension().is_some_and(|e| {
             ["xlsx", "xlsm", "xls", "ods", "xlsb"]
                 .iter()
@@ -666,8 +691,12 @@ fn check_sheets(origin: &Arc<Origin>, sheets: &[(Sheet, bool)], findings: &mut F
 
 /// The bytes of an input file, or an E001 naming it.
 pub(crate) fn read_file(path: &Path, here: &Location, findings: &mut Findings) -> Option<Vec<u8>> {
-    std::fs::read(path)
-        .map_err(|e| {
+    use std::io::Read;
+    let read = open_input(path).and_then(|mut file| {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    read.map_err(|e| {
             findings.error(
                 "E001",
                 here.clone(),
@@ -681,11 +710,98 @@ pub(crate) fn read_file(path: &Path, here: &Location, findings: &mut Findings) -
         .ok()
 }
 
-fn io_reason(e: &std::io::Error) -> &'static str {
+fn io_reason(e: &std::io::Error) -> String {
+    if let Some(NotRegular(kind)) = e.get_ref().and_then(|r| r.downcast_ref::<NotRegular>()) {
+        return format!("通常のファイルではなく{kind}です");
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => "見つかりません",
         std::io::ErrorKind::PermissionDenied => "読み取り権限がありません",
         std::io::ErrorKind::IsADirectory => "フォルダです",
         _ => "入出力エラー",
+    }
+    .to_string()
+}
+
+/// What an input is when it is not a regular file: a FIFO, a device or a socket never ends or
+/// blocks a read, so it is never read.
+#[derive(Debug)]
+struct NotRegular(&'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// How a file type other than a regular file or a folder is named to the user.
+fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("名前付きパイプ（FIFO）");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("デバイス");
+        }
+        if t.is_socket() {
+            return Some("ソケット");
+        }
+    }
+    Some("特殊なファイル")
+}
+
+/// The E001 for an input that exists but is no regular file (itself, or what its link points
+/// to), said before anything opens it; false when it is a file or folder (or missing).
+fn refuse_special(path: &Path, findings: &mut Findings) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let Some(kind) = special_kind(meta.file_type()) else {
+        return false;
+    };
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let what = if linked {
+        format!("{kind}へのリンク")
+    } else {
+        kind.to_string()
+    };
+    let origin = Arc::new(Origin {
+        file: display_name(path),
+        sheet: None,
+    });
+    findings.error(
+        "E001",
+        Location::file(&origin),
+        None,
+        format!("通常のファイルではなく{what}なので読み込みません。保存したブック（.xlsx など）か CSV のファイルを指定してください。"),
+    );
+    true
+}
+
+/// Opens an input to read, never blocking: non-blocking, so a FIFO swapped in after the checks
+/// above cannot hang the open, and refused unless what was opened is a regular file.
+pub(crate) fn open_input(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let t = file.metadata()?.file_type();
+    if t.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    match special_kind(t) {
+        Some(kind) => Err(std::io::Error::other(NotRegular(kind))),
+        None => Ok(file),
     }
 }

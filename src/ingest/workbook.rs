@@ -50,6 +50,58 @@ pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut S
     }
 }
 
+/// A 様式ブック as the reader saw it, cell by cell (`cmsheets inspect`). None, with the finding
+/// that says why, when the file cannot be read or is not a 様式ブック (a tabular intake, a CSV).
+pub fn inspect_workbook(
+    path: &Path,
+    findings: &mut Findings,
+) -> Option<formbook::inspect::BookView> {
+    let name = display_name(path);
+    let file_origin = Arc::new(Origin {
+        file: name.clone(),
+        sheet: None,
+    });
+    let here = Location::file(&file_origin);
+    let bytes = read_file(path, &here, findings)?;
+    if let Err(msg) = precheck(&bytes) {
+        findings.error("E001", here, None, msg);
+        return None;
+    }
+    let stem = Path::new(&name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let result = crate::panics::catch(|| {
+        let mut wb = open_workbook_auto_from_rs(Cursor::new(&bytes[..])).map_err(|e| open_error(&e))?;
+        let date1904 = match &wb {
+            Sheets::Xlsx(x) => x.has_1904_epoch(),
+            _ => false,
+        };
+        let names = wb.sheet_names();
+        let sheets = raw_sheets(&mut wb, &name, &names, findings);
+        if !may_be_formbook(&names) || !formbook::is_formbook(&sheets) {
+            return Ok(None);
+        }
+        Ok(Some(formbook::inspect::inspect(
+            &file_origin,
+            &stem,
+            &sheets,
+            date1904,
+            findings,
+        )))
+    });
+    let failed = |findings: &mut Findings, msg: String| {
+        findings.error("E001", here.clone(), None, msg);
+        None
+    };
+    match result {
+        Ok(Ok(Some(view))) => Some(view),
+        Ok(Ok(None)) => failed(findings, "様式ブック（1人1ファイルの様式のブック）ではありません。読み取り結果を表示できるのは様式ブックだけです（表形式の入力は cmsheets check で点検できます）。".into()),
+        Ok(Err(msg)) => failed(findings, msg),
+        Err(_) => failed(findings, "ファイルの形式が壊れているため読めませんでした。Excel または LibreOffice で開き、「名前を付けて保存」で .xlsx として保存し直してください。".into()),
+    }
+}
+
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

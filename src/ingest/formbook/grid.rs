@@ -79,6 +79,10 @@ impl Grid {
         }
     }
 
+    pub fn merges(&self) -> &[Area] {
+        &self.merges
+    }
+
     /// Marks a cell as taken into a field (or reported), so it is not an unread entry.
     pub fn consume(&self, p: Pos) {
         if let Some(i) = self.index(p) {

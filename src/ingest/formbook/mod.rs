@@ -6,6 +6,7 @@
 
 mod account;
 mod grid;
+pub mod inspect;
 pub mod marks;
 
 use super::{Cell, Layout, PlacedRow, Source, Table};
@@ -298,6 +299,19 @@ pub(crate) fn read(
     findings: &mut Findings,
     source: &mut Source<'_>,
 ) {
+    let recs = read_forms(file, stem, sheets, date1904, findings);
+    hand_over(recs, date1904, findings, source);
+}
+
+/// The records of a 様式ブック's form sheets, each value with its cell; the sheets' grids are left
+/// marked with what was read ([`Grid::is_used`]).
+fn read_forms(
+    file: &Arc<Origin>,
+    stem: &str,
+    sheets: &[RawSheet],
+    date1904: bool,
+    findings: &mut Findings,
+) -> Vec<Rec> {
     let forms: Vec<FormSheet> = sheets
         .iter()
         .filter_map(|s| {
@@ -321,7 +335,7 @@ pub(crate) fn read(
         recs: Vec::new(),
     };
     let Some(case) = r.case(&forms, stem) else {
-        return;
+        return Vec::new();
     };
     let mut plan_nos: Vec<(u32, &str, Value)> = Vec::new();
     let mut plan_dates: Vec<NaiveDate> = Vec::new();
@@ -357,9 +371,7 @@ pub(crate) fn read(
     for f in &forms {
         r.report_unread(f);
     }
-    let recs = std::mem::take(&mut r.recs);
-    let date1904 = r.date1904;
-    hand_over(recs, date1904, r.findings, source);
+    r.recs
 }
 
 /// A sheet that is not a form but holds the labels of one (ケースID, 作成日…), as a form an
