@@ -22,7 +22,7 @@ pub fn install_interrupt_handler() {
             if INTERRUPTED.swap(true, Ordering::SeqCst) {
                 std::process::exit(130);
             }
-            eprintln!("中断します（書きかけのファイルは残しません）…");
+            crate::say!("中断します（書きかけのファイルは残しません）…");
         });
     });
 }
@@ -260,31 +260,31 @@ pub fn summarize(
     failures: &[Failure],
 ) -> u8 {
     if checks.errors + checks.warnings > 0 {
-        eprintln!(
+        crate::say!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
             checks.errors, checks.warnings
         );
     }
     if checks.unattributed_errors {
-        eprintln!("注意: 読み込めなかったファイル・シートがあります。その内容は出力に含まれていません（cmsheets check で確認してください）。");
+        crate::say!("注意: 読み込めなかったファイル・シートがあります。その内容は出力に含まれていません（cmsheets check で確認してください）。");
     }
-    eprintln!("{what} {written}件を {out} に書き出しました。");
+    crate::say!("{what} {written}件を {out} に書き出しました。");
     if !sel.skipped.is_empty() {
-        eprintln!(
+        crate::say!(
             "エラーのため出力しなかったケース（{}件）: {}",
             sel.skipped.len(),
             sel.skipped.join(", ")
         );
     }
     if !sel.unknown.is_empty() {
-        eprintln!(
+        crate::say!(
             "見つからないケースID（{}件）: {}",
             sel.unknown.len(),
             sel.unknown.join(", ")
         );
     }
     for fail in failures {
-        eprintln!(
+        crate::say!(
             "出力できませんでした: {} {}: {}",
             fail.case_id,
             crate::forms::document_name(&fail.what),
@@ -292,7 +292,7 @@ pub fn summarize(
         );
     }
     if interrupted() {
-        eprintln!("中断されました。書き出し済みのファイルは完全なものだけです。");
+        crate::say!("中断されました。書き出し済みのファイルは完全なものだけです。");
         return 130;
     }
     if checks.nothing_readable {

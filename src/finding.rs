@@ -1,6 +1,9 @@
 //! Findings: what `check` reports, and what `render`, `packet` and `report` use to skip a case.
 //! Messages never hold names or free text (要配慮個人情報): only codes, dates and numbers are echoed.
+//! File and sheet names, ケースID and messages are printed and serialized through
+//! [`crate::terminal::escape`]: they come from files, and may hold control characters.
 
+use crate::terminal::{escape, serialize_escaped, serialize_escaped_opt};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -71,7 +74,7 @@ impl fmt::Display for Location {
         let o = &self.origin;
         match &o.sheet {
             Some(sheet) => {
-                write!(f, "{} › {}", o.file, sheet)?;
+                write!(f, "{} › {}", escape(&o.file), escape(sheet))?;
                 match (self.row, self.col) {
                     (0, _) => Ok(()),
                     (r, Some(c)) => write!(f, " › {}{}", column_letters(c), r),
@@ -79,7 +82,7 @@ impl fmt::Display for Location {
                 }
             }
             None => {
-                write!(f, "{}", o.file)?;
+                write!(f, "{}", escape(&o.file))?;
                 match (self.row, self.col) {
                     (0, _) => Ok(()),
                     (r, Some(c)) => write!(f, ":{}:{}", r, c + 1),
@@ -95,8 +98,8 @@ impl Serialize for Location {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Location", 5)?;
         st.serialize_field("text", &self.to_string())?;
-        st.serialize_field("file", &self.origin.file)?;
-        st.serialize_field("sheet", &self.origin.sheet)?;
+        st.serialize_field("file", &escape(&self.origin.file))?;
+        st.serialize_field("sheet", &self.origin.sheet.as_deref().map(escape))?;
         st.serialize_field("row", &(self.row > 0).then_some(self.row))?;
         st.serialize_field(
             "column",
@@ -112,8 +115,10 @@ pub struct Finding {
     /// Stable code (`E101`, `W401`…) for scripts and the manual.
     pub code: &'static str,
     pub location: Location,
+    #[serde(serialize_with = "serialize_escaped")]
     pub message: String,
     /// The case the finding belongs to, when known: a case with errors is skipped by the printers.
+    #[serde(serialize_with = "serialize_escaped_opt")]
     pub case_id: Option<String>,
     /// On the summary that stands for findings not kept (see [`SHOWN_PER_CODE_AND_FILE`]): how
     /// many of this code in this file are not listed.
@@ -129,7 +134,7 @@ impl fmt::Display for Finding {
             self.severity.ja(),
             self.code,
             self.location,
-            self.message
+            escape(&self.message)
         )
     }
 }

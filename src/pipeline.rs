@@ -40,6 +40,7 @@ impl Loaded {
 }
 
 /// What `check --format json` prints, and what the web page shows as 点検結果.
+/// Names from files (inputs, ケースID) are escaped as in [`crate::finding`].
 #[derive(Serialize)]
 pub struct CheckReport<'a> {
     pub as_of: String,
@@ -53,6 +54,7 @@ pub struct CheckReport<'a> {
 
 #[derive(Serialize)]
 pub struct InputJson<'a> {
+    #[serde(serialize_with = "crate::terminal::serialize_escaped")]
     pub name: &'a str,
     pub readable: bool,
     pub rows: usize,
@@ -75,7 +77,11 @@ impl Loaded {
             cases: self.dataset.cases.len(),
             errors: f.errors(),
             warnings: f.warnings(),
-            cases_with_errors: f.cases_with_errors().into_iter().collect(),
+            cases_with_errors: f
+                .cases_with_errors()
+                .iter()
+                .map(|id| crate::terminal::escape(id).into_owned())
+                .collect(),
             findings: &f.items,
         }
     }

@@ -748,3 +748,43 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
     }
     assert!(server.leftovers().is_empty(), "cleared from the page");
 }
+
+/// The 読み取り結果 of an uploaded 様式ブック: the same page as `cmsheets inspect`, its style from
+/// the server (no inline style under the page's CSP); a tabular file is said not to be one.
+#[test]
+fn an_uploaded_formbook_shows_how_each_cell_was_read() {
+    let server = Server::start(&[]);
+    let cookie = server.login();
+    let book = common::fixture("formbook/office-b-stray.xlsx");
+    let intake = sample("intake.xlsx");
+    let r = server.upload(&cookie, &[&book, &intake]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let files = r.json()["files"].clone();
+    assert_eq!(files[0]["name"], "office-b-stray.xlsx", "{files}");
+    assert_eq!(files[0]["workbook"], true);
+    let page = server.get(&cookie, "/api/inspect/0");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let html = page.text();
+    assert!(html.contains("読み取れなかった記入（3件）"), "{html}");
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"/inspect.css\">"));
+    assert!(!html.contains("<style>") && !html.contains("<script"));
+    let css = server.get(&cookie, "/inspect.css");
+    assert_eq!(css.status, 200);
+    assert!(css.text().contains("/fonts/gothic.ttf"));
+    let tabular = server.get(&cookie, "/api/inspect/1");
+    assert_eq!(tabular.status, 422);
+    assert!(
+        tabular
+            .text()
+            .contains("様式ブック（1人1ファイルの様式のブック）ではありません"),
+        "{}",
+        tabular.text()
+    );
+    assert_eq!(server.get(&cookie, "/api/inspect/7").status, 404);
+    // Without the session, nothing.
+    assert_ne!(server.get("", "/api/inspect/0").status, 200);
+}

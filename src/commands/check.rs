@@ -40,7 +40,10 @@ pub fn run(args: &CheckArgs) -> u8 {
             )?;
             let bad = f.cases_with_errors();
             if !bad.is_empty() {
-                let list: Vec<String> = bad.into_iter().collect();
+                let list: Vec<String> = bad
+                    .iter()
+                    .map(|id| crate::terminal::escape(id).into_owned())
+                    .collect();
                 writeln!(
                     out,
                     "エラーのあるケース（印刷・集計では除外されます）: {}",

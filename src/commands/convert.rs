@@ -10,7 +10,7 @@ use crate::pipeline::load_and_check;
 pub fn run(args: &ConvertArgs) -> u8 {
     if args.output.is_none() && args.csv.is_none() {
         // Said before the inputs are read: a large intake would otherwise be read for nothing.
-        eprintln!("エラー: 出力先を -o intake.xlsx か --csv DIR で指定してください。");
+        crate::say!("エラー: 出力先を -o intake.xlsx か --csv DIR で指定してください。");
         return EXIT_FAILED;
     }
     let target = match (&args.output, &args.csv) {
@@ -24,7 +24,7 @@ pub fn run(args: &ConvertArgs) -> u8 {
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let outcome = loaded.outcome();
     if outcome.nothing_readable {
-        eprintln!("エラー: 読み込める入力がありません（cmsheets check で確認してください）。");
+        crate::say!("エラー: 読み込める入力がありません（cmsheets check で確認してください）。");
         return EXIT_FAILED;
     }
     let skip = loaded.findings.cases_with_errors();
@@ -58,7 +58,7 @@ pub fn run(args: &ConvertArgs) -> u8 {
                 .iter()
                 .filter(|f| !skip.contains(&f.case.case_id))
                 .count();
-            eprintln!("ケース {cases}件を入力用の表形式で {out} に書き出しました。");
+            crate::say!("ケース {cases}件を入力用の表形式で {out} に書き出しました。");
             super::print_checks(&outcome, &skip, "書き出さなかった");
             if skip.is_empty() && !outcome.unattributed_errors {
                 EXIT_OK
@@ -67,7 +67,7 @@ pub fn run(args: &ConvertArgs) -> u8 {
             }
         }
         Err(msg) => {
-            eprintln!("エラー: {msg}");
+            crate::say!("エラー: {msg}");
             EXIT_FAILED
         }
     };

@@ -38,14 +38,14 @@ pub(crate) fn print_checks(
     what: &str,
 ) {
     if outcome.errors + outcome.warnings > 0 {
-        eprintln!(
+        crate::say!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
             outcome.errors, outcome.warnings
         );
     }
     if !skipped.is_empty() {
         let list: Vec<&str> = skipped.iter().map(String::as_str).collect();
-        eprintln!(
+        crate::say!(
             "エラーのため{what}ケース（{}件）: {}",
             list.len(),
             list.join(", ")

@@ -23,7 +23,7 @@ pub fn run(args: &PacketArgs) -> u8 {
     .flatten()
     .collect();
     if targets.is_empty() {
-        eprintln!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
+        crate::say!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
         return EXIT_FAILED;
     }
     let outputs: Vec<Target> = [

@@ -14,7 +14,7 @@ use crate::typeset::Typesetter;
 pub fn run(args: &RenderArgs) -> u8 {
     batch::install_interrupt_handler();
     if args.output.is_none() && args.emit_json.is_none() {
-        eprintln!("エラー: 出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
+        crate::say!("エラー: 出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
         return EXIT_FAILED;
     }
     let outputs: Vec<Target> = [&args.output, &args.emit_json]
@@ -41,10 +41,10 @@ pub fn run(args: &RenderArgs) -> u8 {
     };
     if args.blank {
         match plan.blank_jobs().run(&mut Typesetter::new()) {
-            Ok(written) => eprintln!("空の様式 {written}件を書き出しました。"),
+            Ok(written) => crate::say!("空の様式 {written}件を書き出しました。"),
             Err(failures) => {
                 for f in failures {
-                    eprintln!(
+                    crate::say!(
                         "エラー: 空の様式 {} を出力できませんでした: {}",
                         f.what, f.message
                     );
@@ -56,7 +56,7 @@ pub fn run(args: &RenderArgs) -> u8 {
             return EXIT_OK;
         }
     } else if args.inputs.is_empty() {
-        eprintln!("エラー: 入力ファイルを指定してください（空の様式だけなら --blank）。");
+        crate::say!("エラー: 入力ファイルを指定してください（空の様式だけなら --blank）。");
         return EXIT_FAILED;
     }
 

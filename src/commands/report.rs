@@ -62,7 +62,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     batch::install_interrupt_handler();
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
-            eprintln!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
+            crate::say!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
             return EXIT_FAILED;
         }
     }
@@ -71,7 +71,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         .as_deref()
         .is_some_and(|k| trim(k).is_empty())
     {
-        eprintln!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
+        crate::say!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
         return EXIT_FAILED;
     }
     let mut outputs = vec![Target::File(&args.output)];
@@ -82,7 +82,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         .as_deref()
         .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
     {
-        eprintln!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
+        crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
         return EXIT_FAILED;
     }
     let inputs = args.inputs.iter().map(|p| p.as_path());
@@ -94,7 +94,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
     {
-        eprintln!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
+        crate::say!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
     }
 
     let as_of = args.common.as_of();
@@ -104,7 +104,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     };
     let loaded = load_and_check_with(&args.inputs, as_of, load);
     if loaded.nothing_readable() {
-        eprintln!("エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。");
+        crate::say!("エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。");
         return EXIT_FAILED;
     }
     if batch::interrupted() {
@@ -133,7 +133,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("エラー: 集計ブックを作成できませんでした（{e}）。");
+            crate::say!("エラー: 集計ブックを作成できませんでした（{e}）。");
             return EXIT_FAILED;
         }
     };
@@ -142,7 +142,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         Some(_) => match report::pdf::write(&report, &opts) {
             Ok(pdf) => Some(pdf),
             Err(e) => {
-                eprintln!("エラー: 要約の PDF を作成できませんでした（{e}）。集計ブックも書き出していません。");
+                crate::say!("エラー: 要約の PDF を作成できませんでした（{e}）。集計ブックも書き出していません。");
                 return EXIT_FAILED;
             }
         },
@@ -152,25 +152,25 @@ pub fn run(args: &ReportArgs) -> u8 {
         return 130;
     }
     if let Err(e) = write_atomic(&args.output, &bytes) {
-        eprintln!("エラー: {e}");
+        crate::say!("エラー: {e}");
         return EXIT_FAILED;
     }
     if let (Some(path), Some(pdf)) = (&args.pdf, &summary) {
         if let Err(e) = write_atomic(path, pdf) {
-            eprintln!("エラー: {e}");
+            crate::say!("エラー: {e}");
             return EXIT_FAILED;
         }
     }
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
-        eprintln!(
+        crate::say!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
             f.errors(),
             f.warnings()
         );
     }
     let t = &report.figures.total;
-    eprintln!(
+    crate::say!(
         "集計ブックを {} に書き出しました（ケース {}件、ニーズ {}件、モニタリング {}件、アンケート {}人）。",
         args.output.display(),
         t.cases,
@@ -180,36 +180,36 @@ pub fn run(args: &ReportArgs) -> u8 {
     );
     if let Some(dir) = &args.csv {
         match report::csv::write(&report, dir) {
-            Ok(files) => eprintln!(
+            Ok(files) => crate::say!(
                 "CSV {}件を {} に書き出しました。",
                 files.len(),
                 dir.display()
             ),
             Err(e) => {
-                eprintln!("エラー: {e}");
+                crate::say!("エラー: {e}");
                 return EXIT_FAILED;
             }
         }
     }
     if let Some(path) = &args.pdf {
-        eprintln!("要約の PDF を {} に書き出しました。", path.display());
+        crate::say!("要約の PDF を {} に書き出しました。", path.display());
     }
     if let Some(s) = report.suppressed {
-        eprintln!(
+        crate::say!(
             "小さい数の秘匿: {}件を伏せました（二次秘匿 {}件を含む）。明細シートは出力していません。",
             s.primary + s.secondary,
             s.secondary
         );
     }
     if !report.excluded.is_empty() {
-        eprintln!(
+        crate::say!(
             "エラーのため集計から除外したケース（{}件）: {}",
             report.excluded.len(),
             report.excluded.join(", ")
         );
     }
     if f.has_unattributed_errors() {
-        eprintln!("注意: 読み込めなかったファイル・シートがあります。その内容は集計に含まれていません（cmsheets check で確認してください）。");
+        crate::say!("注意: 読み込めなかったファイル・シートがあります。その内容は集計に含まれていません（cmsheets check で確認してください）。");
     }
     let status =
         if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {

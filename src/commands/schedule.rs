@@ -33,7 +33,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         .as_deref()
         .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
     {
-        eprintln!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
+        crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
         return EXIT_FAILED;
     }
     let mut outputs = vec![Target::File(&args.output)];
@@ -48,7 +48,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
     };
     let loaded = load_and_check_with(&args.inputs, as_of, texts);
     if loaded.nothing_readable() {
-        eprintln!(
+        crate::say!(
             "エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。"
         );
         return EXIT_FAILED;
@@ -60,7 +60,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
     let bytes = match crate::schedule::workbook(&entries, as_of, args.within, args.dates.format()) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("エラー: 見直し予定のブックを作れませんでした（{e}）。");
+            crate::say!("エラー: 見直し予定のブックを作れませんでした（{e}）。");
             return EXIT_FAILED;
         }
     };
@@ -70,7 +70,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
             match crate::schedule_pdf::pdf(&entries, as_of, args.within, args.dates.format()) {
                 Ok(b) => Some(b),
                 Err(e) => {
-                    eprintln!("エラー: 見直し予定の PDF を作れませんでした（{e}）。ブックも書き出していません。");
+                    crate::say!("エラー: 見直し予定の PDF を作れませんでした（{e}）。ブックも書き出していません。");
                     return EXIT_FAILED;
                 }
             }
@@ -78,17 +78,17 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         None => None,
     };
     if let Err(e) = write_atomic(&args.output, &bytes) {
-        eprintln!("エラー: {e}");
+        crate::say!("エラー: {e}");
         return EXIT_FAILED;
     }
     if let (Some(path), Some(pdf)) = (&args.pdf, &pdf) {
         if let Err(e) = write_atomic(path, pdf) {
-            eprintln!("エラー: {e}");
+            crate::say!("エラー: {e}");
             return EXIT_FAILED;
         }
     }
     let count = |s| entries.iter().filter(|e| e.status == s).count();
-    eprintln!(
+    crate::say!(
         "見直し予定を {} に書き出しました（ケース {}件: 期限超過 {}件、今後{}日以内 {}件）。",
         args.output.display(),
         entries.len(),
@@ -97,7 +97,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         count(crate::schedule::Status::DueSoon),
     );
     if let Some(path) = &args.pdf {
-        eprintln!("見直し予定の PDF を {} に書き出しました。", path.display());
+        crate::say!("見直し予定の PDF を {} に書き出しました。", path.display());
     }
     let outcome = loaded.outcome();
     super::print_checks(&outcome, &skipped, "載せなかった");

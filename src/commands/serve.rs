@@ -15,7 +15,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     match serve::run(settings) {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("エラー: {e}");
+            crate::say!("エラー: {e}");
             EXIT_FAILED
         }
     }

@@ -12,7 +12,7 @@ use std::path::Path;
 pub fn run(args: &TemplateArgs) -> u8 {
     if !args.from.is_empty() {
         if !args.form {
-            eprintln!("エラー: --from は --form と一緒に指定してください（ケースごとの様式ブックを作ります）。");
+            crate::say!("エラー: --from は --form と一緒に指定してください（ケースごとの様式ブックを作ります）。");
             return EXIT_FAILED;
         }
         return filled_books(args);
@@ -51,11 +51,11 @@ pub fn run(args: &TemplateArgs) -> u8 {
     };
     match result {
         Ok(msg) => {
-            eprintln!("{msg}");
+            crate::say!("{msg}");
             EXIT_OK
         }
         Err(msg) => {
-            eprintln!("エラー: {msg}");
+            crate::say!("エラー: {msg}");
             EXIT_FAILED
         }
     }
@@ -78,7 +78,7 @@ pub fn workbook() -> Result<Vec<u8>, XlsxError> {
 /// printers do, since their rows may be incomplete.
 fn filled_books(args: &TemplateArgs) -> u8 {
     let Some(dir) = &args.output else {
-        eprintln!("エラー: 出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。");
+        crate::say!("エラー: 出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。");
         return EXIT_FAILED;
     };
     if !super::protect(args.from.iter().map(|p| p.as_path()), &[Target::Folder(dir)]) {
@@ -102,13 +102,13 @@ fn filled_books(args: &TemplateArgs) -> u8 {
         }
     }
     let outcome = loaded.outcome();
-    eprintln!(
+    crate::say!(
         "様式ブック {written}件を {} に書き出しました。",
         dir.display()
     );
     super::print_checks(&outcome, &skip, "書き出さなかった");
     for f in &failed {
-        eprintln!("書き出せませんでした: {f}");
+        crate::say!("書き出せませんでした: {f}");
     }
     let status = if outcome.nothing_readable {
         EXIT_FAILED

@@ -14,17 +14,34 @@ use std::fmt::Write;
 const MAX_ROWS: u32 = 400;
 const MAX_COLS: u32 = 60;
 
-pub fn page(book: &BookView) -> String {
+/// Where the page takes its style from: inline for a file of its own, or a stylesheet of the
+/// server's (`cmsheets serve` allows no inline style).
+#[derive(Debug, Clone, Copy)]
+pub enum Style<'a> {
+    Inline,
+    Linked(&'a str),
+}
+
+/// The page's stylesheet, for the server to serve at the address given to [`Style::Linked`].
+pub fn stylesheet() -> &'static str {
+    STYLE
+}
+
+pub fn page(book: &BookView, style: Style<'_>) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let title = match &book.case_id {
         Some(id) => format!("読み取り結果 {}", esc(id)),
         None => "読み取り結果".to_string(),
     };
+    let style = match style {
+        Style::Inline => format!("<style>{STYLE}</style>"),
+        Style::Linked(href) => format!("<link rel=\"stylesheet\" href=\"{}\">", esc(href)),
+    };
     let _ = write!(
         h,
         "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>{STYLE}</style></head><body>\n"
+         <title>{title}</title>{style}</head><body>\n"
     );
     let unread: Vec<(&SheetView, &CellView)> = book.unread().collect();
     let fields = book.count(|r| matches!(r, Role::Field(_) | Role::Read));

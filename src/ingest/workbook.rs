@@ -72,14 +72,18 @@ pub fn inspect_workbook(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let result = crate::panics::catch(|| {
-        let mut wb = open_workbook_auto_from_rs(Cursor::new(&bytes[..])).map_err(|e| open_error(&e))?;
+        let mut wb =
+            open_workbook_auto_from_rs(Cursor::new(&bytes[..])).map_err(|e| open_error(&e))?;
         let date1904 = match &wb {
             Sheets::Xlsx(x) => x.has_1904_epoch(),
             _ => false,
         };
         let names = wb.sheet_names();
+        if !may_be_formbook(&names) {
+            return Ok(None);
+        }
         let sheets = raw_sheets(&mut wb, &name, &names, findings);
-        if !may_be_formbook(&names) || !formbook::is_formbook(&sheets) {
+        if !formbook::is_formbook(&sheets) {
             return Ok(None);
         }
         Ok(Some(formbook::inspect::inspect(
@@ -96,7 +100,7 @@ pub fn inspect_workbook(
     };
     match result {
         Ok(Ok(Some(view))) => Some(view),
-        Ok(Ok(None)) => failed(findings, "様式ブック（1人1ファイルの様式のブック）ではありません。読み取り結果を表示できるのは様式ブックだけです（表形式の入力は cmsheets check で点検できます）。".into()),
+        Ok(Ok(None)) => failed(findings, "様式ブック（1人1ファイルの様式のブック）ではありません。読み取り結果を表示できるのは様式ブックだけです（表形式の入力ブックや CSV は点検の結果で確かめられます）。".into()),
         Ok(Err(msg)) => failed(findings, msg),
         Err(_) => failed(findings, "ファイルの形式が壊れているため読めませんでした。Excel または LibreOffice で開き、「名前を付けて保存」で .xlsx として保存し直してください。".into()),
     }

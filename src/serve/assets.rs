@@ -25,6 +25,22 @@ pub async fn style() -> Response {
     asset(STYLE, "text/css; charset=utf-8")
 }
 
+/// The 読み取り結果 page's style, with the served BIZ UDゴシック (the page may have no inline style).
+pub async fn inspect_style() -> Response {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let css = CSS.get_or_init(|| {
+        format!(
+            "@font-face {{ font-family: \"BIZ UDゴシック\"; src: url(\"/fonts/gothic.ttf\") format(\"truetype\"); }}\n{}",
+            crate::formbook::inspect::stylesheet()
+        )
+    });
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        css.as_str(),
+    )
+        .into_response()
+}
+
 pub async fn icon() -> Response {
     asset(ICON, "image/svg+xml")
 }

@@ -79,6 +79,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/app.js", get(assets::script))
         .route("/app.css", get(assets::style))
         .route("/icon.svg", get(assets::icon))
+        .route("/inspect.css", get(assets::inspect_style))
         .route("/fonts/gothic.ttf", get(assets::gothic))
         .route("/fonts/gothic-bold.ttf", get(assets::gothic_bold))
         .route(
@@ -92,6 +93,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/jobs/{id}/file", get(job_file))
         .route("/api/preview", get(preview))
         .route("/api/blank/{what}", get(blank))
+        .route("/api/inspect/{index}", get(inspect))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             guard::guard,
@@ -217,8 +219,9 @@ async fn upload(
             "内部エラーで点検できませんでした。ファイルを確かめてもう一度送ってください。",
         );
     };
-    let body = state_json(&upload);
-    app.workspace().upload = Some(Arc::new(upload));
+    let mut ws = app.workspace();
+    let body = state_json(&upload, &ws.files);
+    ws.upload = Some(Arc::new(upload));
     Json(body).into_response()
 }
 
@@ -261,18 +264,41 @@ fn remove_files(paths: &[std::path::PathBuf]) {
 
 /// The 点検結果 in the same shape as `check --format json`, with the list of cases and the names
 /// of the files read.
-fn state_json(upload: &work::Upload) -> serde_json::Value {
+fn state_json(upload: &work::Upload, files: &[std::path::PathBuf]) -> serde_json::Value {
     let report = upload.loaded.check_report(upload.as_of);
     serde_json::json!({
         "check": report,
         "case_list": work::case_rows(&upload.loaded),
+        "files": files_json(files),
     })
 }
 
+/// The files of the set, in order: a workbook's place in the list opens its 読み取り結果.
+fn files_json(files: &[std::path::PathBuf]) -> Vec<serde_json::Value> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let workbook = path.extension().is_some_and(|e| {
+                ["xlsx", "xlsm", "xls", "ods"]
+                    .contains(&e.to_string_lossy().to_lowercase().as_str())
+            });
+            serde_json::json!({
+                "index": index,
+                "name": crate::ingest::display_name(path),
+                "workbook": workbook,
+            })
+        })
+        .collect()
+}
+
 async fn state(State(app): State<Arc<App>>) -> Response {
-    let upload = app.workspace().upload.clone();
+    let (upload, files) = {
+        let ws = app.workspace();
+        (ws.upload.clone(), ws.files.clone())
+    };
     match upload {
-        Some(u) => Json(state_json(&u)).into_response(),
+        Some(u) => Json(state_json(&u, &files)).into_response(),
         None => Json(serde_json::json!({ "check": null, "case_list": [] })).into_response(),
     }
 }
@@ -452,6 +478,60 @@ async fn preview(State(app): State<Arc<App>>, Query(q): Query<PreviewQuery>) -> 
         Err(_) => api_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "内部エラーで表示できませんでした。",
+        ),
+    }
+}
+
+/// The 読み取り結果 of one uploaded 様式ブック (by its place in the file list): each cell of its
+/// form sheets as the reader read it, the same page as `cmsheets inspect` writes.
+async fn inspect(State(app): State<Arc<App>>, UrlPath(index): UrlPath<usize>) -> Response {
+    // Opened in a tab of its own: a message is a page too, not JSON.
+    let html = |status: StatusCode, body: String| {
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response()
+    };
+    let message = |text: &str| {
+        format!(
+            "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>読み取り結果</title>\
+             <link rel=\"stylesheet\" href=\"/inspect.css\"></head><body><h1>読み取り結果</h1><p>{}</p></body></html>",
+            text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        )
+    };
+    let Some(path) = app.workspace().files.get(index).cloned() else {
+        return html(
+            StatusCode::NOT_FOUND,
+            message("そのファイルはありません。ページを読み込み直してください。"),
+        );
+    };
+    let made = tokio::task::spawn_blocking(move || {
+        let mut findings = crate::finding::Findings::default();
+        match crate::ingest::workbook::inspect_workbook(&path, &mut findings) {
+            Some(view) => Ok(crate::formbook::inspect::page(
+                &view,
+                crate::formbook::inspect::Style::Linked("/inspect.css"),
+            )),
+            None => Err(findings
+                .items
+                .iter()
+                .rev()
+                .find(|f| f.code == "E001")
+                .map_or(
+                    "読み取り結果を作れませんでした。".to_string(),
+                    |f| f.message.clone(),
+                )),
+        }
+    })
+    .await;
+    match made {
+        Ok(Ok(page)) => html(StatusCode::OK, page),
+        Ok(Err(text)) => html(StatusCode::UNPROCESSABLE_ENTITY, message(&text)),
+        Err(_) => html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            message("内部エラーで表示できませんでした。"),
         ),
     }
 }

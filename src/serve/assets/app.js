@@ -54,7 +54,6 @@ async function upload(files) {
       method: "POST",
       body: data,
     });
-    for (const f of files) $("file-list").append(el("li", {}, f.name));
     status("点検しました。");
     render(state);
   } catch (e) {
@@ -112,9 +111,37 @@ function setupDrop() {
 
 // ---- 2. findings ----
 
+// The files as the server holds them; a workbook's 読み取り結果 (how each cell of a 様式ブック was
+// read) opens in a tab of its own.
+function renderFiles(files) {
+  $("file-list").replaceChildren(
+    ...(files || []).map((f) => {
+      const li = el("li", {}, f.name);
+      if (f.workbook) {
+        li.append(
+          " ",
+          el(
+            "a",
+            {
+              href: `/api/inspect/${f.index}`,
+              target: "_blank",
+              rel: "noopener",
+              class: "inspect-link",
+              "aria-label": `${f.name} の読み取り結果を開く（新しいタブ）`,
+            },
+            "読み取り結果",
+          ),
+        );
+      }
+      return li;
+    }),
+  );
+}
+
 function render(state) {
   current = state;
   shown = PAGE;
+  renderFiles(state.files);
   const check = state.check;
   for (const id of ["step-check", "step-cases", "step-make"]) $(id).hidden = !check;
   if (!check) return;
