@@ -642,3 +642,131 @@ fn inspect_draws_how_each_cell_was_read() {
     assert_eq!(seen["outside"].as_array().unwrap().len(), 0);
     assert_eq!(seen["errors"].as_array().unwrap().len(), 0, "{seen}");
 }
+
+/// Words of a PDF page by poppler's `pdftotext -bbox`: (x0, y0, x1, y1, word) per page.
+fn words_of(pdf: &Path) -> Vec<Vec<(f64, f64, f64, f64, String)>> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut pages: Vec<Vec<(f64, f64, f64, f64, String)>> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("<page") {
+            pages.push(Vec::new());
+        } else if let Some(rest) = line.strip_prefix("<word ") {
+            let num = |key: &str| -> f64 {
+                let at = rest.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+                rest[at..at + rest[at..].find('"').unwrap()]
+                    .parse()
+                    .unwrap()
+            };
+            let word = rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()]
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"");
+            if let Some(p) = pages.last_mut() {
+                p.push((num("xMin"), num("yMin"), num("xMax"), num("yMax"), word));
+            }
+        }
+    }
+    pages
+}
+
+/// The books cmsheets writes (the blank one, and one per sample case), printed by LibreOffice:
+/// no word printed over another on any page (two lines of one cell may touch: their boxes
+/// overlap by the font's descent, so only overlaps of half a line or more count), and every
+/// need of every case on paper.
+#[test]
+fn the_books_cmsheets_writes_print_without_text_over_text() {
+    let soffice = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("soffice"))
+            .find(|p| p.is_file())
+    });
+    if !require("soffice (LibreOffice)", soffice.is_some()) || !common::have("pdftotext") {
+        return;
+    }
+    let tmp = tempdir();
+    let books = tmp.path().join("books");
+    books_of(&[&sample("intake.xlsx")], &books);
+    let blank = books.join("blank.xlsx");
+    let out = cmsheets([
+        "template".as_ref(),
+        "--form".as_ref(),
+        "-o".as_ref(),
+        blank.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut xlsx: Vec<std::path::PathBuf> = std::fs::read_dir(&books)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    xlsx.sort();
+    let pdfs = tmp.path().join("pdf");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        tmp.path().join("profile").display()
+    );
+    let status = std::process::Command::new(soffice.unwrap())
+        .args([
+            &profile,
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&pdfs)
+        .args(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let needs = records(&sample("intake.xlsx"))["ニーズ"].clone();
+    let mut pages = 0;
+    let mut over: Vec<String> = Vec::new();
+    for book in &xlsx {
+        let pdf = pdfs.join(book.file_stem().unwrap()).with_extension("pdf");
+        for (n, words) in words_of(&pdf).iter().enumerate() {
+            pages += 1;
+            for (i, a) in words.iter().enumerate() {
+                for b in &words[i + 1..] {
+                    let ox = a.2.min(b.2) - a.0.max(b.0);
+                    let oy = a.3.min(b.3) - a.1.max(b.1);
+                    let line = (a.3 - a.1).min(b.3 - b.1);
+                    if ox > 1.0 && oy > 0.5 * line {
+                        over.push(format!(
+                            "{} p.{}: 「{}」 over 「{}」",
+                            pdf.display(),
+                            n + 1,
+                            a.4,
+                            b.4
+                        ));
+                    }
+                }
+            }
+        }
+        // Every need of the case, whole, on its pages.
+        let case = book.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = squash(&pdf_text(&pdf, None).unwrap());
+        for row in needs.iter().filter(|r| r.starts_with(&format!("{case},"))) {
+            let need = row.split(',').nth(3).unwrap();
+            assert!(
+                text.contains(&squash(need)),
+                "{case}: 「{need}」 not printed"
+            );
+        }
+    }
+    assert!(pages >= 60, "{pages} pages");
+    assert!(
+        over.is_empty(),
+        "{} overlaps:\n{}",
+        over.len(),
+        over.join("\n")
+    );
+}

@@ -167,10 +167,11 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
             // 和暦 as the paper prints it; the cell stays an Excel date.
+            // At the top of its cell: a monitoring's date spans its block's rows, and a block
+            // split by a page break would print a centred date over the footer.
             date: input
                 .clone()
-                .set_num_format("[$-411]ggge\"年\"m\"月\"d\"日\"")
-                .set_align(FormatAlign::VerticalCenter),
+                .set_num_format("[$-411]ggge\"年\"m\"月\"d\"日\""),
             input,
             boxed: ruled
                 .clone()
@@ -184,9 +185,99 @@ impl Styles {
 }
 
 /// What every form sheet does: the sheet, its header and page set-up, and the painting helpers.
+/// Rows are as tall as what is written in them needs (see [`Fit`]): neither Excel nor LibreOffice
+/// grows a row for a wrapped value in merged cells, and a value that does not fit prints over the
+/// row below.
 struct Page<'a> {
     ws: &'a mut Worksheet,
     st: &'a Styles,
+    fit: Fit,
+}
+
+/// The heights a sheet's rows need for their values: each written value's lines at its font size
+/// in the width of its columns.
+#[derive(Default)]
+struct Fit {
+    /// Column widths in Excel's character units.
+    widths: Vec<f64>,
+    /// Row → points: the least height asked for (the form's proportions) and what values need.
+    rows: std::collections::BTreeMap<u32, f64>,
+    /// Values spanning rows: (first row, last row, points needed).
+    spans: Vec<(u32, u32, f64)>,
+}
+
+/// Excel's default row (20 px).
+const DEFAULT_ROW_PT: f64 = 15.0;
+
+impl Fit {
+    /// A column of `w` character units is `w × 7 + 5` pixels with a 10-point font (its digits are
+    /// 7 px wide), less the cell's margins.
+    fn width_pt(&self, c1: u16, c2: u16) -> f64 {
+        let units: f64 = (c1..=c2)
+            .map(|c| self.widths.get(c as usize).copied().unwrap_or(8.43))
+            .sum();
+        ((units * 7.0 + 5.0) * 0.75 - 4.0).max(6.0)
+    }
+
+    /// The height `text` needs at `size` points in columns `c1..=c2`: wide characters take a
+    /// full em, the others about half, each explicit line wrapped on its own.
+    fn needed(&self, c1: u16, c2: u16, text: &str, size: f64) -> f64 {
+        let width = self.width_pt(c1, c2);
+        let lines: f64 = text
+            .split('\n')
+            .map(|line| {
+                let w: f64 = line
+                    .chars()
+                    .map(|c| if is_wide(c) { size } else { size * 0.55 })
+                    .sum::<f64>()
+                    * 1.08;
+                (w / width).ceil().max(1.0)
+            })
+            .sum();
+        lines * size * 1.4 + 4.0
+    }
+
+    fn ask(&mut self, r: u32, pt: f64) {
+        let h = self.rows.entry(r).or_insert(DEFAULT_ROW_PT);
+        *h = h.max(pt);
+    }
+
+    fn value(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, text: &str, size: f64) {
+        // The columns beside the print area (ふりがな, 終了理由…) do not make the form's rows tall.
+        if text.is_empty() || c1 > LAST_COL + 1 {
+            return;
+        }
+        let pt = self.needed(c1, c2, text, size);
+        if r1 == r2 {
+            self.ask(r1, pt);
+        } else {
+            self.spans.push((r1, r2, pt));
+        }
+    }
+
+    /// Every row's height: what its own values need, then rows of a taller spanning value
+    /// (a merged block of several rows) grown at its last row.
+    fn apply(mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (r1, r2, pt) in std::mem::take(&mut self.spans) {
+            let have: f64 = (r1..=r2)
+                .map(|r| self.rows.get(&r).copied().unwrap_or(DEFAULT_ROW_PT))
+                .sum();
+            if have < pt {
+                let last = self.rows.get(&r2).copied().unwrap_or(DEFAULT_ROW_PT);
+                self.rows.insert(r2, last + pt - have);
+            }
+        }
+        for (r, pt) in self.rows {
+            ws.set_row_height(r, pt)?;
+        }
+        Ok(())
+    }
+}
+
+/// A character printed a full em wide: kana, kanji, full-width forms (not half-width kana).
+fn is_wide(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x1100 && !(0xFF61..=0xFF9F).contains(&u)
 }
 
 impl<'a> Page<'a> {
@@ -207,19 +298,23 @@ impl<'a> Page<'a> {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_print_center_horizontally(true);
         ws.set_footer(format!("&L{} {}&R&P / &N", form.label(), form.title()));
-        let mut p = Page { ws, st };
+        let mut p = Page {
+            ws,
+            st,
+            fit: Fit::default(),
+        };
         let widths: [f64; 12] = match form {
             Form::Plan => [
                 11.0, 3.0, 13.0, 3.0, 15.0, 3.0, 11.0, 12.0, 12.0, 12.0, 12.0, 9.0,
             ],
             _ => [6.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 7.0, 7.0, 7.0, 7.0],
         };
-        for (c, w) in widths.iter().enumerate() {
+        let mut all = widths.to_vec();
+        all.extend([12.0, 8.43, 14.0, 18.0]);
+        for (c, w) in all.iter().enumerate() {
             p.ws.set_column_width(c as u16, *w)?;
         }
-        p.ws.set_column_width(12, 12)?;
-        p.ws.set_column_width(EXTRA_COL, 14)?;
-        p.ws.set_column_width(EXTRA_COL + 1, 18)?;
+        p.fit.widths = all;
         // Header: ケースID / 地域 / 担当機関, and what the form itself has no place for.
         p.label(0, 0, 1, l::CASE_ID.text)?;
         p.text(0, 2, 0, 3, &h.case_id)?;
@@ -245,8 +340,13 @@ impl<'a> Page<'a> {
         p.label(4, EXTRA_COL, EXTRA_COL, l::END_REASON.text)?;
         p.text(4, EXTRA_COL + 1, 4, EXTRA_COL + 1, &h.end_reason)?;
         p.ws.merge_range(2, 0, 2, LAST_COL, form.title(), &st.title)?;
-        p.ws.set_row_height(2, 28)?;
+        p.height(2, 28.0);
         Ok(p)
+    }
+
+    /// The least height a row has (the form's proportions); values may make it taller.
+    fn height(&mut self, r: u32, pt: f64) {
+        self.fit.ask(r, pt);
     }
 
     fn merge(
@@ -263,6 +363,7 @@ impl<'a> Page<'a> {
         } else {
             self.ws.merge_range(r1, c1, r2, c2, text, f)?;
         }
+        self.fit.value(r1, c1, r2, c2, text, 10.0);
         Ok(())
     }
 
@@ -291,7 +392,9 @@ impl<'a> Page<'a> {
 
     fn note(&mut self, r: u32, text: &str) -> Result<(), XlsxError> {
         let f = self.st.note.clone();
-        self.merge(r, 0, r, LAST_COL, text, &f)
+        self.ws.merge_range(r, 0, r, LAST_COL, text, &f)?;
+        self.fit.value(r, 0, r, LAST_COL, text, 8.0);
+        Ok(())
     }
 
     fn text(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, value: &str) -> Result<(), XlsxError> {
@@ -340,6 +443,8 @@ impl<'a> Page<'a> {
         if let Some(d) = value {
             self.ws
                 .write_number_with_format(r1, c1, excel_serial(d), &f)?;
+            // As the format shows it: 令和6年12月20日.
+            self.fit.value(r1, c1, r2, c2, "令和00年00月00日", 10.0);
         }
         Ok(())
     }
@@ -389,6 +494,7 @@ impl<'a> Page<'a> {
     }
 
     fn done(self, last_row: u32, last_col: u16) -> Result<(), XlsxError> {
+        self.fit.apply(self.ws)?;
         self.ws.set_print_area(0, 0, last_row, last_col)?;
         // Protected without a password, as the office expects of a form: the labels stay, the
         // input cells take values, and rows can still be inserted for a longer table.
@@ -433,14 +539,14 @@ fn questionnaire(
     p.label(4, 0, LAST_COL, l::Q_WISHES.text)?;
     p.text(5, 0, 7, LAST_COL, q.map_or("", |q| q.wishes.as_str()))?;
     for r in 5..=7 {
-        p.ws.set_row_height(r, 22)?;
+        p.height(r, 22.0);
     }
     p.note(8, l::Q_INSTRUCTION)?;
     let heads = [Answer::Met, Answer::Unmet, Answer::NoNeed, Answer::Unknown];
     for (i, a) in heads.iter().enumerate() {
         p.label_rows(9, 8 + i as u16, 9, 8 + i as u16, a.default_heading())?;
     }
-    p.ws.set_row_height(9, 80)?;
+    p.height(9, 80.0);
     let mut r = 10;
     let mut group = ITEMS[0].group;
     for (i, item) in ITEMS.iter().enumerate() {
@@ -485,7 +591,7 @@ fn plan(
     p.text(3, 8, 3, 9, &h.name)?;
     p.label(3, 10, 10, l::MANAGER.text)?;
     p.text(3, 11, 3, 11, &h.manager)?;
-    p.ws.set_row_height(3, 30)?;
+    p.height(3, 30.0);
     p.label(
         4,
         0,
@@ -557,11 +663,11 @@ fn plan(
         )?;
         let items: Vec<&str> = ITEMS.iter().map(|i| i.id).collect();
         p.dropdown(r, 12, r, 12, &items, "領域")?;
-        p.ws.set_row_height(r, 45)?;
+        p.height(r, 45.0);
         r += 1;
     }
     p.note(r, l::P_FOOTNOTE)?;
-    p.ws.set_row_height(r, 24)?;
+    p.height(r, 24.0);
     p.label(r + 1, 9, 10, l::PLAN_NO.text)?;
     p.number(r + 1, 11, r + 1, 11, plan.map(|p| p.plan_no))?;
     p.done(r + 1, LAST_COL)
@@ -836,7 +942,7 @@ fn subtool(
         LAST_COL,
         s.map_or("", |s| s.wishes_when_hard.as_str()),
     )?;
-    p.ws.set_row_height(r, 40)?;
+    p.height(r, 40.0);
     for (i, (label, who, tel)) in [
         (
             &l::S_CONTACT1,
@@ -890,7 +996,7 @@ fn subtool(
             LAST_COL,
             service.map_or("", |x| x.detail.as_str()),
         )?;
-        p.ws.set_row_height(row, 30)?;
+        p.height(row, 30.0);
     }
     p.done(r + 3, LAST_COL)
 }
@@ -946,7 +1052,7 @@ fn crisis(
         for i in 0..left.len().max(right.len()).max(MIN_CRISIS_ROWS) {
             p.text(r, 0, r, 5, left.get(i).copied().unwrap_or(""))?;
             p.text(r, 6, r, LAST_COL, right.get(i).copied().unwrap_or(""))?;
-            p.ws.set_row_height(r, 24)?;
+            p.height(r, 24.0);
             r += 1;
         }
     }
@@ -969,8 +1075,17 @@ fn explanation(wb: &mut Workbook, st: &Styles) -> Result<(), XlsxError> {
         "点検: cmsheets check このファイル（またはフォルダ） ／ 印刷: cmsheets render・packet ／ 集計: cmsheets report。",
         "この様式は要配慮個人情報を含みます。保管・送付には十分ご注意ください。",
     ];
+    let mut fit = Fit {
+        widths: vec![110.0],
+        ..Fit::default()
+    };
+    fit.ask(0, 24.0);
     for (i, line) in lines.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 2, 0, *line, &st.note.clone().set_font_size(10))?;
+        let r = i as u32 + 2;
+        ws.write_string_with_format(r, 0, *line, &st.note.clone().set_font_size(10))?;
+        fit.value(r, 0, r, 0, line, 10.0);
     }
-    Ok(())
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    fit.apply(ws)
 }
