@@ -293,3 +293,50 @@ impl Inputs {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_through_dots_links_and_folders_not_yet_made() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(t.path()).unwrap();
+        std::fs::create_dir(base.join("D")).unwrap();
+        std::fs::write(base.join("D/a.xlsx"), b"x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(base.join("D"), base.join("link")).unwrap();
+        assert_eq!(resolve(&base.join("nosuch/../D/a.xlsx")), base.join("D/a.xlsx"));
+        assert_eq!(resolve(&base.join("x/y/../../D/./b.xlsx")), base.join("D/b.xlsx"));
+        assert_eq!(resolve(&base.join("new/dir/c.pdf")), base.join("new/dir/c.pdf"));
+        #[cfg(unix)]
+        {
+            assert_eq!(resolve(&base.join("link/a.xlsx")), base.join("D/a.xlsx"));
+            // The parent of where the link points, as the system sees it.
+            assert_eq!(resolve(&base.join("link/../D")), base.join("D"));
+        }
+        assert!(!base.join("nosuch").exists() && !base.join("new").exists());
+    }
+
+    #[test]
+    fn outputs_are_compared_with_inputs_and_what_input_folders_hold() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(t.path()).unwrap();
+        std::fs::create_dir(base.join("D")).unwrap();
+        std::fs::write(base.join("D/intake.xlsx"), b"x").unwrap();
+        std::fs::write(base.join("B.xlsx"), b"x").unwrap();
+        let (d, b) = (base.join("D"), base.join("B.xlsx"));
+        let inputs = Inputs::new([d.as_path(), b.as_path()]);
+        let file = |p: &str| inputs.check(Target::File(&base.join(p)));
+        let folder = |p: &str| inputs.check(Target::Folder(&base.join(p)));
+        assert!(matches!(file("nosuch/../B.xlsx"), Err(OutputError::IsInput { .. })));
+        assert!(matches!(file("D/intake.xlsx"), Err(OutputError::IsInput { .. })));
+        assert!(matches!(file("D/new.xlsx"), Err(OutputError::InInputFolder { .. })));
+        assert!(matches!(folder("D"), Err(OutputError::IsInputFolder { .. })));
+        assert!(matches!(folder("D/x/y"), Err(OutputError::InInputFolder { .. })));
+        assert!(matches!(folder("."), Err(OutputError::HoldsInput { .. })));
+        assert!(file("out.xlsx").is_ok());
+        assert!(folder("out").is_ok());
+        assert!(!base.join("nosuch").exists());
+    }
+}

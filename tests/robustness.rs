@@ -260,7 +260,9 @@ fn outputs_never_overwrite_inputs_and_bad_targets_are_named() {
     assert!(stderr(&out).contains("入力ファイルです"));
     assert_eq!(std::fs::read(&csv).unwrap(), before);
     // An output folder that cannot be made (a file stands in the way): a clear error, per case.
-    let blocker = input.path().join("blocker");
+    // (Outside the input folder: an output inside it is refused before anything is read.)
+    let elsewhere = tempdir();
+    let blocker = elsewhere.path().join("blocker");
     std::fs::write(&blocker, "x").unwrap();
     let out = cmsheets([
         "render",
