@@ -54,6 +54,8 @@ try {
   if (shot) {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: shot });
+    // And a form sheet as the reader saw it, for the README.
+    await page.locator("#sheet-1").screenshot({ path: shot.replace(/\.png$/, "-sheet.png") });
   }
 } finally {
   await browser.close();
