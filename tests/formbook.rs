@@ -391,7 +391,11 @@ fn marks_in_cells_of_their_own_read_in_every_group() {
     // セッティング under headings that cover the option columns only, the participants, 主な支援場所,
     // the frequencies, the services' 有/無 (「有」 typed alone is chosen); the legend's label as the
     // relationship; a second monitoring block pre-printed and left empty is no monitoring.
-    for fixture in ["formbook/office-c.xlsx", "formbook/office-c.xls"] {
+    for fixture in [
+        "formbook/office-c.xlsx",
+        "formbook/office-c.xls",
+        "formbook/office-c.xlsm",
+    ] {
         expect_records(
             fixture,
             &[
@@ -462,6 +466,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
         "office-b.ods",
         "office-c.xlsx",
         "office-c.xls",
+        "office-c.xlsm",
         "lo-filled.xlsx",
         "lo-filled.ods",
         "office-errors.xlsx",
