@@ -525,3 +525,83 @@ fn a_sheet_longer_than_excel_allows_is_cut_at_the_limit() {
         "the summaries count the rest"
     );
 }
+
+/// Runs the binary on `args`, killing it after `limit`; returns (exit code, seconds, peak RSS in
+/// KiB, stdout). The peak is the child's own (wait4), not the test process's other children.
+#[cfg(unix)]
+fn bounded(
+    args: &[&std::ffi::OsStr],
+    limit: std::time::Duration,
+) -> (Option<i32>, f64, i64, String) {
+    let started = std::time::Instant::now();
+    let mut child = cmsheets_command()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cmsheets starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: waits for our own child; `status` and `usage` are valid for writing.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (
+        code,
+        started.elapsed().as_secs_f64(),
+        usage.ru_maxrss,
+        reader.join().unwrap(),
+    )
+}
+
+/// .xls files whose directory chain or sector chain loops back on itself (2,560 bytes each, from
+/// scripts in tests/fixtures/README.md): calamine followed the chain until the process ran out of
+/// memory; the vendored calamine stops at the allocation table's length. Each is an E001 within
+/// seconds and far under 1 GiB.
+#[cfg(unix)]
+#[test]
+fn a_looping_cfb_chain_is_an_unreadable_file_not_an_abort() {
+    for name in ["cfb-dir-loop.xls", "cfb-sector-loop.xls"] {
+        let path = fixture(&format!("broken/{name}"));
+        for command in ["check", "convert"] {
+            let out_dir = tempdir();
+            let out = out_dir.path().join("intake.xlsx");
+            let mut args: Vec<&std::ffi::OsStr> = vec![command.as_ref(), path.as_os_str()];
+            if command == "check" {
+                args.extend([
+                    std::ffi::OsStr::new("--format"),
+                    std::ffi::OsStr::new("json"),
+                ]);
+            } else {
+                args.extend([std::ffi::OsStr::new("-o"), out.as_os_str()]);
+            }
+            let (code, secs, rss_kib, stdout) = bounded(&args, std::time::Duration::from_secs(20));
+            assert_eq!(code, Some(2), "{name} {command}: {stdout}");
+            assert!(secs < 20.0, "{name} {command}: {secs} s");
+            assert!(rss_kib < 1 << 20, "{name} {command}: {rss_kib} KiB");
+            if command == "check" {
+                let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                assert_eq!(report["findings"][0]["code"], "E001", "{report}");
+            }
+            assert!(!out.exists());
+        }
+    }
+}
