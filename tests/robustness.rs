@@ -605,3 +605,85 @@ fn a_looping_cfb_chain_is_an_unreadable_file_not_an_abort() {
         }
     }
 }
+
+/// A 本人氏名 of 20 MB (7 million characters) and a need of 5,000: each an E110 at its cell, the
+/// case left out before typesetting (a 200 MB name once reached the shaper and aborted the
+/// render), the other cases printed; answered in seconds and well under 1 GiB.
+#[cfg(unix)]
+#[test]
+fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
+    let dir = tempdir();
+    let csv = dir.path().join("csv");
+    std::fs::create_dir(&csv).unwrap();
+    for entry in std::fs::read_dir(sample("csv")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, csv.join(path.file_name().unwrap())).unwrap();
+    }
+    let cases = csv.join("ケース.csv");
+    let text = std::fs::read_to_string(&cases).unwrap();
+    std::fs::write(&cases, text.replacen("森川 健一", &"森".repeat(7 << 20), 1)).unwrap();
+    let needs = csv.join("ニーズ.csv");
+    let text = std::fs::read_to_string(&needs).unwrap();
+    let first_need = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(3)
+        .unwrap()
+        .to_string();
+    std::fs::write(&needs, text.replacen(&first_need, &"あ".repeat(5000), 1)).unwrap();
+    let (code, secs, rss_kib, stdout) = bounded(
+        &[
+            "check".as_ref(),
+            csv.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--as-of".as_ref(),
+            AS_OF.as_ref(),
+        ],
+        std::time::Duration::from_secs(20),
+    );
+    assert_eq!(code, Some(1));
+    assert!(secs < 20.0 && rss_kib < 1 << 20, "{secs} s, {rss_kib} KiB");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let long: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "E110")
+        .map(|f| {
+            (
+                f["location"]["text"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(long.len(), 2, "{long:?}");
+    assert_eq!(long[0].0, "ケース.csv:3:2");
+    assert!(long[0].1.contains("本人氏名") && long[0].1.contains("200文字"));
+    assert!(!long[0].1.contains("森森"), "the value is never echoed");
+    assert!(long[1].1.contains("4000文字"), "{long:?}");
+    // The render leaves the case out and prints the others.
+    let out = dir.path().join("pdf");
+    let (code, secs, rss_kib, _) = bounded(
+        &[
+            "render".as_ref(),
+            csv.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--forms".as_ref(),
+            "crisis".as_ref(),
+            "--as-of".as_ref(),
+            AS_OF.as_ref(),
+            "-q".as_ref(),
+        ],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(code, Some(1), "cases left out");
+    assert!(rss_kib < 1 << 20, "{secs} s, {rss_kib} KiB");
+    assert!(!out.join("CH-2024-002").exists());
+    // The first need is MN-2024-001's: left out too; the others printed.
+    assert!(!out.join("MN-2024-001").exists());
+    assert!(out.join("HB-2024-004/crisis.pdf").is_file());
+}
