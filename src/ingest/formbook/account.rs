@@ -8,6 +8,7 @@ use super::grid::{Grid, Pos};
 use crate::formbook::labels::{self as l, label_key, Label};
 use crate::forms::Form;
 use crate::model::codes::{Answer, Code, Relation, ITEMS};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The filled cells of a read sheet that no field took and that are not the form's own text.
@@ -90,7 +91,10 @@ pub fn is_form_text(form: Form, key: &str) -> bool {
             numbered = false;
             continue;
         }
-        let Some(w) = words.iter().find(|w| letters[i..].starts_with(w)) else {
+        let Some(w) = words
+            .get(&letters[i])
+            .and_then(|ws| ws.iter().find(|w| letters[i..].starts_with(w)))
+        else {
             return false;
         };
         numbered = NUMBERED.iter().any(|n| letter_key(n) == *w);
@@ -109,14 +113,15 @@ fn letter_key(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// Every word of a form, as letters only, longest first: built once per form.
-fn words(form: Form) -> &'static [Vec<char>] {
-    static WORDS: OnceLock<Vec<Vec<Vec<char>>>> = OnceLock::new();
+/// Every word of a form, as letters only, by first letter, longest first: built once per form
+/// (a folder of 1,000 books asks for hundreds of thousands of cells).
+fn words(form: Form) -> &'static HashMap<char, Vec<Vec<char>>> {
+    static WORDS: OnceLock<Vec<HashMap<char, Vec<Vec<char>>>>> = OnceLock::new();
     let all = WORDS.get_or_init(|| Form::ALL.iter().map(|&f| build(f)).collect());
     &all[Form::ALL.iter().position(|&f| f == form).expect("a form")]
 }
 
-fn build(form: Form) -> Vec<Vec<char>> {
+fn build(form: Form) -> HashMap<char, Vec<Vec<char>>> {
     let mut texts: Vec<String> = super::all_labels(form).to_vec();
     let groups: &[&[&str]] = &[
         l::TIMING_WORDS,
@@ -159,7 +164,11 @@ fn build(form: Form) -> Vec<Vec<char>> {
         .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     words.dedup();
-    words
+    let mut by_first: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+    for w in words {
+        by_first.entry(w[0]).or_default().push(w);
+    }
+    by_first
 }
 
 #[cfg(test)]
