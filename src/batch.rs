@@ -262,13 +262,19 @@ pub fn summarize(
     if checks.errors + checks.warnings > 0 {
         crate::say!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
-            checks.errors, checks.warnings
+            checks.errors,
+            checks.warnings
         );
     }
     if checks.unattributed_errors {
         crate::say!("注意: 読み込めなかったファイル・シートがあります。その内容は出力に含まれていません（cmsheets check で確認してください）。");
     }
-    crate::say!("{what} {written}件を {out} に書き出しました。");
+    if written == 0 {
+        // Not "0件を DIR に書き出しました": the folder may never have been made.
+        crate::say!("{what}は書き出していません（出力先 {out}）。");
+    } else {
+        crate::say!("{what} {written}件を {out} に書き出しました。");
+    }
     if !sel.skipped.is_empty() {
         crate::say!(
             "エラーのため出力しなかったケース（{}件）: {}",

@@ -15,6 +15,26 @@ use rust_xlsxwriter::{
 /// Rows that get dropdowns and date formats; Excel extends them as users insert rows.
 const PREPARED_ROWS: u32 = 2000;
 
+/// The most characters an Excel cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Why the filled intake workbook could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A value Excel cannot hold in one cell: said before the workbook is written, naming where
+    /// it would go (never the value), since rust_xlsxwriter's own message names nothing.
+    #[error("ケース {case_id} の「{sheet}」の「{column}」が {chars} 文字あり、Excel の1つのセルに入る 32,767 文字を超えるため、ブックに書き出せません（書き出すブックのシート「{sheet}」のセル {cell}）。元の入力でこの記入を短くするか、--csv DIR で CSV に書き出してください。")]
+    TooLong {
+        case_id: String,
+        sheet: &'static str,
+        column: String,
+        cell: String,
+        chars: usize,
+    },
+    #[error("内部エラーでブックを組み立てられませんでした（{0}）。もう一度実行し、続くときは管理者に連絡してください。")]
+    Xlsx(#[from] XlsxError),
+}
+
 /// A value of a contract column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -303,6 +323,15 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
 /// The intake workbook: every sheet and heading, dropdowns on coded columns, date formats on date
 /// columns, frozen heading rows, a note per heading and a 説明 sheet; with `data`, its records.
 pub fn intake_workbook(data: Option<Export<'_>>) -> Result<Vec<u8>, XlsxError> {
+    intake_workbook_checked(data).map_err(|e| match e {
+        ExportError::Xlsx(e) => e,
+        // Only records hold long texts; the blank workbook has none.
+        too_long => XlsxError::ParameterError(too_long.to_string()),
+    })
+}
+
+/// [`intake_workbook`], with a value too long for a cell said as such.
+pub fn intake_workbook_checked(data: Option<Export<'_>>) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
     let base = Format::new()
         .set_font_name("BIZ UDゴシック")
@@ -387,6 +416,24 @@ pub fn intake_workbook(data: Option<Export<'_>>) -> Result<Vec<u8>, XlsxError> {
                 match v {
                     None => {}
                     Some(Value::Text(s)) => {
+                        let chars = s.chars().count();
+                        if chars > MAX_CELL_CHARS {
+                            let case_id = match &row[0] {
+                                Some(Value::Text(id)) if sheet != Sheet::Areas => id.clone(),
+                                _ => String::new(),
+                            };
+                            return Err(ExportError::TooLong {
+                                case_id,
+                                sheet: sheet.ja(),
+                                column: sheet.columns()[c as usize].ja.clone(),
+                                cell: format!(
+                                    "{}{}",
+                                    crate::finding::column_letters(c as u32),
+                                    r + 1
+                                ),
+                                chars,
+                            });
+                        }
                         ws.write_string_with_format(r, c, s, &text)?;
                     }
                     Some(Value::Number(n)) => {
@@ -401,7 +448,7 @@ pub fn intake_workbook(data: Option<Export<'_>>) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
 
 /// The intake as CSV files, one per sheet (`ケース.csv` …), UTF-8 with a BOM so Excel reads it.

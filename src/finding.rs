@@ -53,7 +53,24 @@ impl Location {
             col: None,
         }
     }
+
+    /// (row, column) as shown: on a sheet, never a cell past Excel's last, XFD1048576 (a reader
+    /// pointing beside a merge over the whole sheet would name `XFE4`). Past it, the row alone,
+    /// or the sheet.
+    fn shown(&self) -> (u32, Option<u32>) {
+        if self.origin.sheet.is_none() {
+            return (self.row, self.col);
+        }
+        if self.row > MAX_SHEET_ROW {
+            return (0, None);
+        }
+        (self.row, self.col.filter(|&c| c < MAX_SHEET_COLUMNS))
+    }
 }
+
+/// Excel's last row (1-based) and number of columns (A…XFD).
+const MAX_SHEET_ROW: u32 = 1_048_576;
+const MAX_SHEET_COLUMNS: u32 = 16_384;
 
 /// 0 → A, 25 → Z, 26 → AA.
 pub fn column_letters(mut col: u32) -> String {
@@ -72,10 +89,11 @@ pub fn column_letters(mut col: u32) -> String {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let o = &self.origin;
+        let (row, col) = self.shown();
         match &o.sheet {
             Some(sheet) => {
                 write!(f, "{} › {}", escape(&o.file), escape(sheet))?;
-                match (self.row, self.col) {
+                match (row, col) {
                     (0, _) => Ok(()),
                     (r, Some(c)) => write!(f, " › {}{}", column_letters(c), r),
                     (r, None) => write!(f, " › {}行目", r),
@@ -83,7 +101,7 @@ impl fmt::Display for Location {
             }
             None => {
                 write!(f, "{}", escape(&o.file))?;
-                match (self.row, self.col) {
+                match (row, col) {
                     (0, _) => Ok(()),
                     (r, Some(c)) => write!(f, ":{}:{}", r, c + 1),
                     (r, None) => write!(f, ":{}", r),
@@ -100,11 +118,9 @@ impl Serialize for Location {
         st.serialize_field("text", &self.to_string())?;
         st.serialize_field("file", &escape(&self.origin.file))?;
         st.serialize_field("sheet", &self.origin.sheet.as_deref().map(escape))?;
-        st.serialize_field("row", &(self.row > 0).then_some(self.row))?;
-        st.serialize_field(
-            "column",
-            &self.col.filter(|_| self.row > 0).map(column_letters),
-        )?;
+        let (row, col) = self.shown();
+        st.serialize_field("row", &(row > 0).then_some(row))?;
+        st.serialize_field("column", &col.filter(|_| row > 0).map(column_letters))?;
         st.end()
     }
 }
@@ -378,6 +394,28 @@ mod tests {
             col: Some(3),
         };
         assert_eq!(loc.to_string(), "needs.csv:12:4");
+    }
+
+    #[test]
+    fn no_cell_is_shown_past_excels_last() {
+        let sheet = Arc::new(Origin {
+            file: "a.xlsx".into(),
+            sheet: Some("様式".into()),
+        });
+        let at = |row, col| Location {
+            origin: sheet.clone(),
+            row,
+            col: Some(col),
+        };
+        assert_eq!(
+            at(1_048_576, 16_383).to_string(),
+            "a.xlsx › 様式 › XFD1048576"
+        );
+        assert_eq!(at(4, 16_384).to_string(), "a.xlsx › 様式 › 4行目");
+        assert_eq!(at(1_048_577, 0).to_string(), "a.xlsx › 様式");
+        let json = serde_json::to_value(at(4, 16_384)).unwrap();
+        assert_eq!(json["column"], serde_json::Value::Null);
+        assert_eq!(json["row"], 4);
     }
 
     fn origin(file: &str) -> Arc<Origin> {

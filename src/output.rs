@@ -306,9 +306,18 @@ mod tests {
         std::fs::write(base.join("D/a.xlsx"), b"x").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(base.join("D"), base.join("link")).unwrap();
-        assert_eq!(resolve(&base.join("nosuch/../D/a.xlsx")), base.join("D/a.xlsx"));
-        assert_eq!(resolve(&base.join("x/y/../../D/./b.xlsx")), base.join("D/b.xlsx"));
-        assert_eq!(resolve(&base.join("new/dir/c.pdf")), base.join("new/dir/c.pdf"));
+        assert_eq!(
+            resolve(&base.join("nosuch/../D/a.xlsx")),
+            base.join("D/a.xlsx")
+        );
+        assert_eq!(
+            resolve(&base.join("x/y/../../D/./b.xlsx")),
+            base.join("D/b.xlsx")
+        );
+        assert_eq!(
+            resolve(&base.join("new/dir/c.pdf")),
+            base.join("new/dir/c.pdf")
+        );
         #[cfg(unix)]
         {
             assert_eq!(resolve(&base.join("link/a.xlsx")), base.join("D/a.xlsx"));
@@ -329,11 +338,26 @@ mod tests {
         let inputs = Inputs::new([d.as_path(), b.as_path()]);
         let file = |p: &str| inputs.check(Target::File(&base.join(p)));
         let folder = |p: &str| inputs.check(Target::Folder(&base.join(p)));
-        assert!(matches!(file("nosuch/../B.xlsx"), Err(OutputError::IsInput { .. })));
-        assert!(matches!(file("D/intake.xlsx"), Err(OutputError::IsInput { .. })));
-        assert!(matches!(file("D/new.xlsx"), Err(OutputError::InInputFolder { .. })));
-        assert!(matches!(folder("D"), Err(OutputError::IsInputFolder { .. })));
-        assert!(matches!(folder("D/x/y"), Err(OutputError::InInputFolder { .. })));
+        assert!(matches!(
+            file("nosuch/../B.xlsx"),
+            Err(OutputError::IsInput { .. })
+        ));
+        assert!(matches!(
+            file("D/intake.xlsx"),
+            Err(OutputError::IsInput { .. })
+        ));
+        assert!(matches!(
+            file("D/new.xlsx"),
+            Err(OutputError::InInputFolder { .. })
+        ));
+        assert!(matches!(
+            folder("D"),
+            Err(OutputError::IsInputFolder { .. })
+        ));
+        assert!(matches!(
+            folder("D/x/y"),
+            Err(OutputError::InInputFolder { .. })
+        ));
         assert!(matches!(folder("."), Err(OutputError::HoldsInput { .. })));
         assert!(file("out.xlsx").is_ok());
         assert!(folder("out").is_ok());

@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(escape("a\nb\r\t\0"), "a\\u{a}b\\u{d}\\u{9}\\u{0}");
         assert_eq!(escape("\u{7f}\u{9b}"), "\\u{7f}\\u{9b}");
         assert_eq!(escape("MN\u{202E}fdp.exe"), "MN\\u{202e}fdp.exe");
-        assert_eq!(escape("\u{2066}\u{2069}\u{200e}\u{200f}\u{61c}"), "\\u{2066}\\u{2069}\\u{200e}\\u{200f}\\u{61c}");
+        assert_eq!(
+            escape("\u{2066}\u{2069}\u{200e}\u{200f}\u{61c}"),
+            "\\u{2066}\\u{2069}\\u{200e}\\u{200f}\\u{61c}"
+        );
         // Japanese text, full-width spaces and the replacement character stay as they are.
         assert_eq!(escape("令和　6年 �"), "令和　6年 �");
     }

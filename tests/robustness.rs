@@ -606,7 +606,7 @@ fn a_looping_cfb_chain_is_an_unreadable_file_not_an_abort() {
     }
 }
 
-/// A 本人氏名 of 20 MB (7 million characters) and a need of 5,000: each an E110 at its cell, the
+/// A 本人氏名 of 3 MB (a million characters) and a need of 5,000: each an E110 at its cell, the
 /// case left out before typesetting (a 200 MB name once reached the shaper and aborted the
 /// render), the other cases printed; answered in seconds and well under 1 GiB.
 #[cfg(unix)]
@@ -621,7 +621,8 @@ fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
     }
     let cases = csv.join("ケース.csv");
     let text = std::fs::read_to_string(&cases).unwrap();
-    std::fs::write(&cases, text.replacen("森川 健一", &"森".repeat(7 << 20), 1)).unwrap();
+    // 3 MB: under the CSV reader's 8 MB a row (a longer row is cut there, see below).
+    std::fs::write(&cases, text.replacen("森川 健一", &"森".repeat(1 << 20), 1)).unwrap();
     let needs = csv.join("ニーズ.csv");
     let text = std::fs::read_to_string(&needs).unwrap();
     let first_need = text
@@ -686,4 +687,89 @@ fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
     // The first need is MN-2024-001's: left out too; the others printed.
     assert!(!out.join("MN-2024-001").exists());
     assert!(out.join("HB-2024-004/crisis.pdf").is_file());
+}
+
+/// A CSV with a 20 MB quoted cell full of line breaks, a row of 20,000 columns and a line of 30
+/// million commas (once: `memory allocation of 2147483648 bytes failed` for 150 million): each
+/// such row is an E001 naming its line, read in bounded memory; every other row is read.
+#[cfg(unix)]
+#[test]
+fn csv_rows_past_excels_limits_are_findings_read_in_bounded_memory() {
+    let dir = tempdir();
+    let csv = dir.path().join("csv");
+    std::fs::create_dir(&csv).unwrap();
+    for entry in std::fs::read_dir(sample("csv")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, csv.join(path.file_name().unwrap())).unwrap();
+    }
+    let needs = csv.join("ニーズ.csv");
+    let mut records: Vec<Vec<String>> = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(&needs)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let rows_before = records.len() - 1;
+    // Row 3: its need as one quoted cell of 20 MB with line breaks inside.
+    records[2][3] = "長い\n".repeat(7 << 20);
+    records[4].extend(std::iter::repeat_n(String::new(), 20_000));
+    let mut w = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(::csv::Terminator::CRLF)
+        .from_path(&needs)
+        .unwrap();
+    for r in &records {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&needs)
+        .unwrap();
+    std::io::Write::write_all(&mut f, ",".repeat(30_000_000).as_bytes()).unwrap();
+    drop(f);
+    let (code, secs, rss_kib, stdout) = bounded(
+        &[
+            "check".as_ref(),
+            csv.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--as-of".as_ref(),
+            AS_OF.as_ref(),
+        ],
+        std::time::Duration::from_secs(20),
+    );
+    assert_eq!(code, Some(1));
+    assert!(secs < 20.0, "{secs} s");
+    assert!(
+        rss_kib < 300 << 10,
+        "{rss_kib} KiB: bounded, not the file's size"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "E001")
+        .map(|f| f["location"]["text"].as_str().unwrap().to_string())
+        .collect();
+    let last = format!("ニーズ.csv:{}", rows_before + 2);
+    assert_eq!(rows, ["ニーズ.csv:3", "ニーズ.csv:5", last.as_str()]);
+    // The other rows are all read: the sample's needs less the two cut from it.
+    let read: u64 = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rows"].as_u64().unwrap())
+        .sum();
+    let (_, clean) = check_json(&[&sample("csv")]);
+    let clean_rows: u64 = clean["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rows"].as_u64().unwrap())
+        .sum();
+    assert_eq!(read, clean_rows - 2);
 }

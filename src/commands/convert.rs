@@ -3,7 +3,7 @@
 
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::ConvertArgs;
-use crate::export::{intake_csv, intake_workbook, Export};
+use crate::export::{intake_csv, intake_workbook_checked, Export};
 use crate::output::{write_atomic, Target};
 use crate::pipeline::load_and_check;
 
@@ -40,11 +40,9 @@ pub fn run(args: &ConvertArgs) -> u8 {
                 write_atomic(&path, &bytes).map_err(|e| e.to_string())
             })
             .map(|_| dir.display().to_string()),
-        (Some(out), None) => intake_workbook(Some(export))
-            .map_err(|e| format!("ブックを作れませんでした（{e}）"))
-            .and_then(|bytes| {
-                write_atomic(out, &bytes).map_err(|e| e.to_string())
-            })
+        (Some(out), None) => intake_workbook_checked(Some(export))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| write_atomic(out, &bytes).map_err(|e| e.to_string()))
             .map(|_| out.display().to_string()),
         (None, None) => {
             Err("出力先を -o intake.xlsx か --csv DIR で指定してください。".to_string())

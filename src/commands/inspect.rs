@@ -13,7 +13,7 @@ pub fn run(args: &InspectArgs) -> u8 {
         args.inputs.iter().map(|p| p.as_path()),
         &[Target::Folder(&args.output)],
     ) {
-        eprintln!("エラー: {e}");
+        crate::say!("エラー: {e}");
         return EXIT_FAILED;
     }
     let books = crate::ingest::workbooks_of(&args.inputs);
@@ -46,7 +46,7 @@ pub fn run(args: &InspectArgs) -> u8 {
                 unread_total += unread;
                 written += 1;
                 if !args.quiet {
-                    eprintln!(
+                    crate::say!(
                         "{} → {}（読み取れなかった記入 {unread}件）",
                         view.file,
                         out.display()
@@ -54,7 +54,7 @@ pub fn run(args: &InspectArgs) -> u8 {
                 }
             }
             Err(e) => {
-                eprintln!("エラー: {e}");
+                crate::say!("エラー: {e}");
                 failed = true;
             }
         }
@@ -64,14 +64,14 @@ pub fn run(args: &InspectArgs) -> u8 {
         .iter()
         .filter(|f| f.code == "E001" || f.code == "W510")
     {
-        eprintln!("{f}");
+        crate::say!("{f}");
     }
-    eprintln!(
+    crate::say!(
         "読み取り結果 {written}件を {} に書き出しました（読み取れなかった記入 {unread_total}件）。",
         args.output.display()
     );
     if written == 0 {
-        eprintln!("エラー: 読み取り結果を作れる様式ブックがありませんでした。");
+        crate::say!("エラー: 読み取り結果を作れる様式ブックがありませんでした。");
         return EXIT_FAILED;
     }
     if failed || unread_total > 0 || findings.items.iter().any(|f| f.code == "E001") {

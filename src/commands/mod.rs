@@ -40,7 +40,8 @@ pub(crate) fn print_checks(
     if outcome.errors + outcome.warnings > 0 {
         crate::say!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
-            outcome.errors, outcome.warnings
+            outcome.errors,
+            outcome.warnings
         );
     }
     if !skipped.is_empty() {

@@ -46,7 +46,8 @@ pub fn run(args: &RenderArgs) -> u8 {
                 for f in failures {
                     crate::say!(
                         "エラー: 空の様式 {} を出力できませんでした: {}",
-                        f.what, f.message
+                        f.what,
+                        f.message
                     );
                 }
                 return EXIT_FAILED;

@@ -81,7 +81,10 @@ fn filled_books(args: &TemplateArgs) -> u8 {
         crate::say!("エラー: 出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。");
         return EXIT_FAILED;
     };
-    if !super::protect(args.from.iter().map(|p| p.as_path()), &[Target::Folder(dir)]) {
+    if !super::protect(
+        args.from.iter().map(|p| p.as_path()),
+        &[Target::Folder(dir)],
+    ) {
         return EXIT_FAILED;
     }
     let loaded = load_and_check(&args.from, args.common.as_of());

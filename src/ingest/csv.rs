@@ -215,6 +215,118 @@ fn utf8_file(path: &Path) -> Option<std::fs::File> {
     Some(file)
 }
 
+/// The most bytes one record (a row, with the line breaks inside its quoted cells) may take:
+/// a row of an intake sheet with every one of its 40-odd cells at Excel's 32,767 characters is
+/// about 4 MB. A longer record is left out with a finding, so a CSV of one 150-million-field
+/// line or one 300 MB cell is read in bounded memory.
+pub const MAX_RECORD_BYTES: usize = 8 << 20;
+/// Excel's widest sheet: a record with more fields is left out with a finding.
+pub const MAX_RECORD_FIELDS: usize = 16_384;
+
+/// Cuts records longer than [`MAX_RECORD_BYTES`] before the CSV parser holds them: it follows
+/// the quotes (RFC 4180: `"` opens and closes, `""` inside is two toggles) to know where a record
+/// ends, hands on at most the cap of each, closes an open quote, and drops the rest up to the
+/// record's end. The indexes of the cut records are noted for the parser's caller to report.
+struct BoundedRecords<R> {
+    inner: R,
+    in_quotes: bool,
+    record_bytes: usize,
+    /// Commas outside quotes so far: the record's fields less one.
+    record_commas: usize,
+    /// Where the current record starts in what is handed on, as the parser counts its bytes
+    /// (`csv::Position::byte`): blank lines, which the parser skips, cannot shift it.
+    record_start: u64,
+    handed_on: u64,
+    prev: u8,
+    /// Dropping the rest of an over-long record.
+    skipping: bool,
+    cut: std::rc::Rc<std::cell::RefCell<Vec<(u64, Cut)>>>,
+    buf: Vec<u8>,
+}
+
+/// Why a record was cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Bytes,
+    Columns,
+}
+
+impl<R> BoundedRecords<R> {
+    /// After the terminator has been handed on.
+    fn end_record(&mut self) {
+        self.record_start = self.handed_on;
+        self.record_bytes = 0;
+        self.record_commas = 0;
+        self.skipping = false;
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for BoundedRecords<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        // One input byte may give two (the quote that closes a cut cell, then the byte): read one
+        // less than there is room for.
+        let room = out.len().saturating_sub(1);
+        if room == 0 {
+            return Ok(0);
+        }
+        if self.buf.len() < room {
+            self.buf.resize(room, 0);
+        }
+        loop {
+            let n = self.inner.read(&mut self.buf[..room])?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut written = 0;
+            for i in 0..n {
+                let b = self.buf[i];
+                // A record ends at a line break outside quotes: LF, CR, or the LF of a CRLF
+                // (whose CR ended it already).
+                let ends = !self.in_quotes && (b == b'\r' || (b == b'\n' && self.prev != b'\r'));
+                let crlf_tail = !self.in_quotes && b == b'\n' && self.prev == b'\r';
+                self.prev = b;
+                if b == b',' && !self.in_quotes {
+                    self.record_commas += 1;
+                }
+                let over = if self.record_bytes >= MAX_RECORD_BYTES {
+                    Some(Cut::Bytes)
+                } else if self.record_commas >= MAX_RECORD_FIELDS {
+                    Some(Cut::Columns)
+                } else {
+                    None
+                };
+                if let Some(why) = over.filter(|_| !self.skipping && !crlf_tail) {
+                    self.cut.borrow_mut().push((self.record_start, why));
+                    self.skipping = true;
+                    // The parser must leave the quoted cell it is in, or it reads on into the
+                    // next records as one cell.
+                    if self.in_quotes {
+                        out[written] = b'"';
+                        written += 1;
+                        self.handed_on += 1;
+                    }
+                }
+                if b == b'"' {
+                    self.in_quotes = !self.in_quotes;
+                }
+                if self.skipping && !ends {
+                    continue;
+                }
+                out[written] = b;
+                written += 1;
+                self.handed_on += 1;
+                self.record_bytes += 1;
+                if ends || crlf_tail {
+                    self.end_record();
+                }
+            }
+            if written > 0 {
+                return Ok(written);
+            }
+        }
+    }
+}
+
 /// Reads the heading row and the records of one CSV into `source`.
 fn parse(
     input: impl std::io::Read,
@@ -224,6 +336,19 @@ fn parse(
     source: &mut Source<'_>,
 ) -> bool {
     let here = Location::file(origin);
+    let cut = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let input = BoundedRecords {
+        inner: input,
+        in_quotes: false,
+        record_bytes: 0,
+        record_commas: 0,
+        record_start: 0,
+        handed_on: 0,
+        prev: 0,
+        skipping: false,
+        cut: cut.clone(),
+        buf: Vec::new(),
+    };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -251,6 +376,32 @@ fn parse(
     };
     for (i, rec) in records.enumerate() {
         let line = i as u32 + 2;
+        let at = Location {
+            origin: origin.clone(),
+            row: line,
+            col: None,
+        };
+        let start = rec
+            .as_ref()
+            .map_or(u64::MAX, |r| r.position().map_or(u64::MAX, |p| p.byte()));
+        // The parser counts a CRLF's LF with the record after it; a record is at least two bytes
+        // (a field and its terminator), so this window holds one record start at most.
+        let why = cut
+            .borrow()
+            .iter()
+            .find(|&&(c, _)| c.saturating_sub(2) <= start && start <= c)
+            .map(|&(_, why)| why);
+        match why {
+            Some(Cut::Bytes) => {
+                findings.error("E001", at, None, format!("この行は {} MB を超えるため読み込みません（Excel の1つのセルは 32,767 文字まで）。表計算ソフトで開いて長すぎるセルを確かめ、保存し直してください。", MAX_RECORD_BYTES >> 20));
+                continue;
+            }
+            Some(Cut::Columns) => {
+                findings.error("E001", at, None, format!("この行は {MAX_RECORD_FIELDS} 列（Excel の列の上限）を超えるため読み込みません。区切りのコンマが多すぎないか確かめてください。"));
+                continue;
+            }
+            None => {}
+        }
         match rec.as_ref().ok().and_then(utf8_fields) {
             Some(fields) => builder.push(
                 line,

@@ -697,17 +697,17 @@ pub(crate) fn read_file(path: &Path, here: &Location, findings: &mut Findings) -
         file.read_to_end(&mut bytes).map(|_| bytes)
     });
     read.map_err(|e| {
-            findings.error(
-                "E001",
-                here.clone(),
-                None,
-                format!(
-                    "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
-                    io_reason(&e)
-                ),
-            )
-        })
-        .ok()
+        findings.error(
+            "E001",
+            here.clone(),
+            None,
+            format!(
+                "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
+                io_reason(&e)
+            ),
+        )
+    })
+    .ok()
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -223,7 +223,7 @@ fn read_sheets(
                     let next = || rows.next(&mut cells);
                     table_rows(sheet, origin, date1904, next, findings, source);
                 }
-                Err(e) => sheet_unreadable(&origin, &e.to_string(), findings),
+                Err(e) => sheet_unreadable(&origin, xlsx_reason(&e), findings),
             },
             // xls is capped at 65,536 rows by its format; ods sheets are bounded by the unpacked
             // size checked before reading.
@@ -314,10 +314,7 @@ fn sheet_unreadable(origin: &Arc<Origin>, reason: &str, findings: &mut Findings)
         "E001",
         Location::file(origin),
         None,
-        format!(
-            "シートを読めません（{}）。ブックを開いて保存し直してください。",
-            short(reason)
-        ),
+        format!("シートを読めません（{reason}）。ブックを開いて保存し直してください。"),
     );
 }
 
@@ -342,10 +339,13 @@ impl RowStream {
         loop {
             let cell = match self.pending.take() {
                 Some(c) => Some(c),
-                None => cells.next_cell().map_err(|e| e.to_string())?.map(|c| {
-                    let (r, col) = c.get_position();
-                    (r, col, Data::from(c.get_value().clone()))
-                }),
+                None => cells
+                    .next_cell()
+                    .map_err(|e| xlsx_reason(&e).to_string())?
+                    .map(|c| {
+                        let (r, col) = c.get_position();
+                        (r, col, Data::from(c.get_value().clone()))
+                    }),
             };
             let Some((r, col, value)) = cell else {
                 self.done = true;
@@ -450,7 +450,7 @@ fn sheet_range<RS: std::io::Read + std::io::Seek>(
     findings: &mut Findings,
 ) -> Option<calamine::Range<Data>> {
     wb.worksheet_range(name)
-        .map_err(|e| sheet_unreadable(origin, &e.to_string(), findings))
+        .map_err(|e| sheet_unreadable(origin, reason(&e), findings))
         .ok()
 }
 
@@ -495,18 +495,75 @@ fn convert(d: &Data) -> Cell {
 }
 
 fn open_error(e: &calamine::Error) -> String {
-    let text = e.to_string();
-    if text.to_ascii_lowercase().contains("password") || text.contains("encrypt") {
+    if is_password(e) {
         return "パスワードで保護（暗号化）されたブックは読めません。パスワードを解除して保存し直してください。".into();
     }
     format!(
         "ブックとして読めません（{}）。Excel または LibreOffice で開き、.xlsx で保存し直してください。",
-        short(&text)
+        reason(e)
     )
 }
 
-/// Library messages can be long or hold XML fragments; keep what helps, never cell contents.
-fn short(s: &str) -> String {
-    let s: String = s.chars().take(80).collect();
-    s.replace(['\n', '\r'], " ")
+fn is_password(e: &calamine::Error) -> bool {
+    use calamine::{Error as E, OdsError, XlsError, XlsxError};
+    matches!(
+        e,
+        E::Xlsx(XlsxError::Password) | E::Xls(XlsError::Password) | E::Ods(OdsError::Password)
+    )
 }
+
+/// What went wrong, in words for the user: calamine's own text is English, may quote XML and
+/// never says what to do (the file and sheet are named by the finding's place).
+fn reason(e: &calamine::Error) -> &'static str {
+    use calamine::{Error as E, OdsError, XlsError, XlsbError};
+    match e {
+        E::Msg(_) => {
+            "ファイルの形式を判別できません。xlsx・xlsm・xls・ods のどれでもないか、壊れています"
+        }
+        E::Xlsx(x) => xlsx_reason(x),
+        E::Io(_)
+        | E::Xls(XlsError::Io(_))
+        | E::Ods(OdsError::Io(_))
+        | E::Xlsb(XlsbError::Io(_)) => TRUNCATED,
+        E::Ods(OdsError::Zip(_)) | E::Xlsb(XlsbError::Zip(_)) => ZIP,
+        E::Ods(OdsError::Xml(_) | OdsError::XmlAttr(_) | OdsError::AttrError(_))
+        | E::Ods(OdsError::EncodingError(_) | OdsError::Eof(_) | OdsError::Mismatch { .. })
+        | E::Xlsb(XlsbError::Xml(_) | XlsbError::XmlAttr(_)) => XML,
+        E::Ods(OdsError::FileNotFound(_) | OdsError::InvalidMime(_))
+        | E::Xlsb(XlsbError::FileNotFound(_)) => MISSING_PART,
+        E::Ods(OdsError::WorksheetNotFound(_))
+        | E::Xls(XlsError::WorksheetNotFound(_))
+        | E::Xlsb(XlsbError::WorksheetNotFound(_)) => NO_SHEET,
+        E::Xls(XlsError::Cfb(_)) => "古い形式（.xls）のファイルの構造が壊れています",
+        E::Xls(_) => "古い形式（.xls）のブックの記録が壊れているか、対応していない記録があります",
+        E::Xlsb(_) => {
+            "バイナリ形式（.xlsb）のブックの記録が壊れているか、対応していない記録があります"
+        }
+        E::Ods(_) => "ODS のブックの中身が壊れています",
+        _ => "ブックの中身が壊れています",
+    }
+}
+
+fn xlsx_reason(e: &calamine::XlsxError) -> &'static str {
+    use calamine::XlsxError as X;
+    match e {
+        X::Io(_) => TRUNCATED,
+        X::Zip(_) => ZIP,
+        X::Xml(_)
+        | X::XmlAttr(_)
+        | X::XmlEof(_)
+        | X::UnexpectedNode(_)
+        | X::Unexpected(_)
+        | X::Encoding(_) => XML,
+        X::FileNotFound(_) | X::RelationshipNotFound => MISSING_PART,
+        X::WorksheetNotFound(_) | X::NotAWorksheet(_) => NO_SHEET,
+        X::Password => "パスワードで保護されています",
+        _ => "ブックの中の値か書式の記録が壊れています",
+    }
+}
+
+const TRUNCATED: &str = "ファイルが途中で切れているか壊れています";
+const ZIP: &str = "ブックの zip の構造が壊れています";
+const XML: &str = "ブックの中の XML が壊れています";
+const MISSING_PART: &str = "ブックに必要な部分が欠けています";
+const NO_SHEET: &str = "ブックの目次にあるシートの中身が見つかりません";
