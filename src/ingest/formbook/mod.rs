@@ -1395,12 +1395,22 @@ impl<'a> Reader<'a> {
         let is_other_label = |q: &Pos| {
             !is_name(q) && !is_relation(q) && labels.iter().any(|lb| is_label_key(g.key(*q), lb))
         };
+        // The table ends two columns past its last 氏名 or 関係性 (a relationship typed after its
+        // label, 「関係性（」「イ」「）」): what stands further right on the same rows (the fields
+        // the paper has no place for, 終了理由…) is not the table's.
+        let right_edge = (title.row..end)
+            .flat_map(|r| g.filled_in_row(r).collect::<Vec<_>>())
+            .filter(|q| is_name(q) || is_relation(q))
+            .map(|q| g.area(q).right + 2)
+            .max()
+            .unwrap_or(u32::MAX);
         // The slots of a heading row of the table layout: (name columns, relation columns).
         let mut table_slots: Vec<(u32, u32, Option<(u32, u32)>)> = Vec::new();
         for row in title.row..end {
             let cells: Vec<Pos> = g
                 .filled_in_row(row)
                 .filter(|q| !in_title(q) && !(row == title.row && q.col < title.col))
+                .filter(|q| q.col <= right_edge)
                 .collect();
             if row > title_area.bottom && cells.iter().any(is_other_label) {
                 break;
@@ -1607,12 +1617,24 @@ impl<'a> Reader<'a> {
                 [CrisisSection::SelfAction, CrisisSection::OthersAction],
             ),
         ] {
-            let Some(table) = Bands::find(g, &pair, 1, labels) else {
-                continue;
-            };
-            for (b, section) in sections.iter().enumerate() {
+            // Side by side as the seed prints them, or one under the other: each read alone.
+            let mut parts: Vec<(Bands, usize, CrisisSection)> = Vec::new();
+            match Bands::find(g, &pair, 2, labels) {
+                Some(t) => {
+                    parts.push((t.clone(), 0, sections[0]));
+                    parts.push((t, 1, sections[1]));
+                }
+                None => {
+                    for (head, section) in pair.iter().zip(sections) {
+                        if let Some(t) = Bands::find(g, &[*head], 1, labels) {
+                            parts.push((t, 0, section));
+                        }
+                    }
+                }
+            }
+            for (table, b, section) in &parts {
                 for row in table.body(g, labels) {
-                    for q in table.cells(g, row, b) {
+                    for q in table.cells(g, row, *b) {
                         g.consume(q);
                         items.extend(
                             bullets(&g.text(q).unwrap_or_default())
@@ -1731,6 +1753,19 @@ fn value_at(g: &Grid, p: Pos, inline: Option<String>, labels: &[String]) -> Valu
     }
     let is_label = |k: &str| labels.iter().any(|lb| is_label_key(k, lb));
     let found = g.right_of(p, &is_label);
+    // The paper's blank 「　　年　　月　　日」 left as printed (in one cell or across 年・月・日):
+    // no date, and the form's own text.
+    let skeleton = !found.cells.is_empty()
+        && found
+            .cells
+            .iter()
+            .all(|(_, c)| grid::text_of(c).is_none_or(|t| blank_skeleton(&t)));
+    if skeleton {
+        return Value {
+            cell: Cell::Empty,
+            at: g.location(found.at),
+        };
+    }
     joined(g, &found)
 }
 
@@ -1792,6 +1827,7 @@ fn is_label_key(key: &str, lb: &str) -> bool {
 
 /// The column bands of a table found by its heading cells: each heading's merged area, widened to
 /// the next heading.
+#[derive(Clone)]
 struct Bands {
     head_row: u32,
     /// Band → (first col, last col); None where the heading is not on the sheet.
@@ -1981,14 +2017,18 @@ fn cell_date(c: &Cell, date1904: bool) -> Option<NaiveDate> {
 fn item_code(key: &str) -> Option<usize> {
     let mut chars = key.chars();
     let (g, d) = (chars.next()?, chars.next()?);
-    if !g.is_ascii_alphabetic()
-        || !d.is_ascii_digit()
-        || chars.clone().next().is_some_and(|c| c.is_ascii_digit())
-    {
+    if !g.is_ascii_alphabetic() || !d.is_ascii_digit() {
         return None;
     }
     let code = format!("{}{}", g.to_ascii_uppercase(), d);
-    ITEMS.iter().position(|i| i.id == code)
+    let i = ITEMS.iter().position(|i| i.id == code)?;
+    // 「A12」 is no item; 「A418歳以下の子供の…」 is A4 with its wording run on after the code.
+    let rest = chars.as_str();
+    let wording: String = label_key(ITEMS[i].text).chars().take(4).collect();
+    if rest.starts_with(|c: char| c.is_ascii_digit()) && !rest.starts_with(&wording) {
+        return None;
+    }
+    Some(i)
 }
 
 /// The answer columns and the answer each stands for: by their headings, else the four columns
@@ -2096,6 +2136,10 @@ mod tests {
         assert_eq!(item_code("a1住居のことで"), Some(0));
         assert_eq!(item_code("o2その他2"), Some(ITEMS.len() - 1));
         assert_eq!(item_code("a12"), None);
+        assert_eq!(
+            item_code(&label_key("A4 18歳以下の子供の養育のことで")),
+            Some(3)
+        );
         assert_eq!(item_code("作成日"), None);
     }
 
