@@ -597,20 +597,9 @@ fn inspect_draws_how_each_cell_was_read() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("様式ブック"), "{}", stderr(&run));
 
-    let browser_dir = root().join("tests/browser");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = Path::new(&chromium).exists()
-        && browser_dir.join("node_modules/playwright-core").exists()
-        && std::process::Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if !require(
-        "chromium, node and tests/browser/node_modules (playwright-core)",
-        ready,
-    ) {
+    let Some((chromium, browser_dir)) = browser() else {
         return;
-    }
+    };
     let mut node = std::process::Command::new("node");
     node.arg(browser_dir.join("inspect.mjs"))
         .arg(out.path().join("OB-002_読み取り結果.html"))

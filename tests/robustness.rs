@@ -613,12 +613,7 @@ fn a_looping_cfb_chain_is_an_unreadable_file_not_an_abort() {
 #[test]
 fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
     let dir = tempdir();
-    let csv = dir.path().join("csv");
-    std::fs::create_dir(&csv).unwrap();
-    for entry in std::fs::read_dir(sample("csv")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, csv.join(path.file_name().unwrap())).unwrap();
-    }
+    let csv = sample_csv_copy(dir.path());
     let cases = csv.join("ケース.csv");
     let text = std::fs::read_to_string(&cases).unwrap();
     // 3 MB: under the CSV reader's 8 MB a row (a longer row is cut there, see below).
@@ -696,12 +691,7 @@ fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
 #[test]
 fn csv_rows_past_excels_limits_are_findings_read_in_bounded_memory() {
     let dir = tempdir();
-    let csv = dir.path().join("csv");
-    std::fs::create_dir(&csv).unwrap();
-    for entry in std::fs::read_dir(sample("csv")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, csv.join(path.file_name().unwrap())).unwrap();
-    }
+    let csv = sample_csv_copy(dir.path());
     let needs = csv.join("ニーズ.csv");
     let mut records: Vec<Vec<String>> = ::csv::ReaderBuilder::new()
         .has_headers(false)

@@ -645,17 +645,9 @@ const BROWSER_AS_OF: &str = "2026-03-31";
 /// `CMSHEETS_SCREENSHOTS=DIR` it also saves the README's screenshots there.
 #[test]
 fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
-    let browser_dir = root().join("tests/browser");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = Path::new(&chromium).exists()
-        && browser_dir.join("node_modules/playwright-core").exists()
-        && Command::new("node").arg("--version").output().is_ok();
-    if !require(
-        "chromium, node and tests/browser/node_modules (playwright-core)",
-        ready,
-    ) {
+    let Some((chromium, browser_dir)) = browser() else {
         return;
-    }
+    };
     let server = Server::start(&[]);
     let out = tempdir();
     let intake = sample("intake.xlsx");

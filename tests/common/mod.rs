@@ -107,6 +107,34 @@ pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temp dir")
 }
 
+/// A copy of `samples/csv/` in `dir/csv`, for a test to spoil.
+#[allow(dead_code)]
+pub fn sample_csv_copy(dir: &Path) -> PathBuf {
+    let csv = dir.join("csv");
+    std::fs::create_dir_all(&csv).unwrap();
+    for entry in std::fs::read_dir(sample("csv")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, csv.join(path.file_name().unwrap())).unwrap();
+    }
+    csv
+}
+
+/// Debian's Chromium, node and tests/browser's playwright-core, for the browser tests: None (and
+/// under CI a failure) when any is missing. Returns (chromium, tests/browser).
+#[allow(dead_code)]
+pub fn browser() -> Option<(String, PathBuf)> {
+    let browser_dir = root().join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists()
+        && browser_dir.join("node_modules/playwright-core").exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    require(
+        "chromium, node and tests/browser/node_modules (playwright-core)",
+        ready,
+    )
+    .then_some((chromium, browser_dir))
+}
+
 fn write_sheet(dir: &Path, sheet: &str, headings: &[&str], rows: &[Vec<String>]) {
     let mut w = csv::Writer::from_path(dir.join(format!("{sheet}.csv"))).unwrap();
     w.write_record(headings).unwrap();
