@@ -473,6 +473,20 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
     ] {
         inputs.push(common::fixture(&format!("formbook/{f}")));
     }
+    // Layouts the generator found the reader getting wrong (tests/fixtures/formbook/layouts).
+    for f in [
+        "item-code-and-text-in-one-cell.xlsx",
+        "blank-date-skeleton.xlsx",
+        "crisis-sections-stacked.xlsx",
+        "label-beside-supporters.xlsx",
+        "answers-without-headings-left.xlsx",
+        "answers-without-headings-joined.xlsx",
+    ] {
+        let path = common::fixture(&format!("formbook/layouts/{f}"));
+        let (status, report) = check_json(&[&path]);
+        assert_eq!(status, 0, "{f}: {:#?}", codes_at(&report));
+        inputs.push(path);
+    }
     for input in &inputs {
         let (_, report) = check_json(&[input]);
         let unread: Vec<_> = codes_at(&report)

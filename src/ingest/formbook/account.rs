@@ -21,6 +21,12 @@ pub fn unread(g: &Grid, form: Form) -> Vec<Pos> {
 /// The section a cell stands in: the nearest section heading above it (or on its row, to its
 /// left), as the office sees it on the paper.
 pub fn section_of(g: &Grid, form: Form, p: Pos) -> &'static str {
+    if form == Form::Questionnaire {
+        let items_from = g.filled().find(|&q| super::item_code(g.key(q)).is_some());
+        if items_from.is_some_and(|q| p.row >= q.row) {
+            return "A1〜O2 の項目";
+        }
+    }
     let mut best: Option<(Pos, &'static str)> = None;
     for (label, name) in sections(form) {
         let Some((q, _)) = g.find(label) else {
@@ -97,7 +103,7 @@ pub fn is_form_text(form: Form, key: &str) -> bool {
         else {
             return false;
         };
-        numbered = NUMBERED.iter().any(|n| letter_key(n) == *w);
+        numbered = numbered_words().iter().any(|n| n == w);
         i += w.len();
     }
     true
@@ -105,6 +111,11 @@ pub fn is_form_text(form: Form, key: &str) -> bool {
 
 /// Words after which a number is the form's own: 別紙2, 様式第2号, 作成番号 is a label.
 const NUMBERED: [&str; 2] = ["別紙", "様式第"];
+
+fn numbered_words() -> &'static [Vec<char>] {
+    static KEYS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    KEYS.get_or_init(|| NUMBERED.iter().map(|n| letter_key(n)).collect())
+}
 
 fn letter_key(text: &str) -> Vec<char> {
     label_key(text)

@@ -309,15 +309,40 @@ pub fn match_label(key: &str, label: &Label) -> Option<Option<()>> {
 /// The key of a label's spelling, folded once per thread: labels are compared with every cell
 /// of every sheet, and folding (NFKC) is most of a comparison's cost.
 fn cached_key(spelling: &'static str) -> std::rc::Rc<str> {
+    type ByAddress = std::hash::BuildHasherDefault<AddressHasher>;
     thread_local! {
-        static KEYS: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<str>>> = Default::default();
+        static KEYS: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<str>, ByAddress>> = Default::default();
     }
+    // A label's spellings are string constants: their address and length name them, and are
+    // cheaper to hash than their text (this is asked for every cell of every sheet many times).
+    let id = (spelling.as_ptr() as usize, spelling.len());
     KEYS.with(|keys| {
         keys.borrow_mut()
-            .entry(spelling)
+            .entry(id)
             .or_insert_with(|| label_key(spelling).into())
             .clone()
     })
+}
+
+/// A multiplicative hash of machine words (the addresses of [`cached_key`]).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn is_date_marker(key: &str) -> bool {

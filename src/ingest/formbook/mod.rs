@@ -830,7 +830,8 @@ impl<'a> Reader<'a> {
                 looks_like_date(g.cell(q), self.date1904)
                     || g.text(q).is_some_and(|t| blank_skeleton(&t))
             });
-            let again = has_first_option && band0.iter().any(first_option);
+            let opens = band0.iter().any(first_option);
+            let again = has_first_option && opens;
             let starts = dated || again || (area.top == row && area.bottom > row);
             match entries.last_mut() {
                 Some(e) if !starts => e.push(row),
@@ -839,7 +840,7 @@ impl<'a> Reader<'a> {
                     has_first_option = false;
                 }
             }
-            has_first_option |= band0.iter().any(first_option);
+            has_first_option |= opens;
         }
         for rows in entries {
             let filled = |band: usize| rows.iter().any(|&r| !table.cells(g, r, band).is_empty());
@@ -950,7 +951,7 @@ impl<'a> Reader<'a> {
         anchor: &Location,
         key: &str,
         (months, other_text): (Option<&str>, Option<&str>),
-        words: &[&str],
+        words: &'static [&'static str],
         code: impl Fn(&str) -> Option<&'static str>,
     ) {
         g.consume_all(parts);
@@ -1095,7 +1096,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let columns = answer_columns(g, rows.first().map(|r| r.1));
+        let columns = answer_columns(g, &rows);
         for (i, p) in rows {
             let item = &ITEMS[i];
             let key = item.id.to_ascii_lowercase();
@@ -2033,8 +2034,8 @@ fn item_code(key: &str) -> Option<usize> {
 
 /// The answer columns and the answer each stands for: by their headings, else the four columns
 /// after the first item's text, in the order 1, 2, 0, 9.
-fn answer_columns(g: &Grid, first_item: Option<Pos>) -> Vec<(u32, Answer)> {
-    let Some(first) = first_item else {
+fn answer_columns(g: &Grid, items: &[(usize, Pos)]) -> Vec<(u32, Answer)> {
+    let Some(&(_, first)) = items.first() else {
         return Vec::new();
     };
     for row in (first.row.saturating_sub(4)..first.row).rev() {
@@ -2050,6 +2051,15 @@ fn answer_columns(g: &Grid, first_item: Option<Pos>) -> Vec<(u32, Answer)> {
             return found;
         }
     }
+    // No headings: four columns in the order 1, 2, 0, 9, beside the item's wording, on the side
+    // where the marks are, and holding every mark of the item rows (the wording may be unmerged,
+    // or a blank spacer column may stand between it and the answers).
+    let marks: Vec<u32> = items
+        .iter()
+        .flat_map(|&(_, p)| g.filled_in_row(p.row).filter(move |q| q.col != p.col))
+        .filter(|&q| marks::is_lone_mark(&g.text(q).unwrap_or_default()) || g.key(q) == "1")
+        .map(|q| q.col)
+        .collect();
     let after = g.area(first).right + 1;
     let text_end = g
         .filled_in_row(first.row)
@@ -2057,10 +2067,13 @@ fn answer_columns(g: &Grid, first_item: Option<Pos>) -> Vec<(u32, Answer)> {
         .map(|q| g.area(q).right)
         .next()
         .unwrap_or(first.col);
+    let start = match (marks.iter().min(), marks.iter().max()) {
+        (Some(&lo), Some(_)) if lo < first.col => first.col.saturating_sub(4).min(lo),
+        (Some(&lo), Some(&hi)) => (text_end + 1).max(hi.saturating_sub(3)).min(lo),
+        _ => text_end + 1,
+    };
     let order = [Answer::Met, Answer::Unmet, Answer::NoNeed, Answer::Unknown];
-    (0..4)
-        .map(|i| (text_end + 1 + i, order[i as usize]))
-        .collect()
+    (0..4).map(|i| (start + i, order[i as usize])).collect()
 }
 
 /// その他 1 （ 内容 ）: what is typed in the brackets, or in a cell of its own between them.
