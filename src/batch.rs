@@ -2,6 +2,7 @@
 //! the typesetting in parallel (one Typesetter per worker), stopping cleanly on Ctrl+C, and the
 //! summary at the end. Messages name ケースIDs and counts only.
 
+use crate::interrupt::interrupted;
 use crate::model::CaseFile;
 use crate::output::write_atomic;
 use crate::pipeline::{CheckOutcome, Loaded};
@@ -9,27 +10,6 @@ use crate::progress::Progress;
 use crate::typeset::{PdfSettings, Template, Typesetter};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Once;
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Ctrl+C / SIGTERM: finish the file in hand (each is written atomically), start no other.
-pub fn install_interrupt_handler() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-            crate::say!("中断します（書きかけのファイルは残しません）…");
-        });
-    });
-}
-
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
 
 /// The cases a batch will print (records first, then their [`CaseJobs`]), and why others are not.
 pub struct Selection<T> {
@@ -143,20 +123,26 @@ impl Job {
 
     /// Typesets the document and writes its files, each atomically; the number written.
     pub fn run(&self, ts: &mut Typesetter) -> Result<usize, String> {
-        let bytes = self.json()?;
         let mut written = 0;
+        self.write(ts, &mut written).map(|()| written)
+    }
+
+    /// [`Job::run`], counting each file in `written` as it is written: a JSON written before its
+    /// PDF failed is on disk, and the summary says so.
+    fn write(&self, ts: &mut Typesetter, written: &mut usize) -> Result<(), String> {
+        let bytes = self.json()?;
         if let Some(path) = &self.json {
             write_atomic(path, &bytes).map_err(|e| e.to_string())?;
-            written += 1;
+            *written += 1;
         }
         if let Some(path) = &self.pdf {
             let pdf = ts
                 .pdf(self.template, &bytes, &self.settings)
                 .map_err(|e| e.to_string())?;
             write_atomic(path, &pdf).map_err(|e| e.to_string())?;
-            written += 1;
+            *written += 1;
         }
-        Ok(written)
+        Ok(())
     }
 }
 
@@ -189,23 +175,32 @@ impl CaseJobs {
 
     /// Runs every job of the case; the number of files written, or every failure.
     pub fn run(&self, ts: &mut Typesetter) -> Result<usize, Vec<Failure>> {
-        let mut failures = self.failures.clone();
-        let mut written = 0;
-        for job in &self.jobs {
-            match job.run(ts) {
-                Ok(n) => written += n,
-                Err(message) => failures.push(Failure {
-                    case_id: self.case_id.clone(),
-                    what: job.what.to_string(),
-                    message,
-                }),
-            }
-        }
+        let (written, failures) = self.run_counted(ts);
         if failures.is_empty() {
             Ok(written)
         } else {
             Err(failures)
         }
+    }
+
+    /// Runs the jobs of the case: the files written, counted even when others failed (they are
+    /// on disk), and every failure. After Ctrl+C no further job starts.
+    pub fn run_counted(&self, ts: &mut Typesetter) -> (usize, Vec<Failure>) {
+        let mut failures = self.failures.clone();
+        let mut written = 0;
+        for job in &self.jobs {
+            if interrupted() {
+                break;
+            }
+            if let Err(message) = job.write(ts, &mut written) {
+                failures.push(Failure {
+                    case_id: self.case_id.clone(),
+                    what: job.what.to_string(),
+                    message,
+                });
+            }
+        }
+        (written, failures)
     }
 }
 
@@ -224,7 +219,7 @@ pub fn run_cases(
         threads,
         Typesetter::new,
         |ts, case| {
-            let result = case.run(ts);
+            let result = case.run_counted(ts);
             progress.inc();
             result
         },
@@ -235,8 +230,10 @@ pub fn run_cases(
     let mut failures = Vec::new();
     for (case, result) in cases.iter().zip(results) {
         match result {
-            Some(Ok(n)) => written += n,
-            Some(Err(mut f)) => failures.append(&mut f),
+            Some((n, mut f)) => {
+                written += n;
+                failures.append(&mut f);
+            }
             None if stop() => {} // not started: the summary says the run was stopped
             None => failures.push(Failure {
                 case_id: case.case_id.clone(),
@@ -299,7 +296,7 @@ pub fn summarize(
     }
     if interrupted() {
         crate::say!("中断されました。書き出し済みのファイルは完全なものだけです。");
-        return 130;
+        return crate::interrupt::EXIT_INTERRUPTED;
     }
     if checks.nothing_readable {
         return crate::commands::EXIT_FAILED;
@@ -344,6 +341,26 @@ mod tests {
         let mut ts = Typesetter::new();
         assert_eq!(job.run(&mut ts), Ok(1));
         assert_eq!(std::fs::read(&path).unwrap(), json.as_bytes());
+    }
+
+    #[test]
+    fn files_written_before_a_failure_are_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut case = CaseJobs::new("C-1");
+        // The JSON is written first; the PDF then fails (it is no JSON the template can read).
+        case.jobs.push(Job::new(
+            "plan",
+            Template::Plan,
+            settings(),
+            b"{",
+            Some(dir.path().join("plan.pdf")),
+            Some(dir.path().join("plan.json")),
+        ));
+        let (written, failures) = case.run_counted(&mut Typesetter::new());
+        assert_eq!(written, 1);
+        assert_eq!(failures.len(), 1);
+        assert!(dir.path().join("plan.json").exists());
+        assert!(!dir.path().join("plan.pdf").exists());
     }
 
     #[test]

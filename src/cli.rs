@@ -264,6 +264,10 @@ pub fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
 pub fn main() -> ExitCode {
     crate::panics::install_hook();
     let cli = Cli::parse();
+    // The web page stops on its own signal handling (see crate::serve::run).
+    if !matches!(cli.command, Command::Serve(_)) {
+        crate::interrupt::install();
+    }
     let code = match cli.command {
         Command::Check(a) => commands::check::run(&a),
         Command::Template(a) => commands::template::run(&a),
@@ -274,6 +278,12 @@ pub fn main() -> ExitCode {
         Command::Report(a) => commands::report::run(&a),
         Command::Schedule(a) => commands::schedule::run(&a),
         Command::Serve(a) => commands::serve::run(&a),
+    };
+    // Whatever a command finished after the signal, the run was interrupted: said by the status.
+    let code = if crate::interrupt::interrupted() {
+        crate::interrupt::EXIT_INTERRUPTED
+    } else {
+        code
     };
     ExitCode::from(code)
 }

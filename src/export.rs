@@ -410,6 +410,9 @@ pub fn intake_workbook_checked(data: Option<Export<'_>>) -> Result<Vec<u8>, Expo
             }
         }
         for (r, row) in rows.iter().enumerate() {
+            if r % 1024 == 0 {
+                crate::interrupt::checkpoint();
+            }
             let r = r as u32 + 1;
             for (c, v) in row.iter().enumerate() {
                 let c = c as u16;
@@ -461,7 +464,15 @@ pub fn intake_csv(data: Option<Export<'_>>) -> Vec<(String, Vec<u8>)> {
                 .from_writer(Vec::from("\u{FEFF}".as_bytes()));
             let headings: Vec<&str> = sheet.columns().iter().map(|c| c.ja.as_str()).collect();
             w.write_record(&headings).expect("CSV into memory");
-            for row in data.map(|e| e.rows(sheet)).unwrap_or_default() {
+            for (i, row) in data
+                .map(|e| e.rows(sheet))
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                if i % 1024 == 0 {
+                    crate::interrupt::checkpoint();
+                }
                 w.write_record(
                     row.iter()
                         .map(|v| v.as_ref().map(Value::as_text).unwrap_or_default()),

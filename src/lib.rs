@@ -11,6 +11,7 @@ pub mod finding;
 pub mod formbook;
 pub mod forms;
 pub mod ingest;
+pub mod interrupt;
 pub mod memory;
 pub mod model;
 pub mod output;

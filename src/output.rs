@@ -10,12 +10,14 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("出力先 {path} に書き込めません（{reason}）。フォルダの場所・書き込み権限・空き容量を確かめてください。")]
     Write { path: String, reason: String },
+    #[error("中断したため {path} は書き出していません。")]
+    Interrupted { path: String },
     #[error("出力先 {out} は入力ファイルです（入力: {input}）。入力を上書きしないよう、別の出力先を指定してください。")]
     IsInput { out: String, input: String },
     #[error("出力先 {out} は入力のフォルダです（入力: {input}）。入力のフォルダには書き出さないので、別のフォルダを指定してください。")]
@@ -32,12 +34,16 @@ fn reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "フォルダがありません".into(),
         std::io::ErrorKind::StorageFull => "空き容量が足りません".into(),
         std::io::ErrorKind::ReadOnlyFilesystem => "読み取り専用です".into(),
+        std::io::ErrorKind::FileTooLarge => "ファイルの大きさの上限を超えます".into(),
+        std::io::ErrorKind::QuotaExceeded => "ディスクの割り当て（クォータ）を超えます".into(),
         _ => e.to_string(),
     }
 }
 
 /// Writes `bytes` to `path` atomically, creating the parent folder; refused, before any folder is
-/// made, when `path` is or lies in an input of the run (see [`protect`]).
+/// made, when `path` is or lies in an input of the run (see [`protect`]). A failed write leaves
+/// neither its temporary file nor a folder it made and left empty. The first write into a folder
+/// removes what killed runs left there (see [`sweep_stale`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     if let Some(inputs) = GUARD.get() {
         inputs.check(Target::File(path))?;
@@ -50,16 +56,212 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".cmsheets-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    sweep_once(dir);
+    let created = crate::interrupt::create(|c| {
+        let made = make_folders(dir)?;
+        for folder in &made {
+            c.folder(folder.clone());
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(PART_PREFIX)
+            .suffix(PART_SUFFIX)
+            .tempfile_in(dir);
+        match tmp {
+            Ok(tmp) => {
+                let part = c.part(tmp.path().to_path_buf());
+                Ok((tmp, part, made))
+            }
+            Err(e) => {
+                remove_empty(&made);
+                Err(e)
+            }
+        }
+    });
+    let Some(created) = created else {
+        return Err(OutputError::Interrupted {
+            path: path.display().to_string(),
+        });
+    };
+    let (mut tmp, part, made) = created.map_err(err)?;
+    hold(tmp.as_file());
+    let written = tmp
+        .write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .and_then(|()| tmp.persist(path).map(drop).map_err(|e| e.error));
+    // After the rename (or the temporary file's removal on failure): a forced exit in between
+    // finds the name gone, or removes it itself.
+    drop(part);
+    if let Err(e) = written {
+        // Locked like a creation: another write cannot be between making a folder and filling it.
+        crate::interrupt::create(|_| remove_empty(&made));
+        return Err(err(e));
+    }
     Ok(())
+}
+
+/// The names of [`write_atomic`]'s temporary files: `.cmsheets-XXXXXX.part`.
+const PART_PREFIX: &str = ".cmsheets-";
+const PART_SUFFIX: &str = ".part";
+
+/// Makes `dir` and the folders above it that are missing; the ones made, outermost first.
+fn make_folders(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    for a in dir.ancestors() {
+        if a.as_os_str().is_empty() || std::fs::symlink_metadata(a).is_ok() {
+            break;
+        }
+        missing.push(a.to_path_buf());
+    }
+    missing.reverse();
+    std::fs::create_dir_all(dir)?;
+    Ok(missing)
+}
+
+/// Removes the folders a failed write made, innermost first, as long as they are empty: a case
+/// whose every file failed leaves no folder (nor an output folder with nothing in it).
+fn remove_empty(made: &[PathBuf]) {
+    for folder in made.iter().rev() {
+        if std::fs::remove_dir(folder).is_err() {
+            break; // holds another file: so do the folders above it
+        }
+    }
+}
+
+/// Locks a temporary file for as long as it is open: a run that sweeps the folder knows it is
+/// still being written, however long the write takes. The lock goes with the process.
+#[cfg(unix)]
+fn hold(file: &std::fs::File) {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a descriptor this function borrows; a failure (a file system without
+    // locks) only makes the sweep leave the file alone.
+    unsafe {
+        libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB);
+    }
+}
+
+#[cfg(not(unix))]
+fn hold(_: &std::fs::File) {}
+
+/// Whether `name` is one of [`write_atomic`]'s temporary files: the prefix, 1 to 32 letters and
+/// digits (tempfile's random part), the suffix; nothing else.
+fn is_part_name(name: &std::ffi::OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return false;
+    };
+    name.strip_prefix(PART_PREFIX)
+        .and_then(|rest| rest.strip_suffix(PART_SUFFIX))
+        .is_some_and(|mid| {
+            (1..=32).contains(&mid.len()) && mid.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// How old a temporary file must be before another run removes it. Ours live for the time of one
+/// write; the lock ([`hold`]) covers a slow one, the age the instant between its creation and
+/// its lock.
+#[cfg(unix)]
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+/// Without the lock, only the age tells.
+#[cfg(not(unix))]
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether `path` is a temporary file no live process is writing.
+fn stale(path: &Path, meta: &std::fs::Metadata) -> bool {
+    let old = meta
+        .modified()
+        .ok()
+        .and_then(|m| m.elapsed().ok())
+        .is_some_and(|age| age >= STALE_AFTER);
+    old && !crate::interrupt::is_pending(path) && unlocked(path)
+}
+
+/// Whether nobody holds [`hold`]'s lock on `path` (opened without following a link and without
+/// blocking, so no FIFO or device put there can hang the sweep).
+#[cfg(unix)]
+fn unlocked(path: &Path) -> bool {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    else {
+        return false;
+    };
+    let is_file = file.metadata().is_ok_and(|m| m.is_file());
+    // SAFETY: flock on the descriptor of `file`, which outlives the call; the lock is released
+    // when `file` closes.
+    is_file && unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0
+}
+
+#[cfg(not(unix))]
+fn unlocked(_: &Path) -> bool {
+    true
+}
+
+/// Removes from `dir` the temporary files of runs that were killed (SIGKILL, a power cut): only
+/// regular files named exactly like [`write_atomic`]'s, old enough and held by no live process.
+/// Nothing else is touched. The number removed.
+pub fn sweep_stale(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if !is_part_name(&entry.file_name()) {
+            continue;
+        }
+        let path = entry.path();
+        // Not followed: a link named like a part is not ours, whatever it points to.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_file() && stale(&path, &meta) && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Folders swept in this run, resolved: each once, at the first write into it. An output folder
+/// of the run ([`protect`]) is swept with its direct subfolders (a case's folder that this run
+/// may not write again), the first time anything is written under it.
+static SWEPT: LazyLock<Mutex<Swept>> = LazyLock::new(Mutex::default);
+
+#[derive(Default)]
+struct Swept {
+    /// Folders as written to, for the quick answer.
+    given: HashSet<PathBuf>,
+    /// Folders resolved, swept.
+    real: HashSet<PathBuf>,
+}
+static OUTPUT_FOLDERS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+
+fn sweep_once(dir: &Path) {
+    let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
+    // Every write passes here: the path as given settles it without touching the disk.
+    if !swept.given.insert(dir.to_path_buf()) {
+        return;
+    }
+    let real = resolve(dir);
+    let top = OUTPUT_FOLDERS
+        .get()
+        .and_then(|tops| tops.iter().find(|t| real.starts_with(t)));
+    let mut todo = vec![real];
+    if let Some(top) = top.filter(|t| !swept.real.contains(*t)) {
+        todo.push(top.clone());
+        let subfolders = std::fs::read_dir(top).into_iter().flatten().flatten();
+        // Not through links: what a link leads to is not this folder's.
+        todo.extend(
+            subfolders
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path()),
+        );
+    }
+    for d in todo {
+        if swept.real.insert(d.clone()) {
+            sweep_stale(&d);
+        }
+    }
 }
 
 /// What a command will write: one file, or files anywhere under a folder.
@@ -86,6 +288,11 @@ pub fn protect<'a>(
     }
     // One command per process: a second call (none today) keeps the first run's inputs.
     let _ = GUARD.set(inputs);
+    let folders = outputs.iter().filter_map(|t| match t {
+        Target::Folder(p) => Some(resolve(p)),
+        Target::File(_) => None,
+    });
+    let _ = OUTPUT_FOLDERS.set(folders.collect());
     Ok(())
 }
 
@@ -325,6 +532,47 @@ mod tests {
             assert_eq!(resolve(&base.join("link/../D")), base.join("D"));
         }
         assert!(!base.join("nosuch").exists() && !base.join("new").exists());
+    }
+
+    #[test]
+    fn only_our_temporary_file_names_are_parts() {
+        let part = |n: &str| is_part_name(std::ffi::OsStr::new(n));
+        assert!(part(".cmsheets-x.part") && part(".cmsheets-Ab3xYz.part"));
+        for other in [
+            "notes.part",
+            "cmsheets-x.part",
+            ".cmsheets-.part",
+            ".cmsheets-a_b.part",
+            ".cmsheets-a b.part",
+            ".cmsheets-x.part.bak",
+            ".cmsheets-x.pdf",
+            ".cmsheets-../x.part",
+            &format!(".cmsheets-{}.part", "x".repeat(33)),
+        ] {
+            assert!(!part(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_folder_it_made_and_no_part() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir(t.path().join("kept")).unwrap();
+        // A name longer than any file system allows: the folders are made, the rename fails.
+        let path = t.path().join("kept/new/deeper").join("x".repeat(300));
+        let e = write_atomic(&path, b"%PDF").unwrap_err();
+        assert!(matches!(e, OutputError::Write { .. }), "{e}");
+        assert!(t.path().join("kept").is_dir(), "a folder it did not make");
+        assert!(!t.path().join("kept/new").exists(), "a folder it made");
+        // And one that holds another file stays.
+        std::fs::create_dir_all(t.path().join("kept/other")).unwrap();
+        std::fs::write(t.path().join("kept/other/a.pdf"), b"x").unwrap();
+        let _ = write_atomic(&t.path().join("kept/other").join("y".repeat(300)), b"x");
+        let left: Vec<_> = std::fs::read_dir(t.path().join("kept/other"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["a.pdf"]);
+        assert!(!crate::interrupt::is_pending(&path));
     }
 
     #[test]

@@ -110,7 +110,9 @@ pub fn load_and_check_with(paths: &[PathBuf], as_of: NaiveDate, opts: LoadOption
     if let Some(path) = opts.areas {
         inputs.push(read_areas_into(path, &mut findings, &mut dataset));
     }
+    crate::interrupt::checkpoint();
     validate(&dataset, as_of, &mut findings);
+    crate::interrupt::checkpoint();
     crate::memory::release_freed();
     findings.sort();
     Loaded {

@@ -132,6 +132,7 @@ impl RenderPlan<'_> {
     pub fn selection(&self, loaded: &Loaded, wanted: &[String]) -> Selection<CaseJobs> {
         let files = loaded.dataset.by_case();
         batch::select(&files, wanted, loaded).map(|file| {
+            crate::interrupt::checkpoint();
             let datas = case_forms(file, self.forms, self.plan, self.opts);
             self.case_jobs(&file.case.case_id, datas)
         })
@@ -199,6 +200,7 @@ impl PacketPlan<'_> {
         }
         let mut parts = Vec::new();
         let selection = sel.map(|file| {
+            crate::interrupt::checkpoint();
             let id = &file.case.case_id;
             let mut jobs = CaseJobs::new(id);
             match case_packet(file, self.meeting, self.plan, self.opts) {

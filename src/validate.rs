@@ -31,10 +31,13 @@ pub fn review_pending<'f, 'd>(
 
 pub fn validate(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
     references(ds, f);
+    crate::interrupt::checkpoint();
     dates(ds, as_of, f);
+    crate::interrupt::checkpoint();
     let areas = crate::model::areas::AreaMap::new(ds, f);
     crate::model::areas::check_regions(ds, &areas, f);
     for file in ds.by_case() {
+        crate::interrupt::checkpoint();
         practice(ds, &file, as_of, f);
     }
 }

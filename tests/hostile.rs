@@ -635,3 +635,577 @@ fn a_value_too_long_for_a_cell_is_named_not_written() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Signals, killed runs and full disks: every command ends within 2 s of SIGTERM or SIGINT with
+// status 130 and leaves no half-written file; what a killed run left is removed by the next run
+// into the folder; a summary counts the files really written, and a case with none leaves no
+// folder.
+
+/// What the tests promise a user or a service manager: from the signal to the end of the process.
+const SIGNAL_LIMIT: Duration = Duration::from_secs(2);
+
+/// The signal tests measure time: one at a time, so that they do not slow each other down.
+static ONE_SIGNAL_TEST: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_SIGNAL_TEST.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A folder holding a ケース.csv of 1,000,000 rows (about 60 MB): read and checked for well over
+/// a minute by the test build, made once per test run.
+fn million_rows() -> &'static Path {
+    static INPUT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    INPUT
+        .get_or_init(|| {
+            use std::io::Write;
+            let t = tempdir();
+            let file = std::fs::File::create(t.path().join("ケース.csv")).unwrap();
+            let mut w = std::io::BufWriter::new(file);
+            writeln!(
+                w,
+                "ケースID,本人氏名,地域,担当機関,マネジメント担当者,CM開始日,CM終了日,終了理由"
+            )
+            .unwrap();
+            for i in 0..1_000_000 {
+                writeln!(w, "T-{i:07},氏名,やまびこ市,機関,担当,2025-04-01,,").unwrap();
+            }
+            w.flush().unwrap();
+            t
+        })
+        .path()
+}
+
+/// `n` cases (`T-1` … `T-n`) with `needs` needs each, as CSV files in `dir`.
+fn many_cases(dir: &Path, n: usize, needs: usize) {
+    let needs: Vec<String> = (1..=needs).map(|i| format!("ニーズ{i}")).collect();
+    synthetic_case(dir, "T-1", "記入", &needs);
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let mut lines = text.lines();
+        let mut out = format!("{}\n", lines.next().unwrap());
+        let rows: Vec<&str> = lines.collect();
+        for i in 1..=n {
+            for row in &rows {
+                out.push_str(&row.replacen("T-1", &format!("T-{i}"), 1));
+                out.push('\n');
+            }
+        }
+        std::fs::write(e.path(), out).unwrap();
+    }
+}
+
+fn spawn_in(dir: &Path, args: &[&str]) -> std::process::Child {
+    cmsheets_command()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs")
+}
+
+/// Waits until the process has `name` open (it is reading it), or for a second where /proc
+/// cannot tell.
+fn wait_until_reading(child: &mut std::process::Child, name: &str) {
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    if !fds.exists() {
+        std::thread::sleep(Duration::from_secs(1));
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ended before it was signalled"
+        );
+        let open = std::fs::read_dir(&fds)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                std::fs::read_link(e.path()).is_ok_and(|t| t.file_name().is_some_and(|f| f == name))
+            });
+        if open {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{name} not opened in a minute");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Sends `signal` and waits for the end: its exit status, how long it took, and its stderr.
+fn signal_and_wait(
+    mut child: std::process::Child,
+    signal: i32,
+) -> (std::process::ExitStatus, Duration, String) {
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "ended before it was signalled"
+    );
+    // SAFETY: a plain kill(2) to the child this test started and has not reaped.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(sent, 0, "kill");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("not ended 30 s after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = start.elapsed();
+    let mut err = String::new();
+    use std::io::Read;
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (status, took, err)
+}
+
+/// Every `.part` file and every empty folder below `dir`.
+fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut empty = true;
+        for e in rd.flatten() {
+            empty = false;
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(".part") {
+                out.push(p);
+            }
+        }
+        if empty && d != dir {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Every file below `dir` is a whole PDF: its header, and its `%%EOF` at the end.
+fn all_whole_pdfs(dir: &Path) -> usize {
+    let files = tree(dir);
+    for (name, bytes) in &files {
+        assert!(name.ends_with(".pdf"), "leftover {name}");
+        let tail = &bytes[bytes.len().saturating_sub(32)..];
+        assert!(
+            bytes.starts_with(b"%PDF") && tail.windows(5).any(|w| w == b"%%EOF"),
+            "{name} is cut short"
+        );
+    }
+    files.len()
+}
+
+/// SIGTERM and SIGINT while a command reads and checks a million rows: it ends within 2 s with
+/// status 130 and writes nothing, neither an output nor a temporary file nor a folder.
+#[test]
+fn a_signal_ends_reading_a_million_rows_within_two_seconds() {
+    let input = million_rows();
+    for (args, signal) in [
+        (&["check", "--format", "json"][..], libc::SIGTERM),
+        (&["check"][..], libc::SIGINT),
+        (&["render", "-o", "out", "-q"][..], libc::SIGTERM),
+        (
+            &["packet", "--combine", "out/all.pdf", "-q"][..],
+            libc::SIGINT,
+        ),
+        (&["report", "-o", "out/r.xlsx", "-q"][..], libc::SIGINT),
+        (&["convert", "--csv", "out"][..], libc::SIGTERM),
+        (&["schedule", "-o", "out/s.xlsx"][..], libc::SIGTERM),
+    ] {
+        let _one = one_at_a_time();
+        let work = tempdir();
+        let mut args = args.to_vec();
+        args.push(input.to_str().unwrap());
+        let mut child = spawn_in(work.path(), &args);
+        wait_until_reading(&mut child, "ケース.csv");
+        // Well into the file, past the first checks of its bytes.
+        std::thread::sleep(Duration::from_millis(300));
+        let (status, took, err) = signal_and_wait(child, signal);
+        assert_eq!(status.code(), Some(130), "{args:?}: {err}");
+        assert!(took < SIGNAL_LIMIT, "{args:?}: {took:?}");
+        assert!(err.contains("中断しました"), "{args:?}: {err}");
+        assert!(tree(work.path()).is_empty(), "{args:?} wrote something");
+        assert!(folders(work.path()).is_empty(), "{args:?} made a folder");
+    }
+}
+
+/// SIGTERM and SIGINT in the middle of a render of many cases: the case in hand is finished,
+/// none other started, within 2 s and with status 130; every file left is a whole PDF and the
+/// summary counts exactly those.
+#[test]
+fn a_signal_ends_a_render_of_many_cases_within_two_seconds() {
+    let input = tempdir();
+    many_cases(input.path(), 200, 12);
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let _one = one_at_a_time();
+        let work = tempdir();
+        let out = work.path().join("out");
+        let child = spawn_in(
+            work.path(),
+            &[
+                "render",
+                input.path().to_str().unwrap(),
+                "-o",
+                "out",
+                "--jobs",
+                "2",
+            ],
+        );
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !tree(&out).keys().any(|k| k.ends_with(".pdf")) {
+            assert!(Instant::now() < deadline, "no PDF written in 2 minutes");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let (status, took, err) = signal_and_wait(child, signal);
+        assert_eq!(status.code(), Some(130), "{err}");
+        assert!(took < SIGNAL_LIMIT, "{took:?}: {err}");
+        let pdfs = all_whole_pdfs(&out);
+        assert!(pdfs < 200 * 5, "the run finished before the signal");
+        assert!(
+            leftovers(work.path()).is_empty(),
+            "{:?}",
+            leftovers(work.path())
+        );
+        // Said unless the watchdog had to end the run (then nothing is counted, nothing lies).
+        if !err.contains("中断しました。") {
+            assert!(
+                err.contains(&format!("ファイル {pdfs}件を out に書き出しました。")),
+                "{pdfs} PDFs: {err}"
+            );
+            assert!(err.contains("中断されました。"), "{err}");
+        }
+    }
+}
+
+/// One case whose typesetting alone takes longer than the grace: the watchdog ends the run
+/// within 2 s, status 130, and nothing of it is left.
+#[test]
+fn a_signal_ends_a_long_typesetting_within_two_seconds() {
+    let _one = one_at_a_time();
+    let input = tempdir();
+    let needs: Vec<String> = (1..=4000)
+        .map(|i| {
+            format!(
+                "ニーズ{i}：{}",
+                "日中の過ごし方を整え、週に一度は外出する。".repeat(15)
+            )
+        })
+        .collect();
+    synthetic_case(input.path(), "BIG-1", "記入", &needs);
+    let work = tempdir();
+    let child = spawn_in(
+        work.path(),
+        &[
+            "render",
+            input.path().to_str().unwrap(),
+            "-o",
+            "out",
+            "--forms",
+            "plan",
+        ],
+    );
+    // Reading one case takes well under this; its plan of 4,000 long needs takes far longer (about
+    // 15 s) to lay out, in one call the run cannot look at its flag in.
+    std::thread::sleep(Duration::from_millis(2500));
+    let (status, took, err) = signal_and_wait(child, libc::SIGINT);
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(took < SIGNAL_LIMIT, "{took:?}: {err}");
+    assert!(err.ends_with("中断しました。\n"), "{err}");
+    assert!(
+        tree(work.path()).is_empty(),
+        "{:?}",
+        tree(work.path()).keys()
+    );
+    assert!(
+        folders(work.path()).is_empty(),
+        "{:?}",
+        folders(work.path())
+    );
+}
+
+/// A `.cmsheets-….part` a killed run left (old, held by no process) is removed by the next run
+/// into that folder or one of its case folders; nothing else is: not another `.part`, not one a
+/// live process holds, not a fresh one, not a link or a folder of that name.
+#[test]
+fn parts_of_a_killed_run_are_removed_by_the_next_run_into_the_folder() {
+    use std::os::unix::io::AsRawFd;
+    let work = tempdir();
+    let out = work.path().join("out");
+    std::fs::create_dir_all(out.join("OTHER-1")).unwrap();
+    std::fs::create_dir_all(out.join(".cmsheets-dir.part")).unwrap();
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let old = |rel: &str| {
+        let p = out.join(rel);
+        let f = std::fs::File::create(&p).unwrap();
+        std::fs::write(&p, b"%PDF-1.7 cut").unwrap();
+        f.set_modified(hour_ago).unwrap();
+        p
+    };
+    let stale = old(".cmsheets-x.part");
+    let stale_in_case = old("OTHER-1/.cmsheets-Ab3xYz.part");
+    let notes = old("notes.part");
+    let not_ours = [
+        old("cmsheets-x.part"),
+        old(".cmsheets-.part"),
+        old(".cmsheets-a_b.part"),
+        old(".cmsheets-x.part.bak"),
+        old(".cmsheets-x.pdf"),
+    ];
+    let held = old(".cmsheets-held.part");
+    let held_file = std::fs::File::open(&held).unwrap();
+    // SAFETY: flock on a descriptor of a file this test keeps open until the end.
+    let locked = unsafe { libc::flock(held_file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    assert_eq!(locked, 0);
+    let fresh = out.join(".cmsheets-fresh.part");
+    std::fs::write(&fresh, b"being written").unwrap();
+    let link = out.join(".cmsheets-link.part");
+    std::os::unix::fs::symlink(&notes, &link).unwrap();
+
+    let run = self::run(
+        work.path(),
+        &[
+            "render",
+            sample("intake.xlsx").to_str().unwrap(),
+            "-o",
+            "out",
+            "--as-of",
+            AS_OF,
+            "--case",
+            "MN-2024-001",
+            "-q",
+        ],
+    );
+    assert!(run.status.code().unwrap() <= 1, "{}", stderr(&run));
+    assert!(
+        out.join("MN-2024-001/plan.pdf").exists(),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        !stale.exists() && !stale_in_case.exists(),
+        "stale parts stay"
+    );
+    for kept in not_ours.iter().chain([&notes, &held, &fresh]) {
+        assert!(kept.exists(), "{} was removed", kept.display());
+    }
+    assert!(
+        std::fs::symlink_metadata(&link).is_ok(),
+        "the link was removed"
+    );
+    assert!(
+        out.join(".cmsheets-dir.part").is_dir(),
+        "the folder was removed"
+    );
+
+    // The output named by its full path, and a case folder this run writes into as well as one
+    // it does not: both swept.
+    std::fs::create_dir(out.join("HB-2025-005")).unwrap();
+    let in_written = old("HB-2025-005/.cmsheets-again1.part");
+    let in_other = old("MN-2024-001/.cmsheets-again2.part");
+    let full = out.to_str().unwrap();
+    let intake = sample("intake.xlsx");
+    let args = [intake.to_str().unwrap(), "-o", full, "--as-of", AS_OF];
+    let run = self::run(
+        work.path(),
+        &[&["render"][..], &args, &["--case", "HB-2025-005", "-q"]].concat(),
+    );
+    assert!(run.status.code().unwrap() <= 1, "{}", stderr(&run));
+    assert!(
+        out.join("HB-2025-005/plan.pdf").exists(),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        !in_written.exists() && !in_other.exists(),
+        "stale parts stay"
+    );
+    assert!(held.exists() && notes.exists());
+    drop(held_file);
+}
+
+/// A write that fails part way through a batch (the file size limit standing in for a full
+/// disk, which needs no root): the summary counts the files really written, every file left is
+/// whole, no temporary file stays, and a case none of whose files could be written leaves no
+/// folder; nor does a `--combine` file that could not be written.
+#[test]
+fn summaries_count_what_was_written_and_leave_no_empty_folder() {
+    let work = tempdir();
+    let args = |out: &str| -> Vec<String> {
+        [
+            "render",
+            sample("intake.xlsx").to_str().unwrap(),
+            "-o",
+            out,
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--jobs",
+            "1",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let reference = cmsheets_command()
+        .current_dir(work.path())
+        .args(args("ref"))
+        .output()
+        .unwrap();
+    assert_eq!(reference.status.code(), Some(0), "{}", stderr(&reference));
+    let made = tree(&work.path().join("ref"));
+    // Only the smallest file fits: every case but the one (or few) holding it writes nothing.
+    let limit = made.values().map(Vec::len).min().unwrap() as u64;
+    let fits: std::collections::BTreeMap<_, _> = made
+        .iter()
+        .filter(|(_, b)| b.len() as u64 <= limit)
+        .collect();
+    let cases_with_one: std::collections::BTreeSet<&str> =
+        fits.keys().map(|k| k.split('/').next().unwrap()).collect();
+    assert!(cases_with_one.len() < 6, "every case would write a file");
+
+    let limited = |args: Vec<String>| {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = cmsheets_command();
+        cmd.current_dir(work.path()).args(args);
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                let lim = libc::rlimit {
+                    rlim_cur: limit as libc::rlim_t,
+                    rlim_max: limit as libc::rlim_t,
+                };
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        cmd.output().unwrap()
+    };
+    let run = limited(args("out"));
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    let out = work.path().join("out");
+    let written = tree(&out);
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        fits.keys().copied().collect::<Vec<_>>(),
+        "{err}"
+    );
+    for (name, bytes) in &written {
+        assert_eq!(bytes, &made[name], "{name} differs from the reference");
+    }
+    assert!(
+        err.contains(&format!(
+            "ファイル {}件を out に書き出しました。",
+            fits.len()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("ファイルの大きさの上限を超えます"), "{err}");
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+    let case_folders: std::collections::BTreeSet<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        case_folders,
+        cases_with_one.iter().map(|c| c.to_string()).collect(),
+        "a case with no file written has a folder"
+    );
+
+    // Nothing fits: neither the file nor the folder made for it.
+    let mut combined = args("x");
+    combined.splice(2..4, ["--combine".to_string(), "sub/all.pdf".to_string()]);
+    combined[0] = "packet".into();
+    let run = limited(combined);
+    let err = stderr(&run);
+    assert!(err.contains("会議資料は書き出していません"), "{err}");
+    assert!(!work.path().join("sub").exists(), "{err}");
+    assert!(
+        leftovers(work.path()).is_empty(),
+        "{:?}",
+        leftovers(work.path())
+    );
+}
+
+/// `cmsheets serve` stops on Ctrl+C within 2 s too, even with an upload half sent (a request the
+/// server would otherwise wait for), successfully, and its private folder is gone.
+#[test]
+fn serve_stops_within_two_seconds_with_an_upload_half_sent() {
+    use std::io::{BufRead, Read, Write};
+    let _one = one_at_a_time();
+    let tmp = tempdir();
+    let mut child = cmsheets_command()
+        .args(["serve", "--no-open", "--port", "0"])
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("http://127.0.0.1:"))
+        .expect("the server prints its address");
+    // The rest of its output, read on so that the server never waits on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, token) = rest.split_once("/?token=").unwrap();
+    let port: u16 = port.parse().unwrap();
+    let host = format!("127.0.0.1:{port}");
+
+    let mut login = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        login,
+        "GET /?token={token} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    login.read_to_string(&mut answer).unwrap();
+    let cookie = answer
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {answer}"))
+        .to_string();
+
+    let boundary = "----cmsheets-half-sent";
+    let mut upload = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        upload,
+        "POST /api/upload HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nOrigin: http://{host}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: 50000000\r\n\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ケース.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .unwrap();
+    upload.write_all(&vec![b'x'; 1 << 20]).unwrap();
+    upload.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, took, err) = signal_and_wait(child, libc::SIGINT);
+    assert!(status.success(), "{status:?}: {err}");
+    assert!(took < SIGNAL_LIMIT, "{took:?}: {err}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
+    drop(upload);
+}

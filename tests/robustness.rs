@@ -606,7 +606,7 @@ fn a_looping_cfb_chain_is_an_unreadable_file_not_an_abort() {
     }
 }
 
-/// A 本人氏名 of 3 MB (a million characters) and a need of 5,000: each an E110 at its cell, the
+/// A 本人氏名 of 3 MB (a million characters) and a need of 40,000: each an E110 at its cell, the
 /// case left out before typesetting (a 200 MB name once reached the shaper and aborted the
 /// render), the other cases printed; answered in seconds and well under 1 GiB.
 #[cfg(unix)]
@@ -628,7 +628,7 @@ fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
         .nth(3)
         .unwrap()
         .to_string();
-    std::fs::write(&needs, text.replacen(&first_need, &"あ".repeat(5000), 1)).unwrap();
+    std::fs::write(&needs, text.replacen(&first_need, &"あ".repeat(40_000), 1)).unwrap();
     let (code, secs, rss_kib, stdout) = bounded(
         &[
             "check".as_ref(),
@@ -657,9 +657,9 @@ fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
         .collect();
     assert_eq!(long.len(), 2, "{long:?}");
     assert_eq!(long[0].0, "ケース.csv:3:2");
-    assert!(long[0].1.contains("本人氏名") && long[0].1.contains("200文字"));
+    assert!(long[0].1.contains("本人氏名") && long[0].1.contains("32767文字"));
     assert!(!long[0].1.contains("森森"), "the value is never echoed");
-    assert!(long[1].1.contains("4000文字"), "{long:?}");
+    assert!(long[1].1.contains("40000文字あり"), "{long:?}");
     // The render leaves the case out and prints the others.
     let out = dir.path().join("pdf");
     let (code, secs, rss_kib, _) = bounded(

@@ -36,6 +36,7 @@ pub fn run(args: &ConvertArgs) -> u8 {
         (_, Some(dir)) => intake_csv(Some(export))
             .into_iter()
             .try_for_each(|(name, bytes)| {
+                crate::interrupt::checkpoint();
                 let path = dir.join(name);
                 write_atomic(&path, &bytes).map_err(|e| e.to_string())
             })

@@ -23,6 +23,7 @@ pub fn run(args: &InspectArgs) -> u8 {
     let mut names: BTreeSet<String> = BTreeSet::new();
     let mut failed = false;
     for (i, path) in books.iter().enumerate() {
+        crate::interrupt::checkpoint();
         let Some(view) = crate::ingest::workbook::inspect_workbook(path, &mut findings) else {
             continue;
         };

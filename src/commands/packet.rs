@@ -13,7 +13,6 @@ use crate::typeset::Typesetter;
 use std::path::Path;
 
 pub fn run(args: &PacketArgs) -> u8 {
-    batch::install_interrupt_handler();
     let targets: Vec<&Path> = [
         args.output.as_deref(),
         args.combine.as_deref(),
@@ -59,17 +58,21 @@ pub fn run(args: &PacketArgs) -> u8 {
     crate::memory::release_freed();
     let (mut written, mut failures) = if args.output.is_some() || args.emit_json.is_some() {
         let progress = Progress::new("会議資料作成", sel.cases.len() as u64, args.batch.quiet);
-        batch::run_cases(&sel.cases, args.batch.jobs, &progress, &batch::interrupted)
+        batch::run_cases(
+            &sel.cases,
+            args.batch.jobs,
+            &progress,
+            &crate::interrupt::interrupted,
+        )
     } else {
         // Cases whose packet could not be built, reported once whichever output was asked.
         let failures = sel.cases.iter().flat_map(|c| c.failures.iter().cloned());
         (0, failures.collect())
     };
     if !combined.jobs.is_empty() || !combined.failures.is_empty() {
-        match combined.run(&mut Typesetter::new()) {
-            Ok(n) => written += n,
-            Err(mut f) => failures.append(&mut f),
-        }
+        let (n, mut f) = combined.run_counted(&mut Typesetter::new());
+        written += n;
+        failures.append(&mut f);
     }
     let out: Vec<String> = targets.iter().map(|t| t.display().to_string()).collect();
     // With --emit-json the count includes the JSON files, so it is a count of files.

@@ -12,7 +12,6 @@ use crate::progress::Progress;
 use crate::typeset::Typesetter;
 
 pub fn run(args: &RenderArgs) -> u8 {
-    batch::install_interrupt_handler();
     if args.output.is_none() && args.emit_json.is_none() {
         crate::say!("エラー: 出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
         return EXIT_FAILED;
@@ -40,18 +39,20 @@ pub fn run(args: &RenderArgs) -> u8 {
         json_dir: args.emit_json.as_deref(),
     };
     if args.blank {
-        match plan.blank_jobs().run(&mut Typesetter::new()) {
-            Ok(written) => crate::say!("空の様式 {written}件を書き出しました。"),
-            Err(failures) => {
-                for f in failures {
-                    crate::say!(
-                        "エラー: 空の様式 {} を出力できませんでした: {}",
-                        f.what,
-                        f.message
-                    );
-                }
-                return EXIT_FAILED;
+        let (written, failures) = plan.blank_jobs().run_counted(&mut Typesetter::new());
+        crate::interrupt::checkpoint();
+        if written > 0 {
+            crate::say!("空の様式 {written}件を書き出しました。");
+        }
+        if !failures.is_empty() {
+            for f in failures {
+                crate::say!(
+                    "エラー: 空の様式 {} を出力できませんでした: {}",
+                    f.what,
+                    f.message
+                );
             }
+            return EXIT_FAILED;
         }
         if args.inputs.is_empty() {
             return EXIT_OK;
@@ -70,8 +71,12 @@ pub fn run(args: &RenderArgs) -> u8 {
     drop(loaded);
     crate::memory::release_freed();
     let progress = Progress::new("PDF作成", sel.cases.len() as u64, args.batch.quiet);
-    let (written, failures) =
-        batch::run_cases(&sel.cases, args.batch.jobs, &progress, &batch::interrupted);
+    let (written, failures) = batch::run_cases(
+        &sel.cases,
+        args.batch.jobs,
+        &progress,
+        &crate::interrupt::interrupted,
+    );
     let out = args
         .output
         .as_ref()

@@ -1,7 +1,6 @@
 //! `cmsheets report`: the aggregate workbook for regional statistics (spec/report.md).
 
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
-use crate::batch;
 use crate::cli::{parse_cli_date, Common};
 use crate::model::text::trim;
 use crate::output::{resolve, write_atomic, Target};
@@ -59,7 +58,6 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: &ReportArgs) -> u8 {
-    batch::install_interrupt_handler();
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
             crate::say!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
@@ -107,9 +105,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         crate::say!("エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。");
         return EXIT_FAILED;
     }
-    if batch::interrupted() {
-        return 130;
-    }
+    crate::interrupt::checkpoint();
     let opts = Options {
         by: args.by.clone(),
         period: args.period,
@@ -122,9 +118,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         dates: args.dates.format(),
     };
     let report = report::build(&loaded, &opts);
-    if batch::interrupted() {
-        return 130;
-    }
+    crate::interrupt::checkpoint();
 
     let steps = workbook::progress_steps(&report);
     let progress = Progress::new("集計ブック作成", steps, args.quiet || steps == 0);
@@ -148,14 +142,13 @@ pub fn run(args: &ReportArgs) -> u8 {
         },
         None => None,
     };
-    if batch::interrupted() {
-        return 130;
-    }
+    crate::interrupt::checkpoint();
     if let Err(e) = write_atomic(&args.output, &bytes) {
         crate::say!("エラー: {e}");
         return EXIT_FAILED;
     }
     if let (Some(path), Some(pdf)) = (&args.pdf, &summary) {
+        crate::interrupt::checkpoint();
         if let Err(e) = write_atomic(path, pdf) {
             crate::say!("エラー: {e}");
             return EXIT_FAILED;

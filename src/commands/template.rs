@@ -92,6 +92,8 @@ fn filled_books(args: &TemplateArgs) -> u8 {
     let mut written = 0;
     let mut failed = Vec::new();
     for file in loaded.dataset.by_case() {
+        // Each book is written whole; after Ctrl+C no further one is started.
+        crate::interrupt::checkpoint();
         if skip.contains(&file.case.case_id) {
             continue;
         }

@@ -189,6 +189,7 @@ fn utf8_file(path: &Path) -> Option<std::fs::File> {
     let mut first = true;
     let mut bom = false;
     loop {
+        crate::interrupt::checkpoint();
         let n = file.read(&mut buf[carried..]).ok()?;
         if n == 0 {
             break;
@@ -375,6 +376,9 @@ fn parse(
         return true;
     };
     for (i, rec) in records.enumerate() {
+        if i % 1024 == 0 {
+            crate::interrupt::checkpoint();
+        }
         let line = i as u32 + 2;
         let at = Location {
             origin: origin.clone(),

@@ -292,6 +292,7 @@ fn table_rows(
         return;
     };
     loop {
+        crate::interrupt::checkpoint();
         match next_row() {
             Ok(Some((row, _, cells))) => {
                 builder.push(row + 1, cells);

@@ -170,23 +170,10 @@ pub fn valid_case_id(id: &str) -> bool {
 
 /// The first variation sequence (a character and its selector) that no embedded font carries:
 /// printing it would show the base glyph with the selector silently dropped.
-/// The most characters a printed field may hold: a name, a relationship or a contact fills one
-/// line of a form; a free text (a need, a monitoring's notes) may fill about two A4 pages.
-fn max_printed_chars(key: &str) -> usize {
-    const SHORT: [&str; 7] = [
-        "name",
-        "kana",
-        "manager",
-        "agency",
-        "region",
-        "relation_text",
-        "role",
-    ];
-    if SHORT.contains(&key) {
-        200
-    } else {
-        4000
-    }
+/// The most characters a printed field may hold: Excel's limit for a cell. A longer value cannot
+/// come from an office's workbook; the forms print anything shorter whole, growing the cell.
+fn max_printed_chars(_key: &str) -> usize {
+    32_767
 }
 
 fn unprintable_sequence(s: &str) -> Option<(char, char)> {

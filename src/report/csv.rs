@@ -71,6 +71,7 @@ pub fn write(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     };
     let mut written = Vec::new();
     for table in report.sheets.iter().flat_map(|s| &s.tables) {
+        crate::interrupt::checkpoint();
         let path = dir.join(format!("{}.csv", table.name));
         let bytes = table_csv(table).map_err(|e| fail(&path, e))?;
         write_atomic(&path, &bytes)?;
@@ -85,7 +86,10 @@ pub fn write(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
             .map_err(|e| fail(&path, e))?;
         let mut values = Vec::new();
         let mut record = Vec::new();
-        for r in view.rows() {
+        for (i, r) in view.rows().iter().enumerate() {
+            if i % 1024 == 0 {
+                crate::interrupt::checkpoint();
+            }
             view.row(r, &mut values);
             record.clear();
             record.extend(values.iter().map(|v| match *v {

@@ -565,6 +565,7 @@ fn write_detail(
                 }
             }
             if k % PROGRESS_CHUNK == PROGRESS_CHUNK - 1 {
+                crate::interrupt::checkpoint();
                 if let Some(p) = progress {
                     p.inc();
                 }

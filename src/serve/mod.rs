@@ -16,6 +16,7 @@ mod work;
 
 use crate::forms::PrintOptions;
 use chrono::NaiveDate;
+use std::future::IntoFuture;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,6 +101,7 @@ pub fn run(settings: Settings) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
+    let stopping = Arc::new(tokio::sync::Notify::new());
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         println!(
@@ -111,13 +113,38 @@ pub fn run(settings: Settings) -> Result<(), ServeError> {
             open_browser(&url);
         }
         tokio::spawn(work::clear_when_idle(app.clone()));
-        axum::serve(listener, routes::router(app.clone()))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let signal = {
+            let stopping = stopping.clone();
+            async move {
+                shutdown_signal().await;
+                // The last resort, if what follows hangs: the process still ends within 2 s,
+                // its folders removed (see crate::interrupt).
+                crate::interrupt::watchdog(
+                    Duration::from_millis(1900),
+                    crate::interrupt::EXIT_INTERRUPTED,
+                );
+                stopping.notify_one();
+            }
+        };
+        let server = axum::serve(listener, routes::router(app.clone()))
+            .with_graceful_shutdown(signal)
+            .into_future();
+        // A request still open (an upload on a slow line) is given half a second, not more:
+        // Ctrl+C ends the server within 2 s.
+        let grace = async {
+            stopping.notified().await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        };
+        tokio::select! {
+            served = server => served,
+            () = grace => Ok(()),
+        }
     });
-    // Running jobs start no further case; the folder goes whatever they are doing.
+    // Running jobs start no further case and can no longer write (a job's write would make the
+    // folder again); the folder goes whatever they are doing.
+    crate::interrupt::close();
     app.close();
-    runtime.shutdown_timeout(Duration::from_secs(2));
+    runtime.shutdown_timeout(Duration::from_millis(500));
     println!("cmsheets serve を終了しました（一時ファイルは削除しました）。");
     served.map_err(ServeError::Runtime)
 }

@@ -37,6 +37,7 @@ impl Folder {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
         }
+        crate::interrupt::remove_at_forced_exit(dir.path());
         Ok(Folder(dir))
     }
 
