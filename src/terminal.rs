@@ -57,7 +57,10 @@ pub fn serialize_escaped_opt<S: serde::Serializer>(
 /// One line to the user on stderr, escaped as a whole: every command's messages go through here,
 /// so no file name, sheet name or ケースID in them reaches the terminal raw.
 pub fn say(line: &str) {
-    eprintln!("{}", escape(line));
+    // Not eprintln!: it panics when stderr is closed (`cmsheets render … 2>&1 | head -2`), and a
+    // message nobody reads must not stop the run.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{}", escape(line));
 }
 
 /// `eprintln!` for messages to the user, through [`say`].
