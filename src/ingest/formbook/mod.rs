@@ -1416,28 +1416,12 @@ impl<'a> Reader<'a> {
             if row > title_area.bottom && cells.iter().any(is_other_label) {
                 break;
             }
+            // A row with 氏名 labels holds its own slots (the seed's layout) or heads a table; any
+            // other row is a row of the table below the last heading.
             let names: Vec<Pos> = cells.iter().copied().filter(is_name).collect();
-            if !names.is_empty() {
-                let slots = slot_ranges(g, &names, &cells, &is_relation);
-                let before = self.recs.len();
-                for &(name_from, name_to, relation) in &slots {
-                    self.supporter(
-                        f,
-                        case,
-                        plan_no,
-                        row,
-                        (name_from, name_to),
-                        relation,
-                        &cells,
-                    );
-                }
-                if self.recs.len() == before {
-                    // Labels and no values: the heading row of the table layout.
-                    table_slots = slots;
-                }
-                continue;
-            }
-            for &(name_from, name_to, relation) in &table_slots {
+            let own = (!names.is_empty()).then(|| slot_ranges(g, &names, &cells, &is_relation));
+            let before = self.recs.len();
+            for &(name_from, name_to, relation) in own.as_ref().unwrap_or(&table_slots) {
                 self.supporter(
                     f,
                     case,
@@ -1447,6 +1431,10 @@ impl<'a> Reader<'a> {
                     relation,
                     &cells,
                 );
+            }
+            if let Some(slots) = own.filter(|_| self.recs.len() == before) {
+                // Labels and no values: the heading row of the table layout.
+                table_slots = slots;
             }
         }
     }
