@@ -1096,7 +1096,18 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let columns = answer_columns(g, &rows);
+        let (columns, guessed) = answer_columns(g, &rows);
+        if guessed {
+            let at = columns
+                .first()
+                .map_or(Location::file(&g.origin), |&(col, _)| {
+                    g.location(Pos {
+                        row: rows[0].1.row,
+                        col,
+                    })
+                });
+            self.warn("W511", at, "アンケートの回答欄に見出し（困っているが、支援を受けている／困っていて、まだ支援を受けていない／困っていない／わからない）がないため、どの列がどの回答かを印の位置から推定しました。回答が正しいか確かめ、回答欄の上に見出しの行を入れてください。".into());
+        }
         for (i, p) in rows {
             let item = &ITEMS[i];
             let key = item.id.to_ascii_lowercase();
@@ -2022,9 +2033,10 @@ fn item_code(key: &str) -> Option<usize> {
 
 /// The answer columns and the answer each stands for: by their headings, else the four columns
 /// after the first item's text, in the order 1, 2, 0, 9.
-fn answer_columns(g: &Grid, items: &[(usize, Pos)]) -> Vec<(u32, Answer)> {
+/// Also whether the columns were guessed: no headings, and the marks do not fill all four.
+fn answer_columns(g: &Grid, items: &[(usize, Pos)]) -> (Vec<(u32, Answer)>, bool) {
     let Some(&(_, first)) = items.first() else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     for row in (first.row.saturating_sub(4)..first.row).rev() {
         let found: Vec<(u32, Answer)> = g
@@ -2036,7 +2048,7 @@ fn answer_columns(g: &Grid, items: &[(usize, Pos)]) -> Vec<(u32, Answer)> {
             })
             .collect();
         if found.len() >= 2 {
-            return found;
+            return (found, false);
         }
     }
     // No headings: four columns in the order 1, 2, 0, 9, beside the item's wording, on the side
@@ -2061,7 +2073,9 @@ fn answer_columns(g: &Grid, items: &[(usize, Pos)]) -> Vec<(u32, Answer)> {
         _ => text_end + 1,
     };
     let order = [Answer::Met, Answer::Unmet, Answer::NoNeed, Answer::Unknown];
-    (0..4).map(|i| (start + i, order[i as usize])).collect()
+    let columns = (0..4).map(|i| (start + i, order[i as usize])).collect();
+    let pinned = (0..4).all(|i| marks.contains(&(start + i)));
+    (columns, !marks.is_empty() && !pinned)
 }
 
 /// その他 1 （ 内容 ）: what is typed in the brackets, or in a cell of its own between them.
