@@ -754,6 +754,10 @@ fn an_uploaded_formbook_shows_how_each_cell_was_read() {
     let files = r.json()["files"].clone();
     assert_eq!(files[0]["name"], "office-b-stray.xlsx", "{files}");
     assert_eq!(files[0]["workbook"], true);
+    assert_eq!(
+        files[1]["workbook"], false,
+        "a tabular intake has no 読み取り結果 link"
+    );
     let page = server.get(&cookie, "/api/inspect/0");
     assert_eq!(page.status, 200);
     assert!(page

@@ -263,6 +263,8 @@ pub struct InputSummary {
     pub name: String,
     pub readable: bool,
     pub rows: usize,
+    /// Read as a 様式ブック (one person's form-shaped workbook).
+    pub formbook: bool,
 }
 
 /// The file name to show for a path (never the directories above it, which may name a person).
@@ -378,6 +380,7 @@ pub fn read_areas_into<S: TableSink>(
         name,
         readable: ok && found,
         rows: source.rows,
+        formbook: false,
     }
 }
 
@@ -495,6 +498,7 @@ pub fn read_inputs_into<S: TableSink>(
                 name,
                 readable: false,
                 rows: 0,
+                formbook: false,
             }),
             Input::CsvGroup(name, files) => {
                 inputs.push(read_csv_group(&name, &files, findings, sink))
@@ -515,6 +519,7 @@ pub fn read_inputs_into<S: TableSink>(
                         name: display_name(&path),
                         readable: false,
                         rows: 0,
+                        formbook: false,
                     });
                 }
             },
@@ -578,6 +583,7 @@ fn read_one_workbook<S: TableSink>(
         name,
         readable: ok && !source.sheets.is_empty(),
         rows: source.rows,
+        formbook: source.formbook,
     }
 }
 
@@ -672,6 +678,7 @@ fn read_csv_group<S: TableSink>(
         name: name.to_string(),
         readable: any && !sheets.is_empty(),
         rows,
+        formbook: false,
     }
 }
 

@@ -269,24 +269,25 @@ fn state_json(upload: &work::Upload, files: &[std::path::PathBuf]) -> serde_json
     serde_json::json!({
         "check": report,
         "case_list": work::case_rows(&upload.loaded),
-        "files": files_json(files),
+        "files": files_json(files, &upload.loaded.inputs),
     })
 }
 
-/// The files of the set, in order: a workbook's place in the list opens its 読み取り結果.
-fn files_json(files: &[std::path::PathBuf]) -> Vec<serde_json::Value> {
+/// The files of the set, in order: a 様式ブック's place in the list opens its 読み取り結果.
+fn files_json(
+    files: &[std::path::PathBuf],
+    inputs: &[crate::ingest::InputSummary],
+) -> Vec<serde_json::Value> {
     files
         .iter()
         .enumerate()
         .map(|(index, path)| {
-            let workbook = path.extension().is_some_and(|e| {
-                ["xlsx", "xlsm", "xls", "ods"]
-                    .contains(&e.to_string_lossy().to_lowercase().as_str())
-            });
+            let name = crate::ingest::display_name(path);
+            let formbook = inputs.iter().any(|i| i.formbook && i.name == name);
             serde_json::json!({
                 "index": index,
-                "name": crate::ingest::display_name(path),
-                "workbook": workbook,
+                "name": crate::terminal::escape(&name),
+                "workbook": formbook,
             })
         })
         .collect()
