@@ -23,6 +23,17 @@ fn emitted(inputs: &[&Path]) -> std::collections::BTreeMap<String, Vec<u8>> {
     tree(dir.path())
 }
 
+/// The blank 様式ブック (`template --form`) at `path`.
+fn blank_formbook(path: &Path) {
+    let out = cmsheets([
+        "template".as_ref(),
+        "--form".as_ref(),
+        "-o".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 fn books_of(inputs: &[&Path], dir: &Path) {
     let mut args: Vec<std::ffi::OsString> = vec![
         "template".into(),
@@ -245,13 +256,7 @@ fn mistakes_only_forms_have_get_their_own_codes_at_the_forms_cells() {
 fn the_blank_formbook_prints_like_the_paper_and_reads_as_empty() {
     let dir = tempdir();
     let path = dir.path().join("様式.xlsx");
-    let out = cmsheets([
-        "template".as_ref(),
-        "--form".as_ref(),
-        "-o".as_ref(),
-        path.as_os_str(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    blank_formbook(&path);
     let bytes = std::fs::read(&path).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut sheet = |n: usize| {
@@ -451,13 +456,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
     let books = tempdir();
     books_of(&[&sample("intake.xlsx")], books.path());
     let blank = books.path().join("blank.xlsx");
-    let out = cmsheets([
-        "template".as_ref(),
-        "--form".as_ref(),
-        "-o".as_ref(),
-        blank.as_os_str(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    blank_formbook(&blank);
     let mut inputs = vec![books.path().to_path_buf()];
     for f in [
         "office-a.xlsx",
@@ -500,18 +499,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
     let stray = common::fixture("formbook/office-b-stray.xlsx");
     let (status, report) = check_json(&[&stray]);
     assert_eq!(status, 0, "warnings only");
-    let w510: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "W510")
-        .map(|f| {
-            (
-                f["location"]["text"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let w510 = findings_of(&report, "W510");
     let expected = [
         ("office-b-stray.xlsx › ニーズ調査 › L4", "記入日・氏名の欄"),
         ("office-b-stray.xlsx › 補助 › E3", "様式の上部"),
@@ -700,13 +688,7 @@ fn the_books_cmsheets_writes_print_without_text_over_text() {
     let books = tmp.path().join("books");
     books_of(&[&sample("intake.xlsx")], &books);
     let blank = books.join("blank.xlsx");
-    let out = cmsheets([
-        "template".as_ref(),
-        "--form".as_ref(),
-        "-o".as_ref(),
-        blank.as_os_str(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    blank_formbook(&blank);
     let mut xlsx: Vec<std::path::PathBuf> = std::fs::read_dir(&books)
         .unwrap()
         .map(|e| e.unwrap().path())

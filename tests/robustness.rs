@@ -572,6 +572,20 @@ fn bounded(
     )
 }
 
+/// `check --format json` of `input` under [`bounded`]'s 20 s.
+#[cfg(unix)]
+fn check_bounded(input: &Path) -> (Option<i32>, f64, i64, String) {
+    let args: [&std::ffi::OsStr; 6] = [
+        "check".as_ref(),
+        input.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+    ];
+    bounded(&args, std::time::Duration::from_secs(20))
+}
+
 /// .xls files whose directory chain or sector chain loops back on itself (2,560 bytes each, from
 /// scripts in tests/fixtures/README.md): calamine followed the chain until the process ran out of
 /// memory; the vendored calamine stops at the allocation table's length. Each is an E001 within
@@ -629,32 +643,11 @@ fn a_text_longer_than_a_form_can_print_is_a_finding_not_a_crash() {
         .unwrap()
         .to_string();
     std::fs::write(&needs, text.replacen(&first_need, &"あ".repeat(40_000), 1)).unwrap();
-    let (code, secs, rss_kib, stdout) = bounded(
-        &[
-            "check".as_ref(),
-            csv.as_os_str(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            "--as-of".as_ref(),
-            AS_OF.as_ref(),
-        ],
-        std::time::Duration::from_secs(20),
-    );
+    let (code, secs, rss_kib, stdout) = check_bounded(&csv);
     assert_eq!(code, Some(1));
     assert!(secs < 20.0 && rss_kib < 1 << 20, "{secs} s, {rss_kib} KiB");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let long: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "E110")
-        .map(|f| {
-            (
-                f["location"]["text"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let long = findings_of(&report, "E110");
     assert_eq!(long.len(), 2, "{long:?}");
     assert_eq!(long[0].0, "ケース.csv:3:2");
     assert!(long[0].1.contains("本人氏名") && long[0].1.contains("32767文字"));
@@ -720,17 +713,7 @@ fn csv_rows_past_excels_limits_are_findings_read_in_bounded_memory() {
         .unwrap();
     std::io::Write::write_all(&mut f, ",".repeat(30_000_000).as_bytes()).unwrap();
     drop(f);
-    let (code, secs, rss_kib, stdout) = bounded(
-        &[
-            "check".as_ref(),
-            csv.as_os_str(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            "--as-of".as_ref(),
-            AS_OF.as_ref(),
-        ],
-        std::time::Duration::from_secs(20),
-    );
+    let (code, secs, rss_kib, stdout) = check_bounded(&csv);
     assert_eq!(code, Some(1));
     assert!(secs < 20.0, "{secs} s");
     assert!(

@@ -67,6 +67,23 @@ pub fn check_json(inputs: &[&Path]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap_or(-1), json)
 }
 
+/// (location, message) of every finding of `code` in a `check --format json` report.
+#[allow(dead_code)]
+pub fn findings_of(report: &serde_json::Value, code: &str) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| {
+            (
+                f["location"]["text"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// (code, location) of every finding.
 pub fn codes_at(report: &serde_json::Value) -> Vec<(String, String)> {
     report["findings"]
