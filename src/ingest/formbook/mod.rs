@@ -312,19 +312,19 @@ fn read_forms(
     date1904: bool,
     findings: &mut Findings,
 ) -> Vec<Rec> {
-    let forms: Vec<FormSheet> = sheets
-        .iter()
-        .filter_map(|s| {
-            form_of(s).map(|form| FormSheet {
+    // Which form each sheet is, once (the title search reads a sheet's first rows).
+    let mut forms: Vec<FormSheet> = Vec::new();
+    for s in sheets {
+        match form_of(s) {
+            Some(form) => forms.push(FormSheet {
                 form,
                 name: &s.name,
                 g: &s.grid,
-            })
-        })
-        .collect();
-    for s in sheets.iter().filter(|s| form_of(s).is_none()) {
-        if looks_like_a_form(&s.grid) {
-            findings.warning("W504", Location::file(&s.grid.origin), None, "様式のシートに見えますが、どの様式か分かりません。このシートは読み込みません。シート名を様式名（支援計画シート、アンケート、補助ツール、クライシスプラン）にするか、先頭の行に様式の題名を入れてください。");
+            }),
+            None if looks_like_a_form(&s.grid) => {
+                findings.warning("W504", Location::file(&s.grid.origin), None, "様式のシートに見えますが、どの様式か分かりません。このシートは読み込みません。シート名を様式名（支援計画シート、アンケート、補助ツール、クライシスプラン）にするか、先頭の行に様式の題名を入れてください。");
+            }
+            None => {}
         }
     }
     let mut r = Reader {
