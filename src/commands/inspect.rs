@@ -67,14 +67,14 @@ pub fn run(args: &InspectArgs) -> u8 {
     {
         crate::say!("{f}");
     }
+    if written == 0 {
+        crate::say!("エラー: 読み取り結果を作れる様式ブックがなかったため、何も書き出していません。");
+        return EXIT_FAILED;
+    }
     crate::say!(
         "読み取り結果 {written}件を {} に書き出しました（読み取れなかった記入 {unread_total}件）。",
         args.output.display()
     );
-    if written == 0 {
-        crate::say!("エラー: 読み取り結果を作れる様式ブックがありませんでした。");
-        return EXIT_FAILED;
-    }
     if failed || unread_total > 0 || findings.items.iter().any(|f| f.code == "E001") {
         EXIT_FINDINGS
     } else {
