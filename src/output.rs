@@ -52,7 +52,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         path: path.display().to_string(),
         reason: reason(&e),
     };
-    let dir = path
+    // Written where the path leads once `..` is taken as the system takes it: 「nosuch/../out」
+    // makes no folder 「nosuch」.
+    let target = resolve(path);
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -87,7 +90,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let written = tmp
         .write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .and_then(|()| tmp.persist(path).map(drop).map_err(|e| e.error));
+        .and_then(|()| tmp.persist(&target).map(drop).map_err(|e| e.error));
     // After the rename (or the temporary file's removal on failure): a forced exit in between
     // finds the name gone, or removes it itself.
     drop(part);

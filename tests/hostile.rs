@@ -1209,3 +1209,22 @@ fn serve_stops_within_two_seconds_with_an_upload_half_sent() {
     assert!(left.is_empty(), "{left:?}");
     drop(upload);
 }
+
+/// An output reached through a folder that does not exist (`nosuch/../out.xlsx`) is written where
+/// the system takes the path, and no folder `nosuch` is made on the way.
+#[test]
+fn a_path_through_a_missing_folder_makes_no_folder() {
+    let dir = tempdir();
+    let out = dir.path().join("nosuch").join("..").join("out.xlsx");
+    let run = cmsheets([
+        "convert".as_ref(),
+        sample("intake.xlsx").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+    ]);
+    assert!(run.status.code().is_some_and(|c| c < 2), "{}", stderr(&run));
+    assert!(dir.path().join("out.xlsx").is_file());
+    assert!(!dir.path().join("nosuch").exists());
+}

@@ -68,7 +68,9 @@ pub fn run(args: &InspectArgs) -> u8 {
         crate::say!("{f}");
     }
     if written == 0 {
-        crate::say!("エラー: 読み取り結果を作れる様式ブックがなかったため、何も書き出していません。");
+        crate::say!(
+            "エラー: 読み取り結果を作れる様式ブックがなかったため、何も書き出していません。"
+        );
         return EXIT_FAILED;
     }
     crate::say!(
