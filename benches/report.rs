@@ -173,6 +173,7 @@ fn run(rows: usize, dir: &std::path::Path) -> Timing3 {
             name: "bench".into(),
             readable: true,
             rows,
+            formbook: false,
         }],
     };
     let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();

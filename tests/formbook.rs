@@ -639,14 +639,17 @@ fn inspect_draws_how_each_cell_was_read() {
     assert_eq!(seen["errors"].as_array().unwrap().len(), 0, "{seen}");
 }
 
-/// Words of a PDF page by poppler's `pdftotext -bbox`: (x0, y0, x1, y1, word) per page.
-fn words_of(pdf: &Path) -> Vec<Vec<(f64, f64, f64, f64, String)>> {
+/// A word on a PDF page and its box: (x0, y0, x1, y1, word).
+type PlacedWord = (f64, f64, f64, f64, String);
+
+/// Words of a PDF page by poppler's `pdftotext -bbox`, per page.
+fn words_of(pdf: &Path) -> Vec<Vec<PlacedWord>> {
     let out = std::process::Command::new("pdftotext")
         .args(["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()])
         .output()
         .expect("pdftotext runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut pages: Vec<Vec<(f64, f64, f64, f64, String)>> = Vec::new();
+    let mut pages: Vec<Vec<PlacedWord>> = Vec::new();
     for line in text.lines().map(str::trim) {
         if line.starts_with("<page") {
             pages.push(Vec::new());

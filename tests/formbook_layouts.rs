@@ -2885,7 +2885,8 @@ fn diff_sheet(
         .filter_map(|k| heads.iter().position(|h| h == k))
         .collect();
     let key_of = |r: &Vec<String>| -> Vec<String> { kidx.iter().map(|&i| r[i].clone()).collect() };
-    let mut groups: BTreeMap<Vec<String>, (Vec<&Vec<String>>, Vec<&Vec<String>>)> = BTreeMap::new();
+    type Sides<'a> = (Vec<&'a Vec<String>>, Vec<&'a Vec<String>>);
+    let mut groups: BTreeMap<Vec<String>, Sides> = BTreeMap::new();
     for r in &e {
         groups.entry(key_of(r)).or_default().0.push(r);
     }

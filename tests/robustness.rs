@@ -529,6 +529,7 @@ fn a_sheet_longer_than_excel_allows_is_cut_at_the_limit() {
 /// Runs the binary on `args`, killing it after `limit`; returns (exit code, seconds, peak RSS in
 /// KiB, stdout). The peak is the child's own (wait4), not the test process's other children.
 #[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which clippy cannot see
 fn bounded(
     args: &[&std::ffi::OsStr],
     limit: std::time::Duration,

@@ -46,7 +46,7 @@ pub fn page(book: &BookView, style: Style<'_>) -> String {
     let unread: Vec<(&SheetView, &CellView)> = book.unread().collect();
     let fields = book.count(|r| matches!(r, Role::Field(_) | Role::Read));
     let form_text = book.count(|r| *r == Role::FormText);
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<header><h1>様式ブックの読み取り結果</h1>\
          <p class=\"private\">要配慮個人情報を含みます。確認が済んだらこのファイルを削除してください。</p>\
@@ -55,7 +55,7 @@ pub fn page(book: &BookView, style: Style<'_>) -> String {
          <li><span class=\"swatch field\"></span>項目として読み取った記入 {fields}件（セルにマウスを置くと項目名）</li>\
          <li><span class=\"swatch text\"></span>様式の文言（見出し・選択肢・注） {form_text}件</li>\
          <li><span class=\"swatch unread\"></span>読み取れなかった記入 {}件</li>\
-         </ul></header>\n",
+         </ul></header>",
         esc(&book.file),
         book.case_id.as_deref().map_or("（なし）".into(), esc),
         unread.len()

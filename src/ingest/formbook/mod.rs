@@ -1417,11 +1417,11 @@ impl<'a> Reader<'a> {
             .max()
             .unwrap_or(u32::MAX);
         // The slots of a heading row of the table layout: (name columns, relation columns).
-        let mut table_slots: Vec<(u32, u32, Option<(u32, u32)>)> = Vec::new();
+        let mut table_slots: Vec<SlotColumns> = Vec::new();
         for row in title.row..end {
             let cells: Vec<Pos> = g
                 .filled_in_row(row)
-                .filter(|q| !in_title(q) && !(row == title.row && q.col < title.col))
+                .filter(|q| !(in_title(q) || row == title.row && q.col < title.col))
                 .filter(|q| q.col <= right_edge)
                 .collect();
             if row > title_area.bottom && cells.iter().any(is_other_label) {
@@ -1693,12 +1693,15 @@ impl<'a> Reader<'a> {
 /// The slots of a row of 頼りにしている人 from its 氏名 labels: each slot runs from its 氏名 to the
 /// cell before the next 氏名; its relationship starts at its 関係性 label. Returns
 /// (first name column, last name column, relationship columns).
+/// A supporter slot's columns: (first name column, last name column, relationship columns).
+type SlotColumns = (u32, u32, Option<(u32, u32)>);
+
 fn slot_ranges(
     g: &Grid,
     names: &[Pos],
     cells: &[Pos],
     is_relation: &dyn Fn(&Pos) -> bool,
-) -> Vec<(u32, u32, Option<(u32, u32)>)> {
+) -> Vec<SlotColumns> {
     let last_col = g.cols().end.saturating_sub(1);
     names
         .iter()
