@@ -16,11 +16,11 @@
 //! runs `main` instead.
 
 use chrono::{Days, NaiveDate};
-use cmsheets::finding::Findings;
-use cmsheets::ingest::InputSummary;
-use cmsheets::model::codes::{
+use cmsheets::contract::codes::{
     Answer, Code, Evaluation, GoalMet, ReviewKind, Setting, Timing, ITEMS,
 };
+use cmsheets::finding::Findings;
+use cmsheets::ingest::InputSummary;
 use cmsheets::model::{
     Case, CrisisItem, Dataset, Monitoring, Need, Participants, Plan, Questionnaire, RowRef,
 };
@@ -148,7 +148,7 @@ fn dataset(rows: usize) -> Dataset {
             ds.crisis_items.push(CrisisItem {
                 case_id: id.clone(),
                 created: day(start + 30),
-                section: cmsheets::model::codes::CrisisSection::SelfSign,
+                section: cmsheets::contract::codes::CrisisSection::SelfSign,
                 text: "サイン".into(),
                 at: at(c),
             });

@@ -38,7 +38,7 @@ pub fn select<'a, 'd>(
     let with_errors = loaded.findings.cases_with_errors();
     let wanted: BTreeSet<String> = wanted
         .iter()
-        .map(|w| crate::model::text::fold_id(w))
+        .map(|w| crate::contract::text::fold_id(w))
         .collect();
     let mut sel = Selection {
         cases: Vec::new(),

@@ -1,7 +1,7 @@
 //! Flags only: every subcommand's work lives in `commands`.
 
 use crate::commands;
-use crate::model::date::parse_date;
+use crate::contract::date::parse_date;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -131,16 +131,16 @@ pub struct BatchArgs {
 #[derive(Args, Debug, Clone)]
 pub struct DateArgs {
     /// 日付の書き方（wareki: 令和6年8月20日、western: 2024年8月20日、both: 令和6年（2024年）8月20日＝西暦併記）。事業所の既定は環境変数で
-    #[arg(long, value_enum, env = "CMSHEETS_DATE_STYLE", default_value_t = crate::model::date::DateStyle::Wareki)]
-    pub date_style: crate::model::date::DateStyle,
+    #[arg(long, value_enum, env = "CMSHEETS_DATE_STYLE", default_value_t = crate::contract::date::DateStyle::Wareki)]
+    pub date_style: crate::contract::date::DateStyle,
     /// 元号の最初の年の書き方（gannen: 令和元年、1: 令和1年）。事業所の既定は環境変数で
-    #[arg(long, value_enum, env = "CMSHEETS_FIRST_YEAR", default_value_t = crate::model::date::FirstYear::Gannen)]
-    pub first_year: crate::model::date::FirstYear,
+    #[arg(long, value_enum, env = "CMSHEETS_FIRST_YEAR", default_value_t = crate::contract::date::FirstYear::Gannen)]
+    pub first_year: crate::contract::date::FirstYear,
 }
 
 impl DateArgs {
-    pub fn format(&self) -> crate::model::date::DateFormat {
-        crate::model::date::DateFormat {
+    pub fn format(&self) -> crate::contract::date::DateFormat {
+        crate::contract::date::DateFormat {
             style: self.date_style,
             first_year: self.first_year,
         }

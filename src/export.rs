@@ -3,9 +3,9 @@
 //! go back into the contract's columns exactly as the readers take them, so reading what is
 //! written here gives the same records again.
 
-use crate::ingest::schema::{Column, Kind, Sheet};
-use crate::model::codes::{Code, ITEMS};
-use crate::model::text::display_width;
+use crate::contract::codes::{Code, ITEMS};
+use crate::contract::sheets::{Column, Kind, Sheet};
+use crate::contract::text::display_width;
 use crate::model::{Dataset, Participants};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -230,13 +230,13 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|s| {
                 let places: Vec<&str> = s.places.iter().map(|p| p.label()).collect();
-                let freq = |f: Option<crate::model::codes::Frequency>| {
+                let freq = |f: Option<crate::contract::codes::Frequency>| {
                     f.map(|f| {
                         Value::Text(format!(
                             "{}{}回",
                             match f.unit {
-                                crate::model::codes::FrequencyUnit::Week => "週",
-                                crate::model::codes::FrequencyUnit::Month => "月",
+                                crate::contract::codes::FrequencyUnit::Week => "週",
+                                crate::contract::codes::FrequencyUnit::Month => "月",
                             },
                             f.count
                         ))

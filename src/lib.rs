@@ -6,10 +6,11 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod contract;
 pub mod export;
 pub mod finding;
-pub mod formbook;
 pub mod forms;
+pub mod glyphs;
 pub mod ingest;
 pub mod interrupt;
 pub mod memory;

@@ -95,7 +95,7 @@ pub fn form_job(
     let key = data.form.key();
     Ok(Job::new(
         key,
-        data.form.template(),
+        forms::template_of(data.form),
         settings,
         &bytes,
         pdf_dir.map(|d| d.join(format!("{key}.pdf"))),
@@ -193,7 +193,7 @@ impl PacketPlan<'_> {
         if !wanted.is_empty() {
             let order: Vec<String> = wanted
                 .iter()
-                .map(|c| crate::model::text::fold_id(c))
+                .map(|c| crate::contract::text::fold_id(c))
                 .collect();
             sel.cases
                 .sort_by_key(|f| order.iter().position(|c| c == &f.case.case_id));

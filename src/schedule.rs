@@ -3,7 +3,7 @@
 //! within a number of days, or not due — by the same rule as the W404 warning
 //! ([`crate::validate::review_pending`]). Sorted by マネジメント担当者, 地域 and due date.
 
-use crate::model::date::DateFormat;
+use crate::contract::date::DateFormat;
 use crate::model::CaseFile;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};

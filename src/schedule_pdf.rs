@@ -2,8 +2,8 @@
 //! (マネジメント担当者 ／ 地域), on A4 landscape pages typeset by `typst-templates/schedule.typ`.
 //! An internal document: names are printed, and every page says so.
 
+use crate::contract::date::DateFormat;
 use crate::forms::{DocDate, PrintOptions};
-use crate::model::date::DateFormat;
 use crate::schedule::{Entry, Status, HEADINGS};
 use crate::typeset::{PdfSettings, Template, TypesetError, Typesetter};
 use chrono::NaiveDate;

@@ -2,9 +2,9 @@
 //! in the future, and the practice warnings drawn from the seed. Value-level rules run while
 //! reading (`model::load`).
 
+use crate::contract::codes::Evaluation;
+use crate::contract::sheets::Sheet;
 use crate::finding::Findings;
-use crate::ingest::schema::Sheet;
-use crate::model::codes::Evaluation;
 use crate::model::{CaseFile, Dataset, RowRef};
 use chrono::{Days, NaiveDate};
 use std::collections::{HashMap, HashSet};

@@ -340,7 +340,7 @@ fn date_spellings() {
     let mut n = 0;
     for rec in r.records() {
         let rec = rec.unwrap();
-        let got = cmsheets::model::date::parse_date(&rec[0])
+        let got = cmsheets::contract::date::parse_date(&rec[0])
             .unwrap_or_else(|e| panic!("{}: {e}", &rec[0]));
         assert_eq!(got.to_string(), &rec[1], "{}", &rec[0]);
         n += 1;
@@ -350,7 +350,7 @@ fn date_spellings() {
     for rec in r.records() {
         let rec = rec.unwrap();
         assert!(
-            cmsheets::model::date::parse_date(&rec[0]).is_err(),
+            cmsheets::contract::date::parse_date(&rec[0]).is_err(),
             "{} should be refused",
             &rec[0]
         );

@@ -98,7 +98,7 @@ fn chars_of_font(pdf: &Path, font: &str) -> BTreeSet<char> {
                 .map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).unwrap())
                 .collect();
             for c in char::decode_utf16(units).flatten() {
-                if !cmsheets::typeset::is_variation_selector(c) {
+                if !cmsheets::glyphs::is_variation_selector(c) {
                     out.insert(c);
                 }
             }

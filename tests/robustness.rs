@@ -12,28 +12,28 @@ proptest! {
 
     #[test]
     fn date_parser_never_panics(s in "\\PC{0,40}") {
-        let _ = cmsheets::model::date::parse_date(&s);
+        let _ = cmsheets::contract::date::parse_date(&s);
     }
 
     #[test]
     fn date_parser_on_date_like_text(y in 0u32..3000, m in 0u32..14, d in 0u32..33, era in prop::sample::select(vec!["", "R", "H", "S", "令和", "平成", "㋿", "M", "T"]), sep in prop::sample::select(vec!["/", "-", ".", "年"])) {
         let s = format!("{era}{y}{sep}{m}{sep}{d}");
-        if let Ok(date) = cmsheets::model::date::parse_date(&s) {
+        if let Ok(date) = cmsheets::contract::date::parse_date(&s) {
             // Whatever is accepted prints back and reads back as the same day.
-            let printed = cmsheets::model::date::format_date(date, cmsheets::model::date::DateStyle::Wareki);
-            prop_assert_eq!(cmsheets::model::date::parse_date(&printed), Ok(date));
+            let printed = cmsheets::contract::date::format_date(date, cmsheets::contract::date::DateStyle::Wareki);
+            prop_assert_eq!(cmsheets::contract::date::parse_date(&printed), Ok(date));
         }
     }
 
     #[test]
     fn code_parsers_never_panic(s in "\\PC{0,20}") {
-        use cmsheets::model::codes::*;
+        use cmsheets::contract::codes::*;
         let _ = (Answer::parse(&s), Evaluation::parse(&s), Relation::parse(&s), Timing::parse_with_months(&s), Frequency::parse(&s), item_index(&s));
     }
 
     #[test]
     fn csv_decoding_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let _ = cmsheets::ingest::csv::decode(&bytes, Some(cmsheets::ingest::schema::Sheet::Needs));
+        let _ = cmsheets::ingest::csv::decode(&bytes, Some(cmsheets::contract::sheets::Sheet::Needs));
     }
 }
 
@@ -99,8 +99,8 @@ fn readers_survive_damaged_files() {
 /// tests/fixtures/fuzz/<target>/ and replayed through what that target checks.
 #[test]
 fn inputs_that_crashed_the_fuzzers_stay_fixed() {
-    use cmsheets::model::codes::*;
-    use cmsheets::model::date::{format_date, parse_date, DateStyle};
+    use cmsheets::contract::codes::*;
+    use cmsheets::contract::date::{format_date, parse_date, DateStyle};
     let mut replayed = 0;
     for target in std::fs::read_dir(fixture("fuzz")).unwrap() {
         let target = target.unwrap().path();
@@ -135,7 +135,7 @@ fn inputs_that_crashed_the_fuzzers_stay_fixed() {
                 "csv_reader" | "workbook_reader" => {
                     let (&pick, rest) = bytes.split_first().unwrap();
                     let file = if name == "csv_reader" {
-                        use cmsheets::ingest::schema::Sheet;
+                        use cmsheets::contract::sheets::Sheet;
                         let sheet = Sheet::ALL[pick as usize % Sheet::ALL.len()];
                         let _ = cmsheets::ingest::csv::decode(rest, Some(Sheet::Needs));
                         let stem = if (pick as usize / Sheet::ALL.len()).is_multiple_of(2) {

@@ -3,7 +3,7 @@
 //! path (`read_inputs` + `model::load`) gives findings, never a panic.
 #![no_main]
 
-use cmsheets::ingest::schema::Sheet;
+use cmsheets::contract::sheets::Sheet;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

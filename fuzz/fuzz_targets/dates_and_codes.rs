@@ -2,8 +2,8 @@
 //! back (和暦 and western) and reads back as the same day.
 #![no_main]
 
-use cmsheets::model::codes::*;
-use cmsheets::model::date::{format_date, parse_date, DateStyle};
+use cmsheets::contract::codes::*;
+use cmsheets::contract::date::{format_date, parse_date, DateStyle};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

@@ -40,7 +40,8 @@ pub fn run(args: &InspectArgs) -> u8 {
             n += 1;
         }
         let out: PathBuf = args.output.join(&name);
-        let page = crate::formbook::inspect::page(&view, crate::formbook::inspect::Style::Inline);
+        let page =
+            crate::forms::book::inspect::page(&view, crate::forms::book::inspect::Style::Inline);
         match write_atomic(&out, page.as_bytes()) {
             Ok(()) => {
                 let unread = view.unread().count();

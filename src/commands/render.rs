@@ -3,8 +3,8 @@
 use super::{EXIT_FAILED, EXIT_OK};
 use crate::batch;
 use crate::cli::RenderArgs;
+use crate::contract::sheets::Sheet;
 use crate::forms::Form;
-use crate::ingest::schema::Sheet;
 use crate::output::Target;
 use crate::pipeline::load_and_check;
 use crate::print::RenderPlan;

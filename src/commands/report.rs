@@ -2,7 +2,7 @@
 
 use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{parse_cli_date, Common};
-use crate::model::text::trim;
+use crate::contract::text::trim;
 use crate::output::{resolve, write_atomic, Target};
 use crate::pipeline::{load_and_check_with, LoadOptions};
 use crate::progress::Progress;

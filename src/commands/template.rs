@@ -39,7 +39,10 @@ pub fn run(args: &TemplateArgs) -> u8 {
             .map(|n| format!("{} に空の CSV を {n} 件書き出しました。", dir.display())),
         (None, form) => {
             let (bytes, what) = if form {
-                (crate::formbook::blank_workbook(), "様式ブック（別紙1〜4）")
+                (
+                    crate::forms::book::blank_workbook(),
+                    "様式ブック（別紙1〜4）",
+                )
             } else {
                 (workbook(), "入力用ブック")
             };
@@ -98,7 +101,7 @@ fn filled_books(args: &TemplateArgs) -> u8 {
             continue;
         }
         let path = dir.join(format!("{}.xlsx", file.case.case_id));
-        let result = crate::formbook::filled_workbook(&file)
+        let result = crate::forms::book::filled_workbook(&file)
             .map_err(|e| format!("ブックを作れませんでした（{e}）"))
             .and_then(|bytes| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
         match result {

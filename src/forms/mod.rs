@@ -1,93 +1,28 @@
 //! The data each form's template receives (typst-templates/README.md), built from a case's
 //! records. Values arrive formatted for print; the templates only lay them out.
 
+pub mod book;
 pub mod crisis;
 pub mod packet;
 pub mod plan;
 pub mod questionnaire;
 pub mod subtool;
 
-use crate::ingest::schema::Sheet;
-use crate::model::codes::Answer;
-use crate::model::date::{DateFormat, DateStyle};
+use crate::contract::codes::Answer;
+use crate::contract::date::{DateFormat, DateStyle};
 use crate::typeset::Template;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Form {
-    /// 別紙1 支援ニーズに関するアンケート
-    Questionnaire,
-    /// 別紙2 支援計画シート
-    Plan,
-    /// 別紙3 補助ツール
-    Subtool,
-    /// 別紙4 クライシスプラン
-    Crisis,
-}
+pub use crate::contract::Form;
 
-impl Form {
-    pub const ALL: [Form; 4] = [Form::Questionnaire, Form::Plan, Form::Subtool, Form::Crisis];
-
-    /// The file stem and template name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Form::Questionnaire => "questionnaire",
-            Form::Plan => "plan",
-            Form::Subtool => "subtool",
-            Form::Crisis => "crisis",
-        }
-    }
-
-    /// The sheets whose records the form prints (ケース aside, which every form heads with).
-    pub fn sheets(self) -> &'static [Sheet] {
-        match self {
-            Form::Questionnaire => &[Sheet::Questionnaires],
-            Form::Plan => &[Sheet::Plans, Sheet::Monitoring, Sheet::Needs],
-            Form::Subtool => &[Sheet::Plans, Sheet::Subtool, Sheet::Supporters],
-            Form::Crisis => &[Sheet::CrisisPlans, Sheet::CrisisSupporters],
-        }
-    }
-
-    /// The heading printed on the form, as in the seed.
-    pub fn title(self) -> &'static str {
-        match self {
-            Form::Questionnaire => "支援ニーズに関するアンケート",
-            Form::Plan => "支援計画シート",
-            Form::Subtool => "支援計画シート（追加項目：補助ツール）",
-            Form::Crisis => "クライシスプラン",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Form::Questionnaire => "別紙1",
-            Form::Plan => "別紙2",
-            Form::Subtool => "別紙3",
-            Form::Crisis => "別紙4",
-        }
-    }
-
-    /// How contents lists and bookmarks name the form.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Form::Questionnaire => "別紙1 支援ニーズに関するアンケート",
-            Form::Plan => "別紙2 支援計画シート",
-            Form::Subtool => "別紙3 補助ツール",
-            Form::Crisis => "別紙4 クライシスプラン",
-        }
-    }
-
-    pub fn template(self) -> Template {
-        match self {
-            Form::Questionnaire => Template::Questionnaire,
-            Form::Plan => Template::Plan,
-            Form::Subtool => Template::Subtool,
-            Form::Crisis => Template::Crisis,
-        }
+/// The template that prints a form.
+pub fn template_of(form: Form) -> Template {
+    match form {
+        Form::Questionnaire => Template::Questionnaire,
+        Form::Plan => Template::Plan,
+        Form::Subtool => Template::Subtool,
+        Form::Crisis => Template::Crisis,
     }
 }
 
@@ -97,7 +32,7 @@ impl Form {
 pub fn mark_fallback(data: &mut serde_json::Value) {
     fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
         match v {
-            serde_json::Value::String(s) => crate::typeset::fallback_sequences(s, out),
+            serde_json::Value::String(s) => crate::glyphs::fallback_sequences(s, out),
             serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
             serde_json::Value::Object(o) => o.values().for_each(|v| walk(v, out)),
             _ => {}

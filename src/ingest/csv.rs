@@ -1,8 +1,8 @@
 //! CSV files, one per sheet, named after the sheet (`ケース.csv`) or its key (`cases.csv`), in
 //! UTF-8 (with or without BOM) or CP932 as Excel on Japanese Windows writes it.
 
-use super::schema::{match_heading, Sheet};
 use super::{display_name, read_file, Cell, Source, TableBuilder};
+use crate::contract::sheets::{match_heading, Sheet};
 use crate::finding::{Findings, Location, Origin};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use std::borrow::Cow;

@@ -1,9 +1,10 @@
 //! Workbooks through calamine: xlsx, xlsm, xls, ods.
 
-use super::schema::Sheet;
-use super::{display_name, formbook, read_file, Cell, Source, TableBuilder};
+use super::{display_name, read_file, Cell, Source, TableBuilder};
+use crate::contract::date::from_serial;
+use crate::contract::sheets::Sheet;
 use crate::finding::{Findings, Location, Origin};
-use crate::model::date::from_serial;
+use crate::forms::book as formbook;
 use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
 use std::io::Cursor;
 use std::path::Path;
@@ -52,10 +53,7 @@ pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut S
 
 /// A 様式ブック as the reader saw it, cell by cell (`cmsheets inspect`). None, with the finding
 /// that says why, when the file cannot be read or is not a 様式ブック (a tabular intake, a CSV).
-pub fn inspect_workbook(
-    path: &Path,
-    findings: &mut Findings,
-) -> Option<formbook::inspect::BookView> {
+pub fn inspect_workbook(path: &Path, findings: &mut Findings) -> Option<formbook::view::BookView> {
     let name = display_name(path);
     let file_origin = Arc::new(Origin {
         file: name.clone(),
@@ -86,7 +84,7 @@ pub fn inspect_workbook(
         if !formbook::is_formbook(&sheets) {
             return Ok(None);
         }
-        Ok(Some(formbook::inspect::inspect(
+        Ok(Some(formbook::view::inspect(
             &file_origin,
             &stem,
             &sheets,
@@ -193,7 +191,9 @@ fn read_sheets(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             source.formbook = true;
-            formbook::read(&file, &stem, &sheets, date1904, findings, source);
+            for table in formbook::read(&file, &stem, &sheets, date1904, findings) {
+                source.add(table, findings);
+            }
             return Ok(());
         }
     }
@@ -391,7 +391,7 @@ fn put(cells: &mut Vec<Cell>, col: u32, value: Data) {
 fn may_be_formbook(names: &[String]) -> bool {
     !names.iter().any(|n| {
         Sheet::from_name(n).is_some_and(|s| {
-            s == Sheet::Cases || crate::formbook::labels::form_of_sheet_name(n).is_none()
+            s == Sheet::Cases || crate::forms::book::labels::form_of_sheet_name(n).is_none()
         })
     })
 }

@@ -3,8 +3,8 @@
 //! `report --areas FILE`; the order of its rows is the order of the report's rows (offices list
 //! their municipalities in their own customary order, often by 市町村コード).
 
-use super::text::fold;
 use super::{Dataset, RowRef};
+use crate::contract::text::fold;
 use crate::finding::Findings;
 use std::collections::HashMap;
 

@@ -2,13 +2,17 @@
 //! value that cannot be read. A record missing a required value is left out (its case is then
 //! marked as having errors), so later rules never see half-read rows.
 
-use super::codes::{Code, CrisisSection, Frequency, Place, Relation, Timing, YesNo, ITEMS};
-use super::date::{from_serial, parse_date, DateError};
-use super::text::{fold, fold_id, forbidden_control, normalize_newlines, parse_uint, trim};
+use super::raw::{Cell, Row, Table};
 use super::*;
+use crate::contract::codes::{
+    Code, CrisisSection, Frequency, Place, Relation, Timing, YesNo, ITEMS,
+};
+use crate::contract::date::{from_serial, parse_date, DateError};
+use crate::contract::sheets::{Kind, Sheet};
+use crate::contract::text::{
+    fold, fold_id, forbidden_control, normalize_newlines, parse_uint, trim,
+};
 use crate::finding::{Findings, Location};
-use crate::ingest::schema::{Kind, Sheet};
-use crate::ingest::{Cell, Row, Table};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -80,7 +84,7 @@ pub fn add_table(ds: &mut Dataset, table: Table, findings: &mut Findings) {
     }
 }
 
-impl crate::ingest::TableSink for Dataset {
+impl super::raw::TableSink for Dataset {
     fn fork(&self) -> Self {
         Dataset {
             drop_texts: self.drop_texts,
@@ -179,8 +183,8 @@ fn max_printed_chars(_key: &str) -> usize {
 fn unprintable_sequence(s: &str) -> Option<(char, char)> {
     let mut prev: Option<char> = None;
     for c in s.chars() {
-        if let Some(base) = prev.filter(|_| crate::typeset::is_variation_selector(c)) {
-            if crate::typeset::sequence_font(base, c) == crate::typeset::SequenceFont::Missing {
+        if let Some(base) = prev.filter(|_| crate::glyphs::is_variation_selector(c)) {
+            if crate::glyphs::sequence_font(base, c) == crate::glyphs::SequenceFont::Missing {
                 return Some((base, c));
             }
         }
@@ -198,12 +202,12 @@ fn printable(c: char) -> bool {
         return !c.is_control() || matches!(c, '\n' | '\r' | '\t');
     }
     if code > 0xFFFF {
-        return crate::typeset::printable(c);
+        return crate::glyphs::printable(c);
     }
     let bits = BMP.get_or_init(|| {
         let mut v = vec![0u64; 0x10000 / 64];
         for cp in 0..0x10000u32 {
-            if char::from_u32(cp).is_some_and(crate::typeset::printable) {
+            if char::from_u32(cp).is_some_and(crate::glyphs::printable) {
                 v[(cp / 64) as usize] |= 1 << (cp % 64);
             }
         }
@@ -330,7 +334,7 @@ impl<'a> RowReader<'a> {
         // One pass finds whether anything is wrong at all (a million cells are checked): the
         // messages below then look again, in their order.
         if s.chars()
-            .all(|c| printable(c) && !crate::typeset::is_variation_selector(c))
+            .all(|c| printable(c) && !crate::glyphs::is_variation_selector(c))
         {
             return Some(normalize_newlines(&s));
         }
@@ -652,7 +656,7 @@ impl<'a> RowReader<'a> {
             need_key,
             supporter_key,
             evaluation: self.code("evaluation", false),
-            domain: self.code_with("domain", false, super::codes::item_index),
+            domain: self.code_with("domain", false, crate::contract::codes::item_index),
             case_id,
             plan_no: plan_no?,
             no: no?,

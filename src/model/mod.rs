@@ -2,19 +2,17 @@
 //! (dates, codes, numbers, control characters, 外字); the cross-row rules live in `validate`.
 
 pub mod areas;
-pub mod codes;
-pub mod date;
-pub mod text;
 
 mod load;
+pub mod raw;
 
-use crate::finding::{Location, Origin};
-use crate::ingest::schema::Sheet;
-use chrono::NaiveDate;
-use codes::{
+use crate::contract::codes::{
     Answer, CrisisSection, Evaluation, Frequency, GoalMet, Place, Relation, ReviewKind, Setting,
     Timing, ITEMS,
 };
+use crate::contract::sheets::Sheet;
+use crate::finding::{Location, Origin};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,7 +30,7 @@ pub struct RowRef {
 pub struct TableMeta {
     pub sheet: Sheet,
     pub origin: Arc<Origin>,
-    pub layout: crate::ingest::Layout,
+    pub layout: raw::Layout,
 }
 
 #[derive(Debug, Clone)]

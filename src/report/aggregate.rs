@@ -3,7 +3,9 @@
 //! here (and written down in docs/report.md).
 
 use super::period::{fiscal_year, Period, PeriodKey};
-use crate::model::codes::{Answer, Code, Evaluation, GoalMet, ReviewKind, Setting, Timing, ITEMS};
+use crate::contract::codes::{
+    Answer, Code, Evaluation, GoalMet, ReviewKind, Setting, Timing, ITEMS,
+};
 use crate::model::{CaseFile, PlanVersion, Questionnaire};
 use crate::validate::REVIEW_GRACE_DAYS;
 use chrono::{Days, NaiveDate};

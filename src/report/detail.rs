@@ -8,9 +8,9 @@ use super::aggregate::{
 use super::period::{Period, PeriodKey};
 use super::pseudonym::Pseudonymizer;
 use super::tables::item_label;
-use crate::model::codes::{domain_name, Code, Evaluation, ITEMS};
-use crate::model::date::DateFormat;
-use crate::model::text::display_width;
+use crate::contract::codes::{domain_name, Code, Evaluation, ITEMS};
+use crate::contract::date::DateFormat;
+use crate::contract::text::display_width;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

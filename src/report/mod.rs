@@ -16,9 +16,9 @@ pub mod table;
 pub mod tables;
 pub mod workbook;
 
+use crate::contract::date::DateFormat;
 use crate::finding::{Finding, Findings, Severity};
 use crate::model::areas::AreaMap;
-use crate::model::date::DateFormat;
 use crate::pipeline::Loaded;
 use crate::validate::REVIEW_GRACE_DAYS;
 use aggregate::{aggregate, Figures, Scope};

@@ -9,8 +9,8 @@
 use super::table::{group_digits, Cell, Column, Layout, Table};
 use super::tables::EVAL_COLOURS;
 use super::{Options, Report};
+use crate::contract::date::DateFormat;
 use crate::forms::DocDate;
-use crate::model::date::DateFormat;
 use crate::typeset::{PdfSettings, Template, TypesetError, Typesetter};
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! Periods of the report: 年度 (April–March, as Japanese public bodies count), its quarters, and
 //! months, each with a sortable key and a 和暦 label.
 
-use crate::model::date::DateFormat;
+use crate::contract::date::DateFormat;
 use chrono::{Datelike, NaiveDate};
 use clap::ValueEnum;
 

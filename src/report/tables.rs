@@ -4,9 +4,9 @@
 use super::aggregate::{Acc, Change, Figures, DOMAINS, NO_DOMAIN, UNANSWERED, UNEVALUATED};
 use super::period::Period;
 use super::table::{Cell, ChartSpec, Column, Layout, Measure, Table};
+use crate::contract::codes::{domain_name, ITEMS};
+use crate::contract::date::DateFormat;
 use crate::model::areas::AreaMap;
-use crate::model::codes::{domain_name, ITEMS};
-use crate::model::date::DateFormat;
 use std::borrow::Cow;
 
 enum Value<T> {
@@ -687,7 +687,9 @@ fn region_rows<'a>(
                 let i = areas.zones[z].centres[c]
                     .regions
                     .iter()
-                    .position(|r| crate::model::text::fold(r) == crate::model::text::fold(name))
+                    .position(|r| {
+                        crate::contract::text::fold(r) == crate::contract::text::fold(name)
+                    })
                     .unwrap_or(0);
                 placed[z][c][i].merge(a);
             }
@@ -1338,7 +1340,7 @@ mod tests {
         ];
         let mut ds = crate::model::Dataset::default();
         ds.tables.push(crate::model::TableMeta {
-            sheet: crate::ingest::schema::Sheet::Areas,
+            sheet: crate::contract::sheets::Sheet::Areas,
             origin: std::sync::Arc::new(crate::finding::Origin {
                 file: "a.csv".into(),
                 sheet: None,

@@ -5,7 +5,7 @@
 use super::detail::{DetailView, Value};
 use super::table::{group_digits, Cell, ChartSpec, Layout, Sheet, Table};
 use super::Report;
-use crate::model::text::display_width;
+use crate::contract::text::display_width;
 use crate::progress::Progress;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{

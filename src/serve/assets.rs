@@ -31,7 +31,7 @@ pub async fn inspect_style() -> Response {
     let css = CSS.get_or_init(|| {
         format!(
             "@font-face {{ font-family: \"BIZ UDゴシック\"; src: url(\"/fonts/gothic.ttf\") format(\"truetype\"); }}\n{}",
-            crate::formbook::inspect::stylesheet()
+            crate::forms::book::inspect::stylesheet()
         )
     });
     (
@@ -59,9 +59,9 @@ fn font(bytes: &'static [u8]) -> Response {
 }
 
 pub async fn gothic() -> Response {
-    font(crate::typeset::GOTHIC)
+    font(crate::glyphs::GOTHIC)
 }
 
 pub async fn gothic_bold() -> Response {
-    font(crate::typeset::GOTHIC_BOLD)
+    font(crate::glyphs::GOTHIC_BOLD)
 }

@@ -137,7 +137,7 @@ async fn upload(
     }
     let as_of = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => app.as_of.unwrap_or_else(|| app.today()),
-        Some(s) => match crate::model::date::parse_date(s) {
+        Some(s) => match crate::contract::date::parse_date(s) {
             Ok(d) => d,
             Err(e) => {
                 return api_error(
@@ -511,9 +511,9 @@ async fn inspect(State(app): State<Arc<App>>, UrlPath(index): UrlPath<usize>) ->
     let made = tokio::task::spawn_blocking(move || {
         let mut findings = crate::finding::Findings::default();
         match crate::ingest::workbook::inspect_workbook(&path, &mut findings) {
-            Some(view) => Ok(crate::formbook::inspect::page(
+            Some(view) => Ok(crate::forms::book::inspect::page(
                 &view,
-                crate::formbook::inspect::Style::Linked("/inspect.css"),
+                crate::forms::book::inspect::Style::Linked("/inspect.css"),
             )),
             None => Err(findings
                 .items
@@ -541,7 +541,7 @@ async fn inspect(State(app): State<Arc<App>>, UrlPath(index): UrlPath<usize>) ->
 async fn blank(UrlPath(what): UrlPath<String>) -> Response {
     let (bytes, name) = match what.as_str() {
         "intake.xlsx" => (crate::export::intake_workbook(None), "intake.xlsx"),
-        "formbook.xlsx" => (crate::formbook::blank_workbook(), "様式.xlsx"),
+        "formbook.xlsx" => (crate::forms::book::blank_workbook(), "様式.xlsx"),
         _ => return api_error(StatusCode::NOT_FOUND, "そのファイルはありません。"),
     };
     match bytes {

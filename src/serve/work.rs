@@ -405,7 +405,7 @@ fn failed(message: String, summary: Summary) -> Box<(String, Summary)> {
 fn meeting_date(req: &JobRequest, ctx: &JobContext) -> Result<NaiveDate, Box<(String, Summary)>> {
     match req.meeting_date.as_deref().map(str::trim) {
         None | Some("") => Ok(ctx.today),
-        Some(s) => crate::model::date::parse_date(s).map_err(|e| {
+        Some(s) => crate::contract::date::parse_date(s).map_err(|e| {
             failed(
                 format!("会議の開催日「{s}」は{e}。2025-11-28 の形で入れてください。"),
                 Summary::default(),

@@ -19,10 +19,6 @@ use typst::foundations::{Bytes, Datetime, Output, Smart};
 use typst::WorldExt;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use self::fonts::{
-    fallback_sequences, is_variation_selector, printable, sequence_font, SequenceFont, GOTHIC,
-    GOTHIC_BOLD,
-};
 use self::world::{shared, CaseWorld};
 
 /// Memoized results unused in this many compilations (counted over all workers) are evicted

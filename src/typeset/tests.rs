@@ -362,13 +362,6 @@ fn file_ids_are_not_created_per_case() {
 }
 
 #[test]
-fn printable_matches_the_fonts() {
-    assert!(printable('山'));
-    assert!(printable('〇'));
-    assert!(!printable('\u{F8FF}'));
-}
-
-#[test]
 fn parallel_typesetters_agree() {
     let expected = pdf_ok(
         &mut Typesetter::new(),

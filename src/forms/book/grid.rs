@@ -2,10 +2,10 @@
 //! value: to the right of its label, in the area below it, or in the label's own cell
 //! (「作成番号：２」).
 
+use crate::contract::text::trim;
 use crate::finding::{Location, Origin};
-use crate::formbook::labels::{label_key, Label};
+use crate::forms::book::labels::{label_key, Label};
 use crate::ingest::Cell;
-use crate::model::text::trim;
 use std::borrow::Cow;
 use std::sync::Arc;
 

@@ -2,11 +2,12 @@
 //! `cmsheets serve`. Each filled cell of a form sheet is what the reader made of it — a field of
 //! a record, the form's own text, or unread (W510) — so an office checks its own layout once.
 
+use super::account;
 use super::grid::{Area, Pos};
-use super::{account, form_of, read_forms, RawSheet};
+use super::reader::{form_of, read_forms, RawSheet};
+use crate::contract::sheets::Sheet;
 use crate::finding::{Findings, Origin};
 use crate::forms::Form;
-use crate::ingest::schema::Sheet;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 //! and can be filed with the book.
 
 use crate::finding::column_letters;
-use crate::ingest::formbook::inspect::{BookView, CellView, Role, SheetView};
+use crate::forms::book::view::{BookView, CellView, Role, SheetView};
 use std::collections::HashMap;
 use std::fmt::Write;
 

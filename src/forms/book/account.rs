@@ -5,9 +5,9 @@
 //! printing a form with a hole in it.
 
 use super::grid::{Grid, Pos};
-use crate::formbook::labels::{self as l, label_key, Label};
+use crate::contract::codes::{Answer, Code, Relation, ITEMS};
+use crate::forms::book::labels::{self as l, label_key, Label};
 use crate::forms::Form;
-use crate::model::codes::{Answer, Code, Relation, ITEMS};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -22,7 +22,9 @@ pub fn unread(g: &Grid, form: Form) -> Vec<Pos> {
 /// left), as the office sees it on the paper.
 pub fn section_of(g: &Grid, form: Form, p: Pos) -> &'static str {
     if form == Form::Questionnaire {
-        let items_from = g.filled().find(|&q| super::item_code(g.key(q)).is_some());
+        let items_from = g
+            .filled()
+            .find(|&q| super::fields::item_code(g.key(q)).is_some());
         if items_from.is_some_and(|q| p.row >= q.row) {
             return "A1〜O2 の項目";
         }
@@ -133,7 +135,7 @@ fn words(form: Form) -> &'static HashMap<char, Vec<Vec<char>>> {
 }
 
 fn build(form: Form) -> HashMap<char, Vec<Vec<char>>> {
-    let mut texts: Vec<String> = super::all_labels(form).to_vec();
+    let mut texts: Vec<String> = super::reader::all_labels(form).to_vec();
     let groups: &[&[&str]] = &[
         l::TIMING_WORDS,
         l::KIND_WORDS,

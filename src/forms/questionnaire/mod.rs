@@ -1,7 +1,10 @@
 //! 別紙1 支援ニーズに関するアンケート.
 
+mod read;
+pub(crate) mod write;
+
 use super::{Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
-use crate::model::codes::{Answer, Code, ITEMS};
+use crate::contract::codes::{Answer, Code, ITEMS};
 use crate::model::{Case, Questionnaire};
 use serde::Serialize;
 

@@ -2,8 +2,8 @@
 //! The reader finds every field by these labels, never by a cell address; the writer prints the
 //! same labels, so what cmsheets writes is always what it reads.
 
+use crate::contract::text::fold;
 use crate::forms::Form;
-use crate::model::text::fold;
 
 /// A label of the form and the other spellings offices type for it.
 #[derive(Debug, Clone, Copy)]

@@ -171,7 +171,7 @@ pub fn from_serial(serial: f64, is_1904: bool) -> Result<NaiveDate, DateError> {
 /// Reads a date written as text.
 ///
 /// ```
-/// use cmsheets::model::date::{format_date, parse_date, DateStyle};
+/// use cmsheets::contract::date::{format_date, parse_date, DateStyle};
 /// let d = parse_date("R6.8.20").unwrap();
 /// assert_eq!(d, parse_date("２０２４／８／２０").unwrap());
 /// assert_eq!(format_date(d, DateStyle::Wareki), "令和6年8月20日");

@@ -1,7 +1,10 @@
 //! 別紙4 クライシスプラン.
 
+mod read;
+pub(crate) mod write;
+
 use super::{pad, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
-use crate::model::codes::CrisisSection;
+use crate::contract::codes::CrisisSection;
 use crate::model::{Case, CrisisPlan};
 use serde::Serialize;
 

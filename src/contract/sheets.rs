@@ -1,11 +1,11 @@
 //! The sheets and columns of the intake contract (spec/intake.md). Readers match headings against
 //! this table; `cmsheets template` writes it out as the blank workbook.
 
-use crate::model::codes::{
+use super::codes::{
     Answer, Code, CrisisSection, Evaluation, GoalMet, Place, Relation, ReviewKind, Setting, Timing,
     YesNo, ITEMS,
 };
-use crate::model::text::fold;
+use super::text::fold;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

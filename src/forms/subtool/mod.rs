@@ -1,7 +1,10 @@
 //! 別紙3 支援計画シート（追加項目：補助ツール）.
 
+mod read;
+pub(crate) mod write;
+
 use super::{pad, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
-use crate::model::codes::{Frequency, Place, Relation};
+use crate::contract::codes::{Frequency, Place, Relation};
 use crate::model::{Case, PlanVersion, Subtool};
 use serde::Serialize;
 
@@ -44,7 +47,7 @@ struct Places<'a> {
 
 #[derive(Serialize, Default)]
 struct Freq {
-    unit: Option<crate::model::codes::FrequencyUnit>,
+    unit: Option<crate::contract::codes::FrequencyUnit>,
     count: Option<u32>,
 }
 

@@ -19,7 +19,7 @@ fn spellings<C: Code>(all: &[C]) -> HashMap<String, C> {
 /// A closed list of codes read from a cell.
 ///
 /// ```
-/// use cmsheets::model::codes::{Code, Evaluation, Relation};
+/// use cmsheets::contract::codes::{Code, Evaluation, Relation};
 /// assert_eq!(Evaluation::parse("○"), Some(Evaluation::Smooth));
 /// assert_eq!(Evaluation::parse("バツ").map(Evaluation::label), Some("×"));
 /// assert_eq!(Relation::parse("イ：父母"), Relation::parse("父母"));

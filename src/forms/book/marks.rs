@@ -2,7 +2,7 @@
 //! mark in its own cell before the option, numbers typed in the blanks (「□退院　３　ヵ月後」,
 //! 「家族（ 2 名）」, 「週 ２ 回」), and the questionnaire's 〇 in an answer column.
 
-use crate::model::text::{fold, trim};
+use crate::contract::text::{fold, trim};
 
 /// Box characters left as the form printed them: the option is not chosen.
 const UNTICKED: [char; 4] = ['□', '☐', '◻', '❏'];
@@ -41,7 +41,8 @@ pub struct Option_ {
 /// only a mark ticks the option that follows it. Text before the first box (a label) is passed
 /// over. When no part has a box at all, the whole text is one ticked option: an office that
 /// typed 「CM導入時」 instead of ticking has chosen it.
-pub fn options(parts: &[&str]) -> Vec<Option_> {
+#[cfg(test)]
+fn options(parts: &[&str]) -> Vec<Option_> {
     options_of(parts, &[])
 }
 
@@ -309,7 +310,7 @@ mod tests {
 
     #[test]
     fn marks_in_cells_of_their_own_before_each_option() {
-        let words = crate::formbook::labels::TIMING_WORDS;
+        let words = crate::forms::book::labels::TIMING_WORDS;
         let parts = ["入院中", "退院直後", "✔", "退院（ 3 ）ヵ月後", "CM導入時"];
         let all = options_of(&parts, words);
         assert_eq!(all.len(), 4, "{all:?}");
@@ -324,7 +325,7 @@ mod tests {
             .iter()
             .all(|o| !o.ticked));
         // One word alone: typed as the choice.
-        let typed = options_of(&["ケア会議等"], crate::formbook::labels::SETTING_WORDS);
+        let typed = options_of(&["ケア会議等"], crate::forms::book::labels::SETTING_WORDS);
         assert!(typed.len() == 1 && typed[0].ticked);
         // A mark, then its option in the next cell, then the next option unticked.
         let services = options_of(&["●", "有", "無"], &["有", "無"]);

@@ -1,7 +1,10 @@
 //! 別紙2 支援計画シート, with its モニタリング rows and ニーズ/課題への対応 table.
 
+mod read;
+pub(crate) mod write;
+
 use super::{pad, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
-use crate::model::codes::{Code, ReviewKind, Setting, Timing};
+use crate::contract::codes::{Code, ReviewKind, Setting, Timing};
 use crate::model::{Case, Monitoring, Participants, PlanVersion};
 use serde::Serialize;
 

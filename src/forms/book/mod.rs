@@ -1,0 +1,20 @@
+//! 様式ブック (spec/formbook.md): one person's workbook with each form on its own sheet, laid out
+//! like the paper. What every form shares lives here: the forms' words (`labels`, used by the
+//! reader and the writer alike), the sheet as a grid of cells (`grid`, `marks`, `fields`), the
+//! reader's frame (`reader`) and what it did not read (`account`), the writer's page (`write`),
+//! and the picture of how a book was read (`view`, `inspect`). Each form's own fields are read and
+//! written in its home: `forms::plan::{read, write}` and so on.
+
+mod account;
+pub(crate) mod fields;
+pub(crate) mod grid;
+pub mod inspect;
+pub mod labels;
+pub(crate) mod marks;
+pub(crate) mod reader;
+pub mod view;
+pub mod write;
+
+pub use grid::{Area, Grid};
+pub use reader::{form_of, is_formbook, read, RawSheet};
+pub use write::{blank_workbook, filled_workbook};
