@@ -4,6 +4,7 @@
 
 use crate::interrupt::interrupted;
 use crate::model::CaseFile;
+use crate::outcome::Outcome;
 use crate::output::write_atomic;
 use crate::pipeline::{CheckOutcome, Loaded};
 use crate::progress::Progress;
@@ -255,7 +256,7 @@ pub fn summarize(
     checks: &CheckOutcome,
     sel: &Selection<CaseJobs>,
     failures: &[Failure],
-) -> u8 {
+) -> Outcome {
     if checks.errors + checks.warnings > 0 {
         crate::say!(
             "点検: エラー {}件、警告 {}件（詳細は cmsheets check で確認できます）",
@@ -296,19 +297,19 @@ pub fn summarize(
     }
     if interrupted() {
         crate::say!("中断されました。書き出し済みのファイルは完全なものだけです。");
-        return crate::interrupt::EXIT_INTERRUPTED;
+        return Outcome::Interrupted;
     }
     if checks.nothing_readable {
-        return crate::commands::EXIT_FAILED;
+        return Outcome::Failed;
     }
     if sel.skipped.is_empty()
         && sel.unknown.is_empty()
         && failures.is_empty()
         && !checks.unattributed_errors
     {
-        crate::commands::EXIT_OK
+        Outcome::Done
     } else {
-        crate::commands::EXIT_FINDINGS
+        Outcome::Findings
     }
 }
 

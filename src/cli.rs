@@ -1,11 +1,10 @@
 //! Flags only: every subcommand's work lives in `commands`.
 
-use crate::commands;
 use crate::contract::date::parse_date;
+use crate::report::{GroupBy, Period};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// ケースマネジメント様式（別紙1〜4）の取り込み・点検・PDF印刷・集計
 #[derive(Parser, Debug)]
@@ -30,9 +29,9 @@ pub enum Command {
     /// ケア会議資料（表紙＋最新の様式）をケースごとのPDFにします: DIR/<ケースID>/packet.pdf
     Packet(PacketArgs),
     /// 評価結果・目標達成の集計ブック（Excel）を作ります
-    Report(crate::commands::report::ReportArgs),
+    Report(ReportArgs),
     /// ケースマネジメント担当者向けの見直し予定（期限超過・今後N日以内）のブックを作ります
-    Schedule(crate::commands::schedule::ScheduleArgs),
+    Schedule(ScheduleArgs),
     /// ブラウザで使う画面を開きます（このPCの中だけ: 127.0.0.1）
     Serve(ServeArgs),
 }
@@ -261,29 +260,66 @@ pub fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).map_err(|e| format!("日付「{s}」は{e}。2024-09-10 の形で指定してください"))
 }
 
-pub fn main() -> ExitCode {
-    crate::panics::install_hook();
-    let cli = Cli::parse();
-    // The web page stops on its own signal handling (see crate::serve::run).
-    if !matches!(cli.command, Command::Serve(_)) {
-        crate::interrupt::install();
-    }
-    let code = match cli.command {
-        Command::Check(a) => commands::check::run(&a),
-        Command::Template(a) => commands::template::run(&a),
-        Command::Convert(a) => commands::convert::run(&a),
-        Command::Inspect(a) => commands::inspect::run(&a),
-        Command::Render(a) => commands::render::run(&a),
-        Command::Packet(a) => commands::packet::run(&a),
-        Command::Report(a) => commands::report::run(&a),
-        Command::Schedule(a) => commands::schedule::run(&a),
-        Command::Serve(a) => commands::serve::run(&a),
-    };
-    // Whatever a command finished after the signal, the run was interrupted: said by the status.
-    let code = if crate::interrupt::interrupted() {
-        crate::interrupt::EXIT_INTERRUPTED
-    } else {
-        code
-    };
-    ExitCode::from(code)
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// 入力（ブック、CSV、CSVのフォルダ。複数の事業所の分をまとめて指定できます）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 書き出す集計ブック
+    #[arg(short, long, value_name = "FILE", default_value = "report.xlsx")]
+    pub output: PathBuf,
+    /// 集計表の切り口（複数可、既定はすべて）
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub by: Vec<GroupBy>,
+    /// 期間の単位（year: 年度〔4月〜3月〕、quarter: 四半期、month: 月）
+    #[arg(long, value_enum, default_value_t = Period::Year)]
+    pub period: Period,
+    /// 集計期間の初日
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub from: Option<NaiveDate>,
+    /// 集計期間の末日
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub to: Option<NaiveDate>,
+    /// 公表用: N 未満の件数（とそれに基づく率）を * で伏せ、明細シートを出力しない
+    #[arg(long, value_name = "N")]
+    pub suppress_below: Option<u64>,
+    /// 明細シートのケースIDを、この鍵による仮名（HMAC）に置き換える
+    #[arg(long, value_name = "KEY")]
+    pub pseudonymize: Option<String>,
+    /// 地域区分の表（列: 地域、保健所、圏域。CSV か、シート「地域区分」のあるブック）。地域別が 圏域 → 保健所 → 地域 の小計つきになります（入力のブックにシート「地域区分」があれば不要）
+    #[arg(long, value_name = "FILE")]
+    pub areas: Option<PathBuf>,
+    /// 各集計表を CSV（UTF-8 BOM付き）でもこのフォルダに書き出す
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// 会議用の要約（主な数値、地域別・期間別の◎〇△×の表とグラフ）を A4 横の PDF でも書き出す
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// 進捗表示をしない
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct ScheduleArgs {
+    /// 入力（ブック、CSV、CSVのフォルダ、様式ブック）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 書き出すブック
+    #[arg(short, long, value_name = "FILE", default_value = "見直し予定.xlsx")]
+    pub output: PathBuf,
+    /// 同じ見直し予定を印刷用の PDF（A4 横）でも書き出す
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// 「今後N日以内」とする日数
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub within: u32,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    #[command(flatten)]
+    pub common: Common,
 }

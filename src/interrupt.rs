@@ -9,13 +9,14 @@
 //! doing, after removing this run's temporary files. Those are known here because every one is
 //! created through [`create`], with the list locked, so none can be made after the exit began.
 
+use crate::outcome::Outcome;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
 
-/// The exit status of an interrupted run (128 + SIGINT, as shells report it).
-pub const EXIT_INTERRUPTED: u8 = 130;
+/// The exit status of an interrupted run (see [`Outcome`]).
+const EXIT_INTERRUPTED: u8 = Outcome::Interrupted.code();
 
 /// From the signal to the forced exit: long enough for a document in hand to be finished and
 /// written, short enough that the whole stays under the 2 s a user or a service manager waits.

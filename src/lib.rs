@@ -13,8 +13,11 @@ pub mod forms;
 pub mod glyphs;
 pub mod ingest;
 pub mod interrupt;
+#[cfg(test)]
+mod layers;
 pub mod memory;
 pub mod model;
+pub mod outcome;
 pub mod output;
 pub mod panics;
 pub mod parallel;

@@ -2,5 +2,5 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    cmsheets::cli::main()
+    cmsheets::commands::main()
 }

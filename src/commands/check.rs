@@ -1,11 +1,11 @@
 //! `cmsheets check`: every finding at once, as text for people or JSON for scripts.
 
-use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use super::Outcome;
 use crate::cli::{CheckArgs, Format};
 use crate::pipeline::{load_and_check_with, LoadOptions};
 use std::io::Write;
 
-pub fn run(args: &CheckArgs) -> u8 {
+pub fn run(args: &CheckArgs) -> Outcome {
     let as_of = args.common.as_of();
     let load = LoadOptions {
         areas: args.areas.as_deref(),
@@ -54,11 +54,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         })(),
     };
     let status = if written.is_err() || loaded.nothing_readable() {
-        EXIT_FAILED
+        Outcome::Failed
     } else if f.errors() > 0 {
-        EXIT_FINDINGS
+        Outcome::Findings
     } else {
-        EXIT_OK
+        Outcome::Done
     };
     crate::memory::leave_to_exit(loaded);
     status

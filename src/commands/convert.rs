@@ -1,17 +1,17 @@
 //! `cmsheets convert`: any inputs, tabular or 様式ブック, into the tabular intake workbook (or CSV
 //! files), for offices moving from one per-person files to one intake, or handing data on.
 
-use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use super::Outcome;
 use crate::cli::ConvertArgs;
 use crate::export::{intake_csv, intake_workbook_checked, Export};
 use crate::output::{write_atomic, Target};
 use crate::pipeline::load_and_check;
 
-pub fn run(args: &ConvertArgs) -> u8 {
+pub fn run(args: &ConvertArgs) -> Outcome {
     if args.output.is_none() && args.csv.is_none() {
         // Said before the inputs are read: a large intake would otherwise be read for nothing.
         crate::say!("エラー: 出力先を -o intake.xlsx か --csv DIR で指定してください。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let target = match (&args.output, &args.csv) {
         (_, Some(dir)) => Target::Folder(dir),
@@ -19,13 +19,13 @@ pub fn run(args: &ConvertArgs) -> u8 {
         (None, None) => unreachable!("said above"),
     };
     if !super::protect(args.inputs.iter().map(|p| p.as_path()), &[target]) {
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let outcome = loaded.outcome();
     if outcome.nothing_readable {
         crate::say!("エラー: 読み込める入力がありません（cmsheets check で確認してください）。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let skip = loaded.findings.cases_with_errors();
     let export = Export {
@@ -60,14 +60,14 @@ pub fn run(args: &ConvertArgs) -> u8 {
             crate::say!("ケース {cases}件を入力用の表形式で {out} に書き出しました。");
             super::print_checks(&outcome, &skip, "書き出さなかった");
             if skip.is_empty() && !outcome.unattributed_errors {
-                EXIT_OK
+                Outcome::Done
             } else {
-                EXIT_FINDINGS
+                Outcome::Findings
             }
         }
         Err(msg) => {
             crate::say!("エラー: {msg}");
-            EXIT_FAILED
+            Outcome::Failed
         }
     };
     crate::memory::leave_to_exit(loaded);

@@ -1,5 +1,5 @@
-//! One module per subcommand. Each returns the exit status: 0 done (warnings allowed), 1 done but
-//! with errors found or cases skipped, 2 could not run.
+//! One module per subcommand, each a thin caller of the library: it takes its parsed flags
+//! ([`crate::cli`]) and returns an [`Outcome`], which [`main`] alone turns into the exit status.
 
 pub mod check;
 pub mod convert;
@@ -11,9 +11,10 @@ pub mod schedule;
 pub mod serve;
 pub mod template;
 
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_FAILED: u8 = 2;
+use crate::cli::{Cli, Command};
+pub use crate::outcome::Outcome;
+use clap::Parser;
+use std::process::ExitCode;
 
 /// The one check every writing command makes before it reads anything: no output is, or lies in,
 /// an input (see [`crate::output::protect`]). False when refused, with the reason said.
@@ -52,4 +53,33 @@ pub(crate) fn print_checks(
             list.join(", ")
         );
     }
+}
+
+/// The `cmsheets` binary: parses the command line, runs the command, and turns its outcome into
+/// the exit status.
+pub fn main() -> ExitCode {
+    crate::panics::install_hook();
+    let cli = Cli::parse();
+    // The web page stops on its own signal handling (see crate::serve::run).
+    if !matches!(cli.command, Command::Serve(_)) {
+        crate::interrupt::install();
+    }
+    let outcome = match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Template(a) => template::run(&a),
+        Command::Convert(a) => convert::run(&a),
+        Command::Inspect(a) => inspect::run(&a),
+        Command::Render(a) => render::run(&a),
+        Command::Packet(a) => packet::run(&a),
+        Command::Report(a) => report::run(&a),
+        Command::Schedule(a) => schedule::run(&a),
+        Command::Serve(a) => serve::run(&a),
+    };
+    // Whatever a command finished after the signal, the run was interrupted: said by the status.
+    let outcome = if crate::interrupt::interrupted() {
+        Outcome::Interrupted
+    } else {
+        outcome
+    };
+    ExitCode::from(outcome.code())
 }

@@ -2,7 +2,7 @@
 //! selected cases in one meeting file with `--combine`; `--emit-json` writes the template's data
 //! per case (`DIR/<ケースID>/packet.json`).
 
-use super::EXIT_FAILED;
+use super::Outcome;
 use crate::batch;
 use crate::cli::PacketArgs;
 use crate::output::Target;
@@ -12,7 +12,7 @@ use crate::progress::Progress;
 use crate::typeset::Typesetter;
 use std::path::Path;
 
-pub fn run(args: &PacketArgs) -> u8 {
+pub fn run(args: &PacketArgs) -> Outcome {
     let targets: Vec<&Path> = [
         args.output.as_deref(),
         args.combine.as_deref(),
@@ -23,7 +23,7 @@ pub fn run(args: &PacketArgs) -> u8 {
     .collect();
     if targets.is_empty() {
         crate::say!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let outputs: Vec<Target> = [
         args.output.as_deref().map(Target::Folder),
@@ -34,7 +34,7 @@ pub fn run(args: &PacketArgs) -> u8 {
     .flatten()
     .collect();
     if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let opts = args.print.options();
     let plan = PacketPlan {

@@ -1,6 +1,6 @@
 //! `cmsheets render`: one PDF per case and form, `DIR/<ケースID>/<form>.pdf`.
 
-use super::{EXIT_FAILED, EXIT_OK};
+use super::Outcome;
 use crate::batch;
 use crate::cli::RenderArgs;
 use crate::contract::sheets::Sheet;
@@ -11,10 +11,10 @@ use crate::print::RenderPlan;
 use crate::progress::Progress;
 use crate::typeset::Typesetter;
 
-pub fn run(args: &RenderArgs) -> u8 {
+pub fn run(args: &RenderArgs) -> Outcome {
     if args.output.is_none() && args.emit_json.is_none() {
         crate::say!("エラー: 出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let outputs: Vec<Target> = [&args.output, &args.emit_json]
         .into_iter()
@@ -22,7 +22,7 @@ pub fn run(args: &RenderArgs) -> u8 {
         .map(|p| Target::Folder(p))
         .collect();
     if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let forms: Vec<Form> = if args.forms.is_empty() {
         Form::ALL.to_vec()
@@ -52,14 +52,14 @@ pub fn run(args: &RenderArgs) -> u8 {
                     f.message
                 );
             }
-            return EXIT_FAILED;
+            return Outcome::Failed;
         }
         if args.inputs.is_empty() {
-            return EXIT_OK;
+            return Outcome::Done;
         }
     } else if args.inputs.is_empty() {
         crate::say!("エラー: 入力ファイルを指定してください（空の様式だけなら --blank）。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
 
     let mut loaded = load_and_check(&args.inputs, args.common.as_of());

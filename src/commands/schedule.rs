@@ -1,45 +1,23 @@
 //! `cmsheets schedule`: the 見直し予定 workbook for case managers (see [`crate::schedule`]).
 
-use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::{Common, DateArgs};
+use super::Outcome;
+use crate::cli::ScheduleArgs;
 use crate::output::{resolve, write_atomic, Target};
 use crate::pipeline::{load_and_check_with, LoadOptions};
-use clap::Args;
-use std::path::PathBuf;
 
-#[derive(Args, Debug)]
-pub struct ScheduleArgs {
-    /// 入力（ブック、CSV、CSVのフォルダ、様式ブック）
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    /// 書き出すブック
-    #[arg(short, long, value_name = "FILE", default_value = "見直し予定.xlsx")]
-    pub output: PathBuf,
-    /// 同じ見直し予定を印刷用の PDF（A4 横）でも書き出す
-    #[arg(long, value_name = "FILE")]
-    pub pdf: Option<PathBuf>,
-    /// 「今後N日以内」とする日数
-    #[arg(long, value_name = "N", default_value_t = 30)]
-    pub within: u32,
-    #[command(flatten)]
-    pub dates: DateArgs,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-pub fn run(args: &ScheduleArgs) -> u8 {
+pub fn run(args: &ScheduleArgs) -> Outcome {
     if args
         .pdf
         .as_deref()
         .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
     {
         crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let mut outputs = vec![Target::File(&args.output)];
     outputs.extend(args.pdf.as_deref().map(Target::File));
     if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let as_of = args.common.as_of();
     let texts = LoadOptions {
@@ -51,7 +29,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         crate::say!(
             "エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。"
         );
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let skipped = loaded.findings.cases_with_errors();
     let files = loaded.dataset.by_case();
@@ -61,7 +39,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
         Ok(b) => b,
         Err(e) => {
             crate::say!("エラー: 見直し予定のブックを作れませんでした（{e}）。");
-            return EXIT_FAILED;
+            return Outcome::Failed;
         }
     };
     // Typeset before anything is written: a failure leaves neither file half made.
@@ -71,7 +49,7 @@ pub fn run(args: &ScheduleArgs) -> u8 {
                 Ok(b) => Some(b),
                 Err(e) => {
                     crate::say!("エラー: 見直し予定の PDF を作れませんでした（{e}）。ブックも書き出していません。");
-                    return EXIT_FAILED;
+                    return Outcome::Failed;
                 }
             }
         }
@@ -79,12 +57,12 @@ pub fn run(args: &ScheduleArgs) -> u8 {
     };
     if let Err(e) = write_atomic(&args.output, &bytes) {
         crate::say!("エラー: {e}");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     if let (Some(path), Some(pdf)) = (&args.pdf, &pdf) {
         if let Err(e) = write_atomic(path, pdf) {
             crate::say!("エラー: {e}");
-            return EXIT_FAILED;
+            return Outcome::Failed;
         }
     }
     let count = |s| entries.iter().filter(|e| e.status == s).count();
@@ -102,9 +80,9 @@ pub fn run(args: &ScheduleArgs) -> u8 {
     let outcome = loaded.outcome();
     super::print_checks(&outcome, &skipped, "載せなかった");
     let status = if skipped.is_empty() && !outcome.unattributed_errors {
-        EXIT_OK
+        Outcome::Done
     } else {
-        EXIT_FINDINGS
+        Outcome::Findings
     };
     drop(files);
     crate::memory::leave_to_exit(loaded);

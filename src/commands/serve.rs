@@ -1,10 +1,10 @@
 //! `cmsheets serve`: the local web page (see [`crate::serve`]).
 
-use super::{EXIT_FAILED, EXIT_OK};
+use super::Outcome;
 use crate::cli::ServeArgs;
 use crate::serve::{self, Settings};
 
-pub fn run(args: &ServeArgs) -> u8 {
+pub fn run(args: &ServeArgs) -> Outcome {
     let settings = Settings {
         port: args.port,
         open_browser: !args.no_open,
@@ -13,10 +13,10 @@ pub fn run(args: &ServeArgs) -> u8 {
         as_of: args.common.as_of,
     };
     match serve::run(settings) {
-        Ok(()) => EXIT_OK,
+        Ok(()) => Outcome::Done,
         Err(e) => {
             crate::say!("エラー: {e}");
-            EXIT_FAILED
+            Outcome::Failed
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `cmsheets template`: the blank intake workbook (or CSV files), the blank 様式ブック
 //! (`--form`), or one filled 様式ブック per case (`--form --from INPUT…`).
 
-use super::{EXIT_FAILED, EXIT_FINDINGS, EXIT_OK};
+use super::Outcome;
 use crate::cli::TemplateArgs;
 use crate::export::intake_csv;
 use crate::output::{write_atomic, Target};
@@ -9,11 +9,11 @@ use crate::pipeline::load_and_check;
 use rust_xlsxwriter::XlsxError;
 use std::path::Path;
 
-pub fn run(args: &TemplateArgs) -> u8 {
+pub fn run(args: &TemplateArgs) -> Outcome {
     if !args.from.is_empty() {
         if !args.form {
             crate::say!("エラー: --from は --form と一緒に指定してください（ケースごとの様式ブックを作ります）。");
-            return EXIT_FAILED;
+            return Outcome::Failed;
         }
         return filled_books(args);
     }
@@ -31,7 +31,7 @@ pub fn run(args: &TemplateArgs) -> u8 {
         None => Target::File(&output),
     };
     if !super::protect([], &[target]) {
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let result = match (&args.csv, args.form) {
         (Some(_), true) => Err("--csv は入力用ブック（--form なし）にだけ使えます。".to_string()),
@@ -55,11 +55,11 @@ pub fn run(args: &TemplateArgs) -> u8 {
     match result {
         Ok(msg) => {
             crate::say!("{msg}");
-            EXIT_OK
+            Outcome::Done
         }
         Err(msg) => {
             crate::say!("エラー: {msg}");
-            EXIT_FAILED
+            Outcome::Failed
         }
     }
 }
@@ -79,16 +79,16 @@ pub fn workbook() -> Result<Vec<u8>, XlsxError> {
 
 /// `DIR/<ケースID>.xlsx` for every case read; cases with errors are left out and listed, as the
 /// printers do, since their rows may be incomplete.
-fn filled_books(args: &TemplateArgs) -> u8 {
+fn filled_books(args: &TemplateArgs) -> Outcome {
     let Some(dir) = &args.output else {
         crate::say!("エラー: 出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。");
-        return EXIT_FAILED;
+        return Outcome::Failed;
     };
     if !super::protect(
         args.from.iter().map(|p| p.as_path()),
         &[Target::Folder(dir)],
     ) {
-        return EXIT_FAILED;
+        return Outcome::Failed;
     }
     let loaded = load_and_check(&args.from, args.common.as_of());
     let skip = loaded.findings.cases_with_errors();
@@ -119,11 +119,11 @@ fn filled_books(args: &TemplateArgs) -> u8 {
         crate::say!("書き出せませんでした: {f}");
     }
     let status = if outcome.nothing_readable {
-        EXIT_FAILED
+        Outcome::Failed
     } else if skip.is_empty() && failed.is_empty() && !outcome.unattributed_errors {
-        EXIT_OK
+        Outcome::Done
     } else {
-        EXIT_FINDINGS
+        Outcome::Findings
     };
     crate::memory::leave_to_exit(loaded);
     status

@@ -6,7 +6,7 @@ pub mod workbook;
 
 use crate::contract::sheets::{match_heading, Sheet};
 use crate::finding::{Findings, Location, Origin};
-pub use crate::model::raw::{Cell, Layout, PlacedRow, Row, Table, TableSink};
+use crate::model::raw::{Cell, Layout, Row, Table, TableSink};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -1345,7 +1345,7 @@ mod tests {
                 file: "a.csv".into(),
                 sheet: None,
             }),
-            layout: crate::ingest::Layout::Columns(vec![Some(0), Some(1), Some(2)]),
+            layout: crate::model::raw::Layout::Columns(vec![Some(0), Some(1), Some(2)]),
         });
         ds.areas.push(crate::model::Area {
             region: "A市".into(),

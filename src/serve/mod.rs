@@ -121,7 +121,7 @@ pub fn run(settings: Settings) -> Result<(), ServeError> {
                 // its folders removed (see crate::interrupt).
                 crate::interrupt::watchdog(
                     Duration::from_millis(1900),
-                    crate::interrupt::EXIT_INTERRUPTED,
+                    crate::outcome::Outcome::Interrupted.code(),
                 );
                 stopping.notify_one();
             }

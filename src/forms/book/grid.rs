@@ -5,7 +5,7 @@
 use crate::contract::text::trim;
 use crate::finding::{Location, Origin};
 use crate::forms::book::labels::{label_key, Label};
-use crate::ingest::Cell;
+use crate::model::raw::Cell;
 use std::borrow::Cow;
 use std::sync::Arc;
 
