@@ -5,9 +5,9 @@
 use super::aggregate::{
     domain_of_item, Detail, DetailRow, Figures, TimingKey, DOMAINS, UNEVALUATED,
 };
+use super::build::item_label;
 use super::period::{Period, PeriodKey};
 use super::pseudonym::Pseudonymizer;
-use super::tables::item_label;
 use crate::contract::codes::{domain_name, Code, Evaluation, ITEMS};
 use crate::contract::date::DateFormat;
 use crate::contract::text::display_width;

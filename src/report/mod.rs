@@ -6,6 +6,7 @@
 //! publication) → workbook / csv (presentation).
 
 pub mod aggregate;
+pub mod build;
 pub mod csv;
 pub mod detail;
 pub mod pdf;
@@ -13,7 +14,6 @@ pub mod period;
 pub mod pseudonym;
 pub mod suppress;
 pub mod table;
-pub mod tables;
 pub mod workbook;
 
 use crate::contract::date::DateFormat;
@@ -65,7 +65,7 @@ impl GroupBy {
         }
     }
 
-    /// The sheet of the grouping's second table (tables::PROCESS_SUFFIX).
+    /// The sheet of the grouping's second table (build::PROCESS_SUFFIX).
     pub fn process_sheet(self) -> &'static str {
         match self {
             GroupBy::Region => "地域別_計画と見直し",
@@ -198,17 +198,17 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
 
     // Its problems were reported by the checks; here only the nesting is wanted.
     let areas = AreaMap::new(&loaded.dataset, &mut Findings::default());
-    let mut headline = tables::headline(&figures);
+    let mut headline = build::headline(&figures);
     let mut grouped: Vec<(GroupBy, Vec<Table>)> = opts
         .groupings()
         .into_iter()
         .map(|g| {
             let t = match g {
-                GroupBy::Region => tables::by_region(&figures, &areas),
-                GroupBy::Period => tables::by_period(&figures, opts.period, opts.dates),
-                GroupBy::Domain => tables::by_domain(&figures),
-                GroupBy::PlanNo => tables::by_plan_no(&figures),
-                GroupBy::Timing => tables::by_timing(&figures),
+                GroupBy::Region => build::by_region(&figures, &areas),
+                GroupBy::Period => build::by_period(&figures, opts.period, opts.dates),
+                GroupBy::Domain => build::by_domain(&figures),
+                GroupBy::PlanNo => build::by_plan_no(&figures),
+                GroupBy::Timing => build::by_timing(&figures),
             };
             (g, t)
         })
@@ -216,10 +216,10 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
     let mut yoy = opts
         .groupings()
         .contains(&GroupBy::Period)
-        .then(|| tables::year_over_year(&figures, &areas, opts.dates))
+        .then(|| build::year_over_year(&figures, &areas, opts.dates))
         .flatten();
-    let mut items = tables::by_item(&figures);
-    let mut change = tables::change(&figures);
+    let mut items = build::by_item(&figures);
+    let mut change = build::change(&figures);
 
     let suppressed = opts.suppress_below.map(|n| {
         let mut all: Vec<&mut Table> = vec![&mut headline, &mut items, &mut change];
@@ -234,7 +234,7 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         shown.extend(grouped.iter().flat_map(|(_, t)| t.iter()));
         shown.extend(yoy.iter());
         shown.extend([&items, &change]);
-        tables::measure_docs(&shown)
+        build::measure_docs(&shown)
     };
     let mut sheets = vec![Sheet {
         name: "概要",
@@ -257,7 +257,7 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
     }];
     for (g, parts) in grouped {
         for (i, mut t) in parts.into_iter().enumerate() {
-            t.notes = tables::unit_notes();
+            t.notes = build::unit_notes();
             sheets.push(Sheet {
                 name: if i == 0 { g.sheet() } else { g.process_sheet() },
                 title: t.caption.clone(),
@@ -312,7 +312,7 @@ fn yoy_twins(all: &[&mut Table], opts: &Options) -> Vec<(suppress::Pos, suppress
     let mut twins = Vec::new();
     for (c, col) in yoy.columns.iter().enumerate() {
         let Some(m) = col.measure else { continue };
-        let Some(&(_, same)) = tables::YOY_SAME_AS
+        let Some(&(_, same)) = build::YOY_SAME_AS
             .iter()
             .find(|(prefix, _)| m.id.starts_with(prefix) && !m.id.ends_with(".ratio"))
         else {

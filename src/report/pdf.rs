@@ -6,8 +6,8 @@
 //! measure added to those tables under the same ids appears here too. Like the workbook it holds
 //! no name and no ケースID: 明細 is never read.
 
+use super::build::EVAL_COLOURS;
 use super::table::{group_digits, Cell, Column, Layout, Table};
-use super::tables::EVAL_COLOURS;
 use super::{Options, Report};
 use crate::contract::date::DateFormat;
 use crate::forms::DocDate;
