@@ -73,32 +73,21 @@ pub fn run(args: &ReportArgs) -> Outcome {
 
     let steps = workbook::progress_steps(&report);
     let progress = Progress::new("集計ブック作成", steps, args.quiet || steps == 0);
-    let bytes = workbook::write(&report, Some(&progress));
+    let files = report::files(&report, &opts, args.pdf.is_some(), Some(&progress));
     progress.finish();
-    let bytes = match bytes {
-        Ok(b) => b,
+    let files = match files {
+        Ok(files) => files,
         Err(e) => {
-            crate::say!("エラー: 集計ブックを作成できませんでした（{e}）。");
+            crate::say!("エラー: {e}");
             return Outcome::Failed;
         }
     };
-    // Typeset before anything is written: a failure leaves neither file half made.
-    let summary = match &args.pdf {
-        Some(_) => match report::pdf::write(&report, &opts) {
-            Ok(pdf) => Some(pdf),
-            Err(e) => {
-                crate::say!("エラー: 要約の PDF を作成できませんでした（{e}）。集計ブックも書き出していません。");
-                return Outcome::Failed;
-            }
-        },
-        None => None,
-    };
     crate::interrupt::checkpoint();
-    if let Err(e) = write_atomic(&args.output, &bytes) {
+    if let Err(e) = write_atomic(&args.output, &files.workbook) {
         crate::say!("エラー: {e}");
         return Outcome::Failed;
     }
-    if let (Some(path), Some(pdf)) = (&args.pdf, &summary) {
+    if let (Some(path), Some(pdf)) = (&args.pdf, &files.summary_pdf) {
         crate::interrupt::checkpoint();
         if let Err(e) = write_atomic(path, pdf) {
             crate::say!("エラー: {e}");
@@ -113,14 +102,10 @@ pub fn run(args: &ReportArgs) -> Outcome {
             f.warnings()
         );
     }
-    let t = &report.figures.total;
     crate::say!(
-        "集計ブックを {} に書き出しました（ケース {}件、ニーズ {}件、モニタリング {}件、アンケート {}人）。",
+        "集計ブックを {} に書き出しました（{}）。",
         args.output.display(),
-        t.cases,
-        t.needs.iter().sum::<u64>(),
-        t.monitorings,
-        t.q_persons
+        report.totals_note()
     );
     if let Some(dir) = &args.csv {
         match report::csv::write(&report, dir) {

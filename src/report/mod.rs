@@ -165,6 +165,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// What was counted, as the CLI's summary line and the web page's note say it.
+    pub fn totals_note(&self) -> String {
+        let t = &self.figures.total;
+        format!(
+            "ケース {}件、ニーズ {}件、モニタリング {}件、アンケート {}人",
+            t.cases,
+            t.needs.iter().sum::<u64>(),
+            t.monitorings,
+            t.q_persons
+        )
+    }
+
     /// The 明細 rows; None under small-cell suppression.
     pub fn detail(&self) -> Option<DetailView<'_>> {
         DetailView::new(
@@ -174,6 +186,51 @@ impl Report {
             self.pseudonymizer.as_ref(),
         )
     }
+}
+
+/// A report's files, all made before any is written, so a failure leaves none half made.
+pub struct Files {
+    pub workbook: Vec<u8>,
+    /// The 集計 PDF summary, when asked for.
+    pub summary_pdf: Option<Vec<u8>>,
+}
+
+/// Why a report's files could not be made. Its Display is the message for the office.
+#[derive(Debug)]
+pub enum FilesError {
+    Workbook(rust_xlsxwriter::XlsxError),
+    SummaryPdf(crate::typeset::TypesetError),
+}
+
+impl std::fmt::Display for FilesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FilesError::Workbook(e) => write!(f, "集計ブックを作成できませんでした（{e}）。"),
+            FilesError::SummaryPdf(e) => write!(
+                f,
+                "要約の PDF を作成できませんでした（{e}）。集計ブックも書き出していません。"
+            ),
+        }
+    }
+}
+
+/// The workbook (and the summary PDF when `summary_pdf`) of a built report: what both the
+/// command line and the web page write. The workbook's steps are counted on `progress`.
+pub fn files(
+    report: &Report,
+    opts: &Options,
+    summary_pdf: bool,
+    progress: Option<&crate::progress::Progress>,
+) -> Result<Files, FilesError> {
+    let workbook = workbook::write(report, progress).map_err(FilesError::Workbook)?;
+    let summary_pdf = match summary_pdf {
+        true => Some(pdf::write(report, opts).map_err(FilesError::SummaryPdf)?),
+        false => None,
+    };
+    Ok(Files {
+        workbook,
+        summary_pdf,
+    })
 }
 
 /// Counts everything, builds every table, suppresses small cells when asked.

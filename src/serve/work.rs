@@ -574,26 +574,15 @@ fn make_report(
     let report = report::build(loaded, &opts);
     job.set(Phase::Running("集計ブック作成"));
     job.progress.restart(workbook::progress_steps(&report));
-    let bytes = workbook::write(&report, Some(&job.progress)).map_err(|e| {
-        failed(
-            format!("集計ブックを作れませんでした（{e}）。"),
-            Summary::default(),
-        )
-    })?;
-    let path = dir.join("report.xlsx");
-    crate::output::write_atomic(&path, &bytes)
+    let files = report::files(&report, &opts, false, Some(&job.progress))
         .map_err(|e| failed(e.to_string(), Summary::default()))?;
-    let t = &report.figures.total;
+    let path = dir.join("report.xlsx");
+    crate::output::write_atomic(&path, &files.workbook)
+        .map_err(|e| failed(e.to_string(), Summary::default()))?;
     let summary = Summary {
         written: 1,
         skipped: report.excluded.clone(),
-        note: Some(format!(
-            "ケース {}件、ニーズ {}件、モニタリング {}件、アンケート {}人を集計しました。",
-            t.cases,
-            t.needs.iter().sum::<u64>(),
-            t.monitorings,
-            t.q_persons
-        )),
+        note: Some(format!("{}を集計しました。", report.totals_note())),
         ..Summary::default()
     };
     Ok((
