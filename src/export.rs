@@ -4,7 +4,7 @@
 //! written here gives the same records again.
 
 use crate::contract::codes::{Code, ITEMS};
-use crate::contract::sheets::{Column, Kind, Sheet};
+use crate::contract::sheets::{Column, Key, Kind, Sheet};
 use crate::contract::text::display_width;
 use crate::model::{Dataset, Participants};
 use chrono::NaiveDate;
@@ -92,15 +92,10 @@ impl Export<'_> {
 
 /// Every record of `ds`, sheet by sheet, as rows of the contract's columns.
 pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
-    let row = |pairs: Vec<(&str, Option<Value>)>| -> Row {
+    let row = |pairs: Vec<(Key, Option<Value>)>| -> Row {
         let mut r = vec![None; sheet.columns().len()];
         for (key, v) in pairs {
-            let i = sheet
-                .columns()
-                .iter()
-                .position(|c| c.key == key)
-                .unwrap_or_else(|| panic!("{key} is not a column of {}", sheet.key()));
-            r[i] = v;
+            r[sheet.index(key)] = v;
         }
         r
     };
@@ -111,15 +106,15 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|c| {
                 row(vec![
-                    ("case_id", id(&c.case_id)),
-                    ("name", Value::text(&c.name)),
-                    ("kana", Value::text(&c.kana)),
-                    ("region", Value::text(&c.region)),
-                    ("agency", Value::text(&c.agency)),
-                    ("manager", Value::text(&c.manager)),
-                    ("cm_start", Value::date(c.cm_start)),
-                    ("cm_end", Value::date(c.cm_end)),
-                    ("end_reason", Value::text(&c.end_reason)),
+                    (Key::CaseId, id(&c.case_id)),
+                    (Key::Name, Value::text(&c.name)),
+                    (Key::Kana, Value::text(&c.kana)),
+                    (Key::Region, Value::text(&c.region)),
+                    (Key::Agency, Value::text(&c.agency)),
+                    (Key::Manager, Value::text(&c.manager)),
+                    (Key::CmStart, Value::date(c.cm_start)),
+                    (Key::CmEnd, Value::date(c.cm_end)),
+                    (Key::EndReason, Value::text(&c.end_reason)),
                 ])
             })
             .collect(),
@@ -128,21 +123,15 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|q| {
                 let mut pairs = vec![
-                    ("case_id", id(&q.case_id)),
-                    ("date", Value::date(Some(q.date))),
-                    ("wishes", Value::text(&q.wishes)),
-                    ("o1_text", Value::text(&q.other_text[0])),
-                    ("o2_text", Value::text(&q.other_text[1])),
+                    (Key::CaseId, id(&q.case_id)),
+                    (Key::Date, Value::date(Some(q.date))),
+                    (Key::Wishes, Value::text(&q.wishes)),
+                    (Key::O1Text, Value::text(&q.other_text[0])),
+                    (Key::O2Text, Value::text(&q.other_text[1])),
                 ];
-                let keys: Vec<String> = ITEMS.iter().map(|i| i.id.to_ascii_lowercase()).collect();
                 let mut r = row(std::mem::take(&mut pairs));
-                for (key, answer) in keys.iter().zip(q.answers.iter()) {
-                    let i = sheet
-                        .columns()
-                        .iter()
-                        .position(|c| &c.key == key)
-                        .expect("item column");
-                    r[i] = answer.map(|a| Value::Text(a.code().into()));
+                for (i, answer) in q.answers.iter().enumerate() {
+                    r[sheet.index(Key::Item(i))] = answer.map(|a| Value::Text(a.code().into()));
                 }
                 r
             })
@@ -164,22 +153,22 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
                     other_text,
                 } = &p.participants;
                 row(vec![
-                    ("case_id", id(&p.case_id)),
-                    ("plan_no", Value::count(Some(p.plan_no))),
-                    ("created", Value::date(Some(p.created))),
-                    ("review_due", Value::date(Some(p.review_due))),
-                    ("long_goal", Value::text(&p.long_goal)),
-                    ("short_goal", Value::text(&p.short_goal)),
-                    ("p_self", Value::yes(*self_)),
-                    ("p_family", Value::count(*family)),
-                    ("p_colleague", Value::count(*colleague)),
-                    ("p_friend", Value::count(*friend)),
-                    ("p_doctor", Value::yes(*doctor)),
-                    ("p_hospital_staff", Value::count(*hospital_staff)),
-                    ("p_community", Value::count(*community)),
-                    ("p_government", Value::count(*government)),
-                    ("p_other", Value::count(*other)),
-                    ("p_other_text", Value::text(other_text)),
+                    (Key::CaseId, id(&p.case_id)),
+                    (Key::PlanNo, Value::count(Some(p.plan_no))),
+                    (Key::Created, Value::date(Some(p.created))),
+                    (Key::ReviewDue, Value::date(Some(p.review_due))),
+                    (Key::LongGoal, Value::text(&p.long_goal)),
+                    (Key::ShortGoal, Value::text(&p.short_goal)),
+                    (Key::PSelf, Value::yes(*self_)),
+                    (Key::PFamily, Value::count(*family)),
+                    (Key::PColleague, Value::count(*colleague)),
+                    (Key::PFriend, Value::count(*friend)),
+                    (Key::PDoctor, Value::yes(*doctor)),
+                    (Key::PHospitalStaff, Value::count(*hospital_staff)),
+                    (Key::PCommunity, Value::count(*community)),
+                    (Key::PGovernment, Value::count(*government)),
+                    (Key::POther, Value::count(*other)),
+                    (Key::POtherText, Value::text(other_text)),
                 ])
             })
             .collect(),
@@ -188,18 +177,18 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|m| {
                 row(vec![
-                    ("case_id", id(&m.case_id)),
-                    ("plan_no", Value::count(Some(m.plan_no))),
-                    ("date", Value::date(Some(m.date))),
-                    ("timing", Value::text(m.timing.label())),
-                    ("timing_months", Value::count(m.timing_months)),
-                    ("kind", Value::text(m.kind.label())),
-                    ("kind_text", Value::text(&m.kind_text)),
-                    ("setting", Value::text(m.setting.label())),
-                    ("setting_text", Value::text(&m.setting_text)),
-                    ("notes", Value::text(&m.notes)),
+                    (Key::CaseId, id(&m.case_id)),
+                    (Key::PlanNo, Value::count(Some(m.plan_no))),
+                    (Key::Date, Value::date(Some(m.date))),
+                    (Key::Timing, Value::text(m.timing.label())),
+                    (Key::TimingMonths, Value::count(m.timing_months)),
+                    (Key::Kind, Value::text(m.kind.label())),
+                    (Key::KindText, Value::text(&m.kind_text)),
+                    (Key::Setting, Value::text(m.setting.label())),
+                    (Key::SettingText, Value::text(&m.setting_text)),
+                    (Key::Notes, Value::text(&m.notes)),
                     (
-                        "short_goal_met",
+                        Key::ShortGoalMet,
                         m.goal_met.and_then(|g| Value::text(g.label())),
                     ),
                 ])
@@ -210,18 +199,18 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|n| {
                 row(vec![
-                    ("case_id", id(&n.case_id)),
-                    ("plan_no", Value::count(Some(n.plan_no))),
-                    ("no", Value::count(Some(n.no))),
-                    ("need", Value::text(&n.need)),
-                    ("self_action", Value::text(&n.self_action)),
-                    ("supporter_action", Value::text(&n.supporter_action)),
-                    ("supporter", Value::text(&n.supporter)),
+                    (Key::CaseId, id(&n.case_id)),
+                    (Key::PlanNo, Value::count(Some(n.plan_no))),
+                    (Key::No, Value::count(Some(n.no))),
+                    (Key::Need, Value::text(&n.need)),
+                    (Key::SelfAction, Value::text(&n.self_action)),
+                    (Key::SupporterAction, Value::text(&n.supporter_action)),
+                    (Key::Supporter, Value::text(&n.supporter)),
                     (
-                        "evaluation",
+                        Key::Evaluation,
                         n.evaluation.and_then(|e| Value::text(e.label())),
                     ),
-                    ("domain", n.domain.and_then(|d| Value::text(ITEMS[d].id))),
+                    (Key::Domain, n.domain.and_then(|d| Value::text(ITEMS[d].id))),
                 ])
             })
             .collect(),
@@ -245,26 +234,26 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
                 let has =
                     |h: Option<bool>| h.map(|h| Value::Text(if h { "有" } else { "無" }.into()));
                 row(vec![
-                    ("case_id", id(&s.case_id)),
-                    ("plan_no", Value::count(Some(s.plan_no))),
-                    ("places", Value::text(&places.join("、"))),
-                    ("places_text", Value::text(&s.places_text)),
-                    ("frequency", freq(s.frequency)),
-                    ("visit_frequency", freq(s.visit_frequency)),
-                    ("wishes_when_hard", Value::text(&s.wishes_when_hard)),
-                    ("contact1", Value::text(&s.contact1)),
-                    ("contact1_tel", Value::text(&s.contact1_tel)),
-                    ("contact2", Value::text(&s.contact2)),
-                    ("contact2_tel", Value::text(&s.contact2_tel)),
-                    ("consult", has(s.services[0].has)),
-                    ("consult_agency", Value::text(&s.services[0].agency)),
-                    ("consult_detail", Value::text(&s.services[0].detail)),
-                    ("school_work", has(s.services[1].has)),
-                    ("school_work_agency", Value::text(&s.services[1].agency)),
-                    ("school_work_detail", Value::text(&s.services[1].detail)),
-                    ("other_service", has(s.services[2].has)),
-                    ("other_service_agency", Value::text(&s.services[2].agency)),
-                    ("other_service_detail", Value::text(&s.services[2].detail)),
+                    (Key::CaseId, id(&s.case_id)),
+                    (Key::PlanNo, Value::count(Some(s.plan_no))),
+                    (Key::Places, Value::text(&places.join("、"))),
+                    (Key::PlacesText, Value::text(&s.places_text)),
+                    (Key::Frequency, freq(s.frequency)),
+                    (Key::VisitFrequency, freq(s.visit_frequency)),
+                    (Key::WishesWhenHard, Value::text(&s.wishes_when_hard)),
+                    (Key::Contact1, Value::text(&s.contact1)),
+                    (Key::Contact1Tel, Value::text(&s.contact1_tel)),
+                    (Key::Contact2, Value::text(&s.contact2)),
+                    (Key::Contact2Tel, Value::text(&s.contact2_tel)),
+                    (Key::Consult, has(s.services[0].has)),
+                    (Key::ConsultAgency, Value::text(&s.services[0].agency)),
+                    (Key::ConsultDetail, Value::text(&s.services[0].detail)),
+                    (Key::SchoolWork, has(s.services[1].has)),
+                    (Key::SchoolWorkAgency, Value::text(&s.services[1].agency)),
+                    (Key::SchoolWorkDetail, Value::text(&s.services[1].detail)),
+                    (Key::OtherService, has(s.services[2].has)),
+                    (Key::OtherServiceAgency, Value::text(&s.services[2].agency)),
+                    (Key::OtherServiceDetail, Value::text(&s.services[2].detail)),
                 ])
             })
             .collect(),
@@ -273,11 +262,11 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|s| {
                 row(vec![
-                    ("case_id", id(&s.case_id)),
-                    ("plan_no", Value::count(Some(s.plan_no))),
-                    ("name", Value::text(&s.name)),
-                    ("relation", Value::text(s.relation.label())),
-                    ("relation_text", Value::text(&s.relation_text)),
+                    (Key::CaseId, id(&s.case_id)),
+                    (Key::PlanNo, Value::count(Some(s.plan_no))),
+                    (Key::Name, Value::text(&s.name)),
+                    (Key::Relation, Value::text(s.relation.label())),
+                    (Key::RelationText, Value::text(&s.relation_text)),
                 ])
             })
             .collect(),
@@ -286,10 +275,10 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|c| {
                 row(vec![
-                    ("case_id", id(&c.case_id)),
-                    ("created", Value::date(Some(c.created))),
-                    ("section", Value::text(c.section.label())),
-                    ("text", Value::text(&c.text)),
+                    (Key::CaseId, id(&c.case_id)),
+                    (Key::Created, Value::date(Some(c.created))),
+                    (Key::Section, Value::text(c.section.label())),
+                    (Key::Text, Value::text(&c.text)),
                 ])
             })
             .collect(),
@@ -298,11 +287,11 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|s| {
                 row(vec![
-                    ("case_id", id(&s.case_id)),
-                    ("created", Value::date(Some(s.created))),
-                    ("name", Value::text(&s.name)),
-                    ("contact", Value::text(&s.contact)),
-                    ("role", Value::text(&s.role)),
+                    (Key::CaseId, id(&s.case_id)),
+                    (Key::Created, Value::date(Some(s.created))),
+                    (Key::Name, Value::text(&s.name)),
+                    (Key::Contact, Value::text(&s.contact)),
+                    (Key::Role, Value::text(&s.role)),
                 ])
             })
             .collect(),
@@ -311,9 +300,9 @@ pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
             .iter()
             .map(|a| {
                 row(vec![
-                    ("region", Value::text(&a.region)),
-                    ("centre", Value::text(&a.centre)),
-                    ("zone", Value::text(&a.zone)),
+                    (Key::Region, Value::text(&a.region)),
+                    (Key::Centre, Value::text(&a.centre)),
+                    (Key::Zone, Value::text(&a.zone)),
                 ])
             })
             .collect(),

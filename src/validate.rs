@@ -3,7 +3,7 @@
 //! reading (`model::load`).
 
 use crate::contract::codes::Evaluation;
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::finding::Findings;
 use crate::model::{CaseFile, Dataset, RowRef};
 use chrono::{Days, NaiveDate};
@@ -50,7 +50,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
     let mut cases: HashMap<&str, RowRef> = HashMap::with_capacity(ds.cases.len());
     for c in &ds.cases {
         if let Some(first) = cases.get(c.case_id.as_str()) {
-            f.error("E203", ds.loc(c.at, "case_id"), Some(&c.case_id), format!(
+            f.error("E203", ds.loc(c.at, Key::CaseId), Some(&c.case_id), format!(
                 "ケースID「{}」が重複しています（{}と同じ）。別の人ならIDを変え、同じ人なら行を1つにまとめてください。",
                 c.case_id, ds.describe(*first)
             ));
@@ -62,7 +62,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
         if !cases_loaded {
             return;
         }
-        f.error("E201", ds.loc(at, "case_id"), Some(id), format!(
+        f.error("E201", ds.loc(at, Key::CaseId), Some(id), format!(
             "ケースID「{id}」はケースシートにありません。ケースシートに追加するか、IDの誤りを直してください。"
         ));
     };
@@ -77,7 +77,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
             unknown_case(f, &p.case_id, p.at);
         }
         if let Some(first) = plans.get(&(p.case_id.as_str(), p.plan_no)) {
-            f.error("E204", ds.loc(p.at, "plan_no"), Some(&p.case_id), format!(
+            f.error("E204", ds.loc(p.at, Key::PlanNo), Some(&p.case_id), format!(
                 "ケースID「{}」の作成番号 {} が重複しています（{}と同じ）。版ごとに別の作成番号にしてください。",
                 p.case_id, p.plan_no, ds.describe(*first)
             ));
@@ -95,7 +95,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
             unknown_case(f, id, at);
         } else if plans_loaded && !plans.contains_key(&(id, no)) && !unreadable.contains(&(id, no))
         {
-            f.error("E202", ds.loc(at, "plan_no"), Some(id), format!(
+            f.error("E202", ds.loc(at, Key::PlanNo), Some(id), format!(
                 "ケースID「{id}」に作成番号 {no} の支援計画がありません。支援計画シートにその版を追加するか、作成番号を直してください。"
             ));
         }
@@ -108,7 +108,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
         version_ref(f, &n.case_id, n.plan_no, n.at);
         if let Some(first) = need_nos.insert((&n.case_id, n.plan_no, n.no), n.at) {
             need_nos.insert((&n.case_id, n.plan_no, n.no), first);
-            f.error("E205", ds.loc(n.at, "no"), Some(&n.case_id), format!(
+            f.error("E205", ds.loc(n.at, Key::No), Some(&n.case_id), format!(
                 "ケースID「{}」作成番号 {} の No {} が重複しています（{}と同じ）。No を付け直してください。",
                 n.case_id, n.plan_no, n.no, ds.describe(first)
             ));
@@ -118,7 +118,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
     for s in &ds.subtools {
         version_ref(f, &s.case_id, s.plan_no, s.at);
         if let Some(first) = subtools.get(&(s.case_id.as_str(), s.plan_no)) {
-            f.error("E206", ds.loc(s.at, "plan_no"), Some(&s.case_id), format!(
+            f.error("E206", ds.loc(s.at, Key::PlanNo), Some(&s.case_id), format!(
                 "ケースID「{}」作成番号 {} の補助ツールが2行あります（{}と同じ）。1つの版に1行にまとめてください。",
                 s.case_id, s.plan_no, ds.describe(*first)
             ));
@@ -140,7 +140,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
         if !cases.contains_key(s.case_id.as_str()) {
             unknown_case(f, &s.case_id, s.at);
         } else if loaded(Sheet::CrisisPlans) && !crisis.contains(&(s.case_id.as_str(), s.created)) {
-            f.error("E207", ds.loc(s.at, "created"), Some(&s.case_id), format!(
+            f.error("E207", ds.loc(s.at, Key::Created), Some(&s.case_id), format!(
                 "ケースID「{}」に作成日 {} のクライシスプランがありません。クライシスプランシートの作成日と同じ日付にしてください。",
                 s.case_id, s.created
             ));
@@ -149,7 +149,7 @@ fn references(ds: &Dataset, f: &mut Findings) {
 }
 
 fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
-    let future = |f: &mut Findings, d: NaiveDate, at: RowRef, key: &str, case: &str, what: &str| {
+    let future = |f: &mut Findings, d: NaiveDate, at: RowRef, key: Key, case: &str, what: &str| {
         if d > as_of {
             f.error("E304", ds.loc(at, key), Some(case), format!(
                 "{what}（{d}）が基準日 {as_of} より後の日付です。日付の誤り（年の打ち間違いなど）を直してください。"
@@ -159,26 +159,26 @@ fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
     for c in &ds.cases {
         if let (Some(start), Some(end)) = (c.cm_start, c.cm_end) {
             if end < start {
-                f.error("E303", ds.loc(c.at, "cm_end"), Some(&c.case_id), format!(
+                f.error("E303", ds.loc(c.at, Key::CmEnd), Some(&c.case_id), format!(
                     "CM終了日（{end}）がCM開始日（{start}）より前です。どちらかの日付を直してください。"
                 ));
             }
         }
         if let Some(d) = c.cm_start {
-            future(f, d, c.at, "cm_start", &c.case_id, "CM開始日");
+            future(f, d, c.at, Key::CmStart, &c.case_id, "CM開始日");
         }
         if let Some(d) = c.cm_end {
-            future(f, d, c.at, "cm_end", &c.case_id, "CM終了日");
+            future(f, d, c.at, Key::CmEnd, &c.case_id, "CM終了日");
         }
     }
     for q in &ds.questionnaires {
-        future(f, q.date, q.at, "date", &q.case_id, "記入日");
+        future(f, q.date, q.at, Key::Date, &q.case_id, "記入日");
     }
     let mut created: HashMap<(&str, u32), NaiveDate> = HashMap::with_capacity(ds.plans.len());
     for p in &ds.plans {
-        future(f, p.created, p.at, "created", &p.case_id, "作成日");
+        future(f, p.created, p.at, Key::Created, &p.case_id, "作成日");
         if p.review_due <= p.created {
-            f.error("E301", ds.loc(p.at, "review_due"), Some(&p.case_id), format!(
+            f.error("E301", ds.loc(p.at, Key::ReviewDue), Some(&p.case_id), format!(
                 "次回見直し予定時期（{}）が作成日（{}）より後になっていません。見直しの予定日を作成日より後にしてください。",
                 p.review_due, p.created
             ));
@@ -186,10 +186,10 @@ fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
         created.entry((&p.case_id, p.plan_no)).or_insert(p.created);
     }
     for m in &ds.monitoring {
-        future(f, m.date, m.at, "date", &m.case_id, "実施日");
+        future(f, m.date, m.at, Key::Date, &m.case_id, "実施日");
         if let Some(&c) = created.get(&(m.case_id.as_str(), m.plan_no)) {
             if m.date < c {
-                f.error("E302", ds.loc(m.at, "date"), Some(&m.case_id), format!(
+                f.error("E302", ds.loc(m.at, Key::Date), Some(&m.case_id), format!(
                     "実施日（{}）が作成番号 {} の作成日（{}）より前です。作成番号か実施日を直してください。",
                     m.date, m.plan_no, c
                 ));
@@ -201,7 +201,7 @@ fn dates(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
             f,
             c.created,
             c.at,
-            "created",
+            Key::Created,
             &c.case_id,
             "クライシスプランの作成日",
         );
@@ -231,7 +231,7 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
                 .map(|n| n.need_key)
                 .collect();
             for n in next.needs.iter().filter(|n| closed.contains(&n.need_key)) {
-                f.warning("W401", ds.loc(n.at, "need"), Some(id), format!(
+                f.warning("W401", ds.loc(n.at, Key::Need), Some(id), format!(
                     "作成番号 {} で「◎」（終結）と評価したニーズが作成番号 {} に再び載っています。終結した項目は支援計画シートから削除します（続ける場合は評価を見直してください）。",
                     v.plan.plan_no, next.plan.plan_no
                 ));
@@ -240,14 +240,14 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
         // 支援者が４名以上になる場合は、補助ツールを使用する
         let distinct = distinct_supporters(&v.needs);
         if distinct >= 4 && v.subtool.is_none() {
-            f.warning("W402", ds.loc(v.plan.at, "plan_no"), Some(id), format!(
+            f.warning("W402", ds.loc(v.plan.at, Key::PlanNo), Some(id), format!(
                 "作成番号 {} の支援者が{}名（機関）います。支援者が4名以上になる場合は補助ツール（別紙3）を使用します。補助ツールシートに行を追加してください。",
                 v.plan.plan_no, distinct
             ));
         }
         if v.monitoring.is_empty() {
             for n in v.needs.iter().filter(|n| n.evaluation.is_some()) {
-                f.warning("W403", ds.loc(n.at, "evaluation"), Some(id), format!(
+                f.warning("W403", ds.loc(n.at, Key::Evaluation), Some(id), format!(
                     "作成番号 {} にはモニタリングの記録がないのに評価が入っています。評価はモニタリング時に本人と一緒に行うものです。モニタリングの行を追加するか、評価を空欄にしてください。",
                     v.plan.plan_no
                 ));
@@ -257,7 +257,7 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
     if let Some(latest) = review_pending(file, as_of) {
         let due = latest.plan.review_due;
         if due < as_of {
-            f.warning("W404", ds.loc(latest.plan.at, "review_due"), Some(id), format!(
+            f.warning("W404", ds.loc(latest.plan.at, Key::ReviewDue), Some(id), format!(
                 "次回見直し予定時期（{}）を過ぎていますが、作成番号 {} の見直し（モニタリング）の記録がありません。モニタリングを行い、記録してください。",
                 due, latest.plan.plan_no
             ));

@@ -8,6 +8,140 @@ use super::codes::{
 use super::text::fold;
 use std::sync::OnceLock;
 
+/// Declares [`Key`]: every column key of the contract once, with the English key a heading may
+/// also be written as (and the CSV and JSON name of the column).
+macro_rules! keys {
+    ($($variant:ident = $key:literal,)*) => {
+        /// A column of the intake, as code names it: readers, checks, writers and print data index
+        /// columns by this, so a misspelt column is a compile error, never a cell silently lost.
+        /// The same key may be a column of several sheets (ケースID, 作成番号, 日付…).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Key {
+            $($variant,)*
+            /// An item of the アンケート (A1…F5), by its index in [`ITEMS`].
+            Item(usize),
+        }
+
+        impl Key {
+            /// The English key: a heading may be written so, and CSV and JSON name the column so.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Key::$variant => $key,)*
+                    Key::Item(i) => ITEM_KEYS[i].as_str(),
+                }
+            }
+        }
+    };
+}
+
+keys! {
+    CaseId = "case_id",
+    PlanNo = "plan_no",
+    Name = "name",
+    Kana = "kana",
+    Region = "region",
+    Agency = "agency",
+    Manager = "manager",
+    CmStart = "cm_start",
+    CmEnd = "cm_end",
+    EndReason = "end_reason",
+    Date = "date",
+    Wishes = "wishes",
+    O1Text = "o1_text",
+    O2Text = "o2_text",
+    Created = "created",
+    ReviewDue = "review_due",
+    LongGoal = "long_goal",
+    ShortGoal = "short_goal",
+    PSelf = "p_self",
+    PFamily = "p_family",
+    PColleague = "p_colleague",
+    PFriend = "p_friend",
+    PDoctor = "p_doctor",
+    PHospitalStaff = "p_hospital_staff",
+    PCommunity = "p_community",
+    PGovernment = "p_government",
+    POther = "p_other",
+    POtherText = "p_other_text",
+    Timing = "timing",
+    TimingMonths = "timing_months",
+    Kind = "kind",
+    KindText = "kind_text",
+    Setting = "setting",
+    SettingText = "setting_text",
+    Notes = "notes",
+    ShortGoalMet = "short_goal_met",
+    No = "no",
+    Need = "need",
+    SelfAction = "self_action",
+    SupporterAction = "supporter_action",
+    Supporter = "supporter",
+    Evaluation = "evaluation",
+    Domain = "domain",
+    Places = "places",
+    PlacesText = "places_text",
+    Frequency = "frequency",
+    VisitFrequency = "visit_frequency",
+    WishesWhenHard = "wishes_when_hard",
+    Contact1 = "contact1",
+    Contact1Tel = "contact1_tel",
+    Contact2 = "contact2",
+    Contact2Tel = "contact2_tel",
+    Consult = "consult",
+    ConsultAgency = "consult_agency",
+    ConsultDetail = "consult_detail",
+    SchoolWork = "school_work",
+    SchoolWorkAgency = "school_work_agency",
+    SchoolWorkDetail = "school_work_detail",
+    OtherService = "other_service",
+    OtherServiceAgency = "other_service_agency",
+    OtherServiceDetail = "other_service_detail",
+    Relation = "relation",
+    RelationText = "relation_text",
+    Section = "section",
+    Text = "text",
+    Contact = "contact",
+    Role = "role",
+    Centre = "centre",
+    Zone = "zone",
+}
+
+/// The English keys of the アンケート's items (a1…o2), in the order of [`ITEMS`].
+static ITEM_KEYS: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| ITEMS.iter().map(|i| i.id.to_ascii_lowercase()).collect());
+
+impl Key {
+    /// The 「その他（　）」 text column of an O item (O1, O2); None for the other items.
+    pub fn other_text_of(item: usize) -> Option<Key> {
+        match ITEMS.len().checked_sub(item) {
+            Some(2) => Some(Key::O1Text),
+            Some(1) => Some(Key::O2Text),
+            _ => None,
+        }
+    }
+
+    /// The services of the 補助ツール, each with its 機関名 and 内容 columns, in the form's order.
+    pub const SERVICES: [(Key, Key, Key); 3] = [
+        (Key::Consult, Key::ConsultAgency, Key::ConsultDetail),
+        (
+            Key::SchoolWork,
+            Key::SchoolWorkAgency,
+            Key::SchoolWorkDetail,
+        ),
+        (
+            Key::OtherService,
+            Key::OtherServiceAgency,
+            Key::OtherServiceDetail,
+        ),
+    ];
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Sheet {
     Cases,
@@ -82,11 +216,20 @@ impl Sheet {
         &tables[self as usize]
     }
 
-    pub fn column(self, key: &str) -> &'static Column {
-        self.columns()
-            .iter()
-            .find(|c| c.key == key)
-            .unwrap_or_else(|| panic!("column {key} is not in the {} schema", self.key()))
+    pub fn column(self, key: Key) -> &'static Column {
+        &self.columns()[self.index(key)]
+    }
+
+    /// Where column `key` stands among the sheet's columns; None when the sheet has no such column.
+    pub fn index_of(self, key: Key) -> Option<usize> {
+        self.columns().iter().position(|c| c.key == key)
+    }
+
+    /// [`Sheet::index_of`] for a column the code knows the sheet has: asking a sheet for a
+    /// column it lacks is a bug, caught by the tests that read every sheet.
+    pub fn index(self, key: Key) -> usize {
+        self.index_of(key)
+            .unwrap_or_else(|| panic!("{key} is not a column of {}", self.key()))
     }
 
     /// What the 説明 sheet says of the sheet.
@@ -107,20 +250,20 @@ impl Sheet {
 
     fn build_columns(self) -> Vec<Column> {
         use Kind::*;
-        let c = |ja: &'static str, key: &'static str, req: bool, kind: Kind, help: &'static str| {
-            Column {
-                ja: ja.into(),
-                key: key.into(),
-                required: req,
-                kind,
-                help: help.into(),
-            }
+        let c = |ja: &'static str, key: Key, req: bool, kind: Kind, help: &'static str| Column {
+            ja: ja.into(),
+            key,
+            aliases: &[],
+            required: req,
+            kind,
+            help: help.into(),
         };
-        let case_ref = || c("ケースID", "case_id", true, Ref, "ケースシートのケースID");
+        let case_ref =
+            || c("ケースID", Key::CaseId, true, Ref, "ケースシートのケースID").or(CASE_ID_ALIASES);
         let plan_ref = || {
             c(
                 "作成番号",
-                "plan_no",
+                Key::PlanNo,
                 true,
                 Int,
                 "支援計画シートの作成番号（版）",
@@ -130,89 +273,95 @@ impl Sheet {
             Sheet::Cases => vec![
                 c(
                     "ケースID",
-                    "case_id",
+                    Key::CaseId,
                     true,
                     Id,
                     "英数字・ハイフン・下線のみ。重複不可。ファイル名に使われます",
-                ),
+                )
+                .or(CASE_ID_ALIASES),
                 c(
                     "本人氏名",
-                    "name",
+                    Key::Name,
                     true,
                     Text,
                     "印刷にのみ使われ、ファイル名・集計には出ません",
-                ),
-                c("ふりがな", "kana", false, Text, ""),
+                )
+                .or(&["氏名", "本人の氏名"]),
+                c("ふりがな", Key::Kana, false, Text, ""),
                 c(
                     "地域",
-                    "region",
+                    Key::Region,
                     true,
                     Text,
                     "集計の単位（保健所または市町村）",
                 ),
                 c(
                     "担当機関",
-                    "agency",
+                    Key::Agency,
                     false,
                     Text,
                     "マネジメント担当者の所属",
-                ),
+                )
+                .or(&["所属機関"]),
                 c(
                     "マネジメント担当者",
-                    "manager",
+                    Key::Manager,
                     true,
                     Text,
                     "ケースマネジメント担当者（CM）",
                 ),
                 c(
                     "CM開始日",
-                    "cm_start",
+                    Key::CmStart,
                     false,
                     Date,
                     "ケースマネジメントの開始日",
-                ),
+                )
+                .or(&["ケースマネジメント開始日"]),
                 c(
                     "CM終了日",
-                    "cm_end",
+                    Key::CmEnd,
                     false,
                     Date,
                     "支援の終了日（CM開始日以降）",
-                ),
-                c("終了理由", "end_reason", false, Text, ""),
+                )
+                .or(&["ケースマネジメント終了日"]),
+                c("終了理由", Key::EndReason, false, Text, ""),
             ],
             Sheet::Questionnaires => {
                 let mut v = vec![
                     case_ref(),
-                    c("記入日", "date", true, Date, "アンケートの記入日"),
+                    c("記入日", Key::Date, true, Date, "アンケートの記入日"),
                     c(
                         "生活上の希望または困っていること",
-                        "wishes",
+                        Key::Wishes,
                         false,
                         Text,
                         "生活上の希望または困っていることは何ですか",
                     ),
                 ];
-                for item in ITEMS.iter().filter(|i| i.group != 'O') {
+                for (i, item) in ITEMS.iter().enumerate().filter(|(_, i)| i.group != 'O') {
                     v.push(Column {
                         ja: item.id.into(),
-                        key: item.id.to_ascii_lowercase(),
+                        key: Key::Item(i),
+                        aliases: &[],
                         required: false,
                         kind: Choice(CodeList::Answer),
                         help: item.text.into(),
                     });
                 }
-                v.push(c("O1内容", "o1_text", false, Text, "その他1（　）の内容"));
-                v.push(c("O2内容", "o2_text", false, Text, "その他2（　）の内容"));
+                v.push(c("O1内容", Key::O1Text, false, Text, "その他1（　）の内容"));
+                v.push(c("O2内容", Key::O2Text, false, Text, "その他2（　）の内容"));
                 v.push(c(
                     "O1",
-                    "o1",
+                    Key::Item(ITEMS.len() - 2),
                     false,
                     Choice(CodeList::Answer),
                     "その他1の回答",
                 ));
                 v.push(c(
                     "O2",
-                    "o2",
+                    Key::Item(ITEMS.len() - 1),
                     false,
                     Choice(CodeList::Answer),
                     "その他2の回答",
@@ -223,63 +372,70 @@ impl Sheet {
                 case_ref(),
                 c(
                     "作成番号",
-                    "plan_no",
+                    Key::PlanNo,
                     true,
                     Int,
                     "版の番号（1から）。ケース内で重複不可",
                 ),
-                c("作成日", "created", true, Date, ""),
+                c("作成日", Key::Created, true, Date, "").or(&["計画作成日"]),
                 c(
                     "次回見直し予定時期",
-                    "review_due",
+                    Key::ReviewDue,
                     true,
                     Date,
                     "作成日より後",
                 ),
                 c(
                     "私の長期目標",
-                    "long_goal",
+                    Key::LongGoal,
                     true,
                     Text,
                     "本人の希望を「～したい」という表現で",
-                ),
+                )
+                .or(&["長期目標"]),
                 c(
                     "短期目標",
-                    "short_goal",
+                    Key::ShortGoal,
                     true,
                     Text,
                     "今回の支援計画における短期目標（数か月で実現可能なもの）",
                 ),
                 c(
                     "参加者 本人",
-                    "p_self",
+                    Key::PSelf,
                     false,
                     Choice(CodeList::YesNo),
                     "有/無",
                 ),
-                c("参加者 家族", "p_family", false, Int, "人数"),
-                c("参加者 同僚・上司", "p_colleague", false, Int, "人数"),
-                c("参加者 友人", "p_friend", false, Int, "人数"),
+                c("参加者 家族", Key::PFamily, false, Int, "人数"),
+                c("参加者 同僚・上司", Key::PColleague, false, Int, "人数"),
+                c("参加者 友人", Key::PFriend, false, Int, "人数"),
                 c(
                     "参加者 主治医",
-                    "p_doctor",
+                    Key::PDoctor,
                     false,
                     Choice(CodeList::YesNo),
                     "有/無",
                 ),
                 c(
                     "参加者 当該医療機関職員",
-                    "p_hospital_staff",
+                    Key::PHospitalStaff,
                     false,
                     Int,
                     "人数",
                 ),
-                c("参加者 地域援助事業者", "p_community", false, Int, "人数"),
-                c("参加者 行政機関の職員", "p_government", false, Int, "人数"),
-                c("参加者 その他", "p_other", false, Int, "人数"),
+                c("参加者 地域援助事業者", Key::PCommunity, false, Int, "人数"),
+                c(
+                    "参加者 行政機関の職員",
+                    Key::PGovernment,
+                    false,
+                    Int,
+                    "人数",
+                ),
+                c("参加者 その他", Key::POther, false, Int, "人数"),
                 c(
                     "参加者 その他内容",
-                    "p_other_text",
+                    Key::POtherText,
                     false,
                     Text,
                     "その他の参加者（　）",
@@ -288,53 +444,53 @@ impl Sheet {
             Sheet::Monitoring => vec![
                 case_ref(),
                 plan_ref(),
-                c("実施日", "date", true, Date, "その版の作成日以降"),
-                c("評価時期", "timing", true, Choice(CodeList::Timing), ""),
+                c("実施日", Key::Date, true, Date, "その版の作成日以降"),
+                c("評価時期", Key::Timing, true, Choice(CodeList::Timing), ""),
                 c(
                     "評価時期ヵ月",
-                    "timing_months",
+                    Key::TimingMonths,
                     false,
                     Int,
                     "退院ヵ月後・CMヵ月後の月数",
                 ),
                 c(
                     "更新/モニタリング",
-                    "kind",
+                    Key::Kind,
                     true,
                     Choice(CodeList::ReviewKind),
                     "",
                 ),
                 c(
                     "更新/モニタリングその他",
-                    "kind_text",
+                    Key::KindText,
                     false,
                     Text,
                     "その他（　）の内容",
                 ),
                 c(
                     "セッティング",
-                    "setting",
+                    Key::Setting,
                     true,
                     Choice(CodeList::Setting),
                     "",
                 ),
                 c(
                     "セッティングその他",
-                    "setting_text",
+                    Key::SettingText,
                     false,
                     Text,
                     "その他（　）の内容",
                 ),
                 c(
                     "具体的内容",
-                    "notes",
+                    Key::Notes,
                     false,
                     Text,
                     "具体的内容、場所、特記、前回の評価内容など",
                 ),
                 c(
                     "短期目標の達成",
-                    "short_goal_met",
+                    Key::ShortGoalMet,
                     false,
                     Choice(CodeList::GoalMet),
                     "",
@@ -343,39 +499,39 @@ impl Sheet {
             Sheet::Needs => vec![
                 case_ref(),
                 plan_ref(),
-                c("No", "no", true, Int, "版の中での番号（印刷順）"),
-                c("ニーズ/課題", "need", true, Text, ""),
+                c("No", Key::No, true, Int, "版の中での番号（印刷順）"),
+                c("ニーズ/課題", Key::Need, true, Text, ""),
                 c(
                     "何を（本人）",
-                    "self_action",
+                    Key::SelfAction,
                     false,
                     Text,
                     "本人が取り組むこと",
                 ),
                 c(
                     "何を（支援者）",
-                    "supporter_action",
+                    Key::SupporterAction,
                     false,
                     Text,
                     "支援者が行うこと",
                 ),
                 c(
                     "支援者",
-                    "supporter",
+                    Key::Supporter,
                     false,
                     Text,
                     "機関名・担当者名・連絡先",
                 ),
                 c(
                     "評価",
-                    "evaluation",
+                    Key::Evaluation,
                     false,
                     Choice(CodeList::Evaluation),
                     "◎終結 〇円滑 △課題あり ×中止・困難（未評価は空欄）",
                 ),
                 c(
                     "領域",
-                    "domain",
+                    Key::Domain,
                     false,
                     Choice(CodeList::Item),
                     "別紙1の項目（A1〜O2）",
@@ -386,102 +542,102 @@ impl Sheet {
                 plan_ref(),
                 c(
                     "主な支援場所",
-                    "places",
+                    Key::Places,
                     false,
                     Choice(CodeList::Places),
                     "自宅訪問／職場・学校等の活動場訪問／医療機関／その他 を「、」で区切って",
                 ),
                 c(
                     "主な支援場所その他",
-                    "places_text",
+                    Key::PlacesText,
                     false,
                     Text,
                     "その他（　）の内容",
                 ),
                 c(
                     "支援頻度",
-                    "frequency",
+                    Key::Frequency,
                     false,
                     Choice(CodeList::Frequency),
                     "例: 週2回、月1回",
                 ),
                 c(
                     "訪問支援の頻度",
-                    "visit_frequency",
+                    Key::VisitFrequency,
                     false,
                     Choice(CodeList::Frequency),
                     "例: 週1回、月2回",
                 ),
                 c(
                     "支援者にしてほしいこと/してもよいこと",
-                    "wishes_when_hard",
+                    Key::WishesWhenHard,
                     false,
                     Text,
                     "支援を受けることが難しくなった場合",
                 ),
-                c("連絡してもよい人1", "contact1", false, Text, ""),
-                c("連絡先1", "contact1_tel", false, Text, ""),
-                c("連絡してもよい人2", "contact2", false, Text, ""),
-                c("連絡先2", "contact2_tel", false, Text, ""),
+                c("連絡してもよい人1", Key::Contact1, false, Text, ""),
+                c("連絡先1", Key::Contact1Tel, false, Text, ""),
+                c("連絡してもよい人2", Key::Contact2, false, Text, ""),
+                c("連絡先2", Key::Contact2Tel, false, Text, ""),
                 c(
                     "相談支援",
-                    "consult",
+                    Key::Consult,
                     false,
                     Choice(CodeList::YesNo),
                     "有/無",
                 ),
                 c(
                     "相談支援機関",
-                    "consult_agency",
+                    Key::ConsultAgency,
                     false,
                     Text,
                     "機関名（担当者名）",
                 ),
                 c(
                     "相談支援内容",
-                    "consult_detail",
+                    Key::ConsultDetail,
                     false,
                     Text,
                     "具体的な内容および特記",
                 ),
                 c(
                     "学校/職場での支援",
-                    "school_work",
+                    Key::SchoolWork,
                     false,
                     Choice(CodeList::YesNo),
                     "有/無",
                 ),
                 c(
                     "学校/職場での支援機関",
-                    "school_work_agency",
+                    Key::SchoolWorkAgency,
                     false,
                     Text,
                     "機関名（担当者名）",
                 ),
                 c(
                     "学校/職場での支援内容",
-                    "school_work_detail",
+                    Key::SchoolWorkDetail,
                     false,
                     Text,
                     "具体的な内容および特記",
                 ),
                 c(
                     "その他のサービス",
-                    "other_service",
+                    Key::OtherService,
                     false,
                     Choice(CodeList::YesNo),
                     "有/無",
                 ),
                 c(
                     "その他のサービス機関",
-                    "other_service_agency",
+                    Key::OtherServiceAgency,
                     false,
                     Text,
                     "機関名（担当者名）",
                 ),
                 c(
                     "その他のサービス内容",
-                    "other_service_detail",
+                    Key::OtherServiceDetail,
                     false,
                     Text,
                     "具体的な内容および特記",
@@ -492,21 +648,21 @@ impl Sheet {
                 plan_ref(),
                 c(
                     "氏名",
-                    "name",
+                    Key::Name,
                     true,
                     Text,
                     "私が頼りにしている人、私を応援してくれる人",
                 ),
                 c(
                     "関係性",
-                    "relation",
+                    Key::Relation,
                     true,
                     Choice(CodeList::Relation),
                     "イ〜ヌ",
                 ),
                 c(
                     "関係性補足",
-                    "relation_text",
+                    Key::RelationText,
                     false,
                     Text,
                     "リ（どの行政機関）、ヌ（その他の内容）",
@@ -516,33 +672,51 @@ impl Sheet {
                 case_ref(),
                 c(
                     "作成日",
-                    "created",
+                    Key::Created,
                     true,
                     Date,
                     "同じ作成日の行が1つの版です",
                 ),
-                c("区分", "section", true, Choice(CodeList::CrisisSection), ""),
-                c("内容", "text", true, Text, "1行に1項目（・）"),
+                c(
+                    "区分",
+                    Key::Section,
+                    true,
+                    Choice(CodeList::CrisisSection),
+                    "",
+                ),
+                c("内容", Key::Text, true, Text, "1行に1項目（・）"),
             ],
             Sheet::CrisisSupporters => vec![
                 case_ref(),
-                c("作成日", "created", true, Date, "クライシスプランの作成日"),
-                c("名前・機関", "name", true, Text, ""),
-                c("連絡先", "contact", false, Text, ""),
-                c("関係・役割", "role", false, Text, ""),
+                c(
+                    "作成日",
+                    Key::Created,
+                    true,
+                    Date,
+                    "クライシスプランの作成日",
+                ),
+                c("名前・機関", Key::Name, true, Text, ""),
+                c("連絡先", Key::Contact, false, Text, ""),
+                c("関係・役割", Key::Role, false, Text, ""),
             ],
             Sheet::Areas => vec![
                 c(
                     "地域",
-                    "region",
+                    Key::Region,
                     true,
                     Text,
                     "ケースシートの「地域」と同じ書き方で",
                 ),
-                c("保健所", "centre", true, Text, "その地域を管轄する保健所"),
+                c(
+                    "保健所",
+                    Key::Centre,
+                    true,
+                    Text,
+                    "その地域を管轄する保健所",
+                ),
                 c(
                     "圏域",
-                    "zone",
+                    Key::Zone,
                     false,
                     Text,
                     "保健所をまとめる圏域（二次医療圏など）。なければ空欄",
@@ -555,11 +729,31 @@ impl Sheet {
 #[derive(Debug, Clone)]
 pub struct Column {
     pub ja: String,
-    pub key: String,
+    pub key: Key,
+    /// Other headings an office's files may use for the column (older names, the form's own
+    /// wording): a heading can be renamed here without breaking the files that use the old one.
+    pub aliases: &'static [&'static str],
     pub required: bool,
     pub kind: Kind,
     pub help: String,
 }
+
+impl Column {
+    fn or(mut self, aliases: &'static [&'static str]) -> Column {
+        self.aliases = aliases;
+        self
+    }
+
+    /// Whether a heading (as [`heading_key`] folds it) names this column.
+    fn is_named(&self, key: &str) -> bool {
+        heading_key(&self.ja) == key
+            || self.key.as_str() == key
+            || self.aliases.iter().any(|a| heading_key(a) == key)
+    }
+}
+
+/// How offices head the ケースID column, on every sheet that has it.
+pub const CASE_ID_ALIASES: &[&str] = &["ケース番号", "ケースNo", "ケースNo."];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -640,10 +834,7 @@ pub fn match_heading(sheet: Sheet, raw: &str) -> Option<usize> {
     if key.is_empty() {
         return None;
     }
-    sheet
-        .columns()
-        .iter()
-        .position(|c| heading_key(&c.ja) == key || c.key == key)
+    sheet.columns().iter().position(|c| c.is_named(&key))
 }
 
 #[cfg(test)]
@@ -669,6 +860,35 @@ mod tests {
             Some(Sheet::CrisisSupporters)
         );
         assert_eq!(Sheet::from_name("説明"), None);
+    }
+
+    #[test]
+    fn every_column_is_found_by_its_key() {
+        for s in Sheet::ALL {
+            for (i, c) in s.columns().iter().enumerate() {
+                assert_eq!(s.index(c.key), i);
+                assert_eq!(match_heading(s, c.key.as_str()), Some(i));
+            }
+        }
+        assert_eq!(Key::Item(0).as_str(), "a1");
+        assert_eq!(Key::Item(ITEMS.len() - 1).as_str(), "o2");
+    }
+
+    #[test]
+    fn aliases_name_their_column_and_no_other() {
+        assert_eq!(match_heading(Sheet::Cases, "ケース番号"), Some(0));
+        assert_eq!(match_heading(Sheet::Needs, "ケースＮｏ"), Some(0));
+        assert_eq!(
+            match_heading(Sheet::Plans, "長期目標"),
+            Sheet::Plans.index_of(Key::LongGoal)
+        );
+        for s in Sheet::ALL {
+            for (i, c) in s.columns().iter().enumerate() {
+                for a in c.aliases {
+                    assert_eq!(match_heading(s, a), Some(i), "{a} on {}", s.ja());
+                }
+            }
+        }
     }
 
     #[test]

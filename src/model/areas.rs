@@ -4,6 +4,7 @@
 //! their municipalities in their own customary order, often by 市町村コード).
 
 use super::{Dataset, RowRef};
+use crate::contract::sheets::Key;
 use crate::contract::text::fold;
 use crate::finding::Findings;
 use std::collections::HashMap;
@@ -41,7 +42,7 @@ impl AreaMap {
             if let Some(&(z, c)) = map.index.get(&key) {
                 let (zone, centre) = (&map.zones[z].name, &map.zones[z].centres[c].name);
                 if fold(zone) != fold(&a.zone) || fold(centre) != fold(&a.centre) {
-                    f.warning("W602", ds.loc(a.at, "region"), None, format!(
+                    f.warning("W602", ds.loc(a.at, Key::Region), None, format!(
                         "地域「{}」が地域区分に2回あり、保健所・圏域が違います（{}）。1行にまとめてください。集計では最初の行を使います。",
                         a.region, ds.describe(first_row[&key])
                     ));
@@ -65,7 +66,7 @@ impl AreaMap {
             let centre_key = fold(&a.centre);
             let z = match centre_zone.get(&centre_key) {
                 Some(&(other, at)) if other != z => {
-                    f.warning("W603", ds.loc(a.at, "zone"), None, format!(
+                    f.warning("W603", ds.loc(a.at, Key::Zone), None, format!(
                         "保健所「{}」が2つの圏域（「{}」と「{}」、{}）に入っています。保健所は1つの圏域にまとめてください。集計では最初の圏域「{}」に入れます。",
                         a.centre, map.zones[other].name, a.zone, ds.describe(at), map.zones[other].name
                     ));
@@ -133,7 +134,7 @@ pub fn check_regions(ds: &Dataset, map: &AreaMap, f: &mut Findings) {
         }
     }
     for (region, at, n) in missing {
-        f.warning("W601", ds.loc(at, "region"), None, format!(
+        f.warning("W601", ds.loc(at, Key::Region), None, format!(
             "地域「{region}」が地域区分にありません（この地域のケース {n}件）。地域区分に行を追加するか、ケースシートの地域の書き方を地域区分に揃えてください。集計では「地域区分なし」にまとめます。"
         ));
     }

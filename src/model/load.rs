@@ -8,7 +8,7 @@ use crate::contract::codes::{
     Code, CrisisSection, Frequency, Place, Relation, Timing, YesNo, ITEMS,
 };
 use crate::contract::date::{from_serial, parse_date, DateError};
-use crate::contract::sheets::{Kind, Sheet};
+use crate::contract::sheets::{Key, Kind, Sheet};
 use crate::contract::text::{
     fold, fold_id, forbidden_control, normalize_newlines, parse_uint, trim,
 };
@@ -176,7 +176,7 @@ pub fn valid_case_id(id: &str) -> bool {
 /// printing it would show the base glyph with the selector silently dropped.
 /// The most characters a printed field may hold: Excel's limit for a cell. A longer value cannot
 /// come from an office's workbook; the forms print anything shorter whole, growing the cell.
-fn max_printed_chars(_key: &str) -> usize {
+fn max_printed_chars(_key: Key) -> usize {
     32_767
 }
 
@@ -230,13 +230,8 @@ struct RowReader<'a> {
 }
 
 impl<'a> RowReader<'a> {
-    fn col(&self, key: &str) -> usize {
-        self.t
-            .sheet
-            .columns()
-            .iter()
-            .position(|c| c.key == key)
-            .unwrap_or_else(|| panic!("{key} is not a column of {}", self.t.sheet.key()))
+    fn col(&self, key: Key) -> usize {
+        self.t.sheet.index(key)
     }
 
     fn at(&self) -> RowRef {
@@ -308,7 +303,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Printed free text: control characters and characters the fonts lack are errors.
-    fn text(&mut self, key: &str, required: bool) -> Option<String> {
+    fn text(&mut self, key: Key, required: bool) -> Option<String> {
         let idx = self.col(key);
         let Some(s) = self.raw(idx) else {
             if required {
@@ -367,13 +362,13 @@ impl<'a> RowReader<'a> {
         Some(normalize_newlines(&s))
     }
 
-    fn text_or_empty(&mut self, key: &str) -> String {
+    fn text_or_empty(&mut self, key: Key) -> String {
         self.text(key, false).unwrap_or_default()
     }
 
     /// A free text only printed on the forms: checked like any text, kept only when the command
     /// prints forms. None when it is required and missing or unprintable (already reported).
-    fn free_text(&mut self, key: &str, required: bool) -> Option<String> {
+    fn free_text(&mut self, key: Key, required: bool) -> Option<String> {
         let s = self.text(key, required);
         if self.keep_texts {
             s
@@ -382,11 +377,11 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn free_text_or_empty(&mut self, key: &str) -> String {
+    fn free_text_or_empty(&mut self, key: Key) -> String {
         self.free_text(key, false).unwrap_or_default()
     }
 
-    fn date(&mut self, key: &str, required: bool) -> Option<NaiveDate> {
+    fn date(&mut self, key: Key, required: bool) -> Option<NaiveDate> {
         let idx = self.col(key);
         let h = self.heading(idx);
         let (result, shown) = match &self.row.cells[idx] {
@@ -426,7 +421,7 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn uint(&mut self, key: &str, required: bool, min: u32) -> Option<u32> {
+    fn uint(&mut self, key: Key, required: bool, min: u32) -> Option<u32> {
         let idx = self.col(key);
         let Some(s) = self.raw(idx) else {
             if required {
@@ -445,13 +440,13 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn code<T: Code>(&mut self, key: &str, required: bool) -> Option<T> {
+    fn code<T: Code>(&mut self, key: Key, required: bool) -> Option<T> {
         self.code_with(key, required, T::parse)
     }
 
     fn code_with<T>(
         &mut self,
-        key: &str,
+        key: Key,
         required: bool,
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
@@ -484,7 +479,7 @@ impl<'a> RowReader<'a> {
 
     /// ケースID of a row; on the ケース sheet it must also be safe as a file name.
     fn case_id(&mut self, defining: bool) -> Option<String> {
-        let idx = self.col("case_id");
+        let idx = self.col(Key::CaseId);
         let Some(raw) = self.raw(idx) else {
             self.missing(idx);
             return None;
@@ -505,15 +500,15 @@ impl<'a> RowReader<'a> {
         let case_id = self.case_id(true)?;
         // A bad name or region is reported (so the case is not printed) but the case stays known,
         // so its other rows are checked rather than all reported as "unknown ケースID".
-        let name = self.text("name", true).unwrap_or_default();
-        let region = self.text("region", true).unwrap_or_default();
-        let manager = self.text("manager", true).unwrap_or_default();
+        let name = self.text(Key::Name, true).unwrap_or_default();
+        let region = self.text(Key::Region, true).unwrap_or_default();
+        let manager = self.text(Key::Manager, true).unwrap_or_default();
         let case = Case {
-            kana: self.text_or_empty("kana"),
-            agency: self.text_or_empty("agency"),
-            cm_start: self.date("cm_start", false),
-            cm_end: self.date("cm_end", false),
-            end_reason: self.text_or_empty("end_reason"),
+            kana: self.text_or_empty(Key::Kana),
+            agency: self.text_or_empty(Key::Agency),
+            cm_start: self.date(Key::CmStart, false),
+            cm_end: self.date(Key::CmEnd, false),
+            end_reason: self.text_or_empty(Key::EndReason),
             case_id,
             name,
             region,
@@ -524,9 +519,9 @@ impl<'a> RowReader<'a> {
     }
 
     fn area(&mut self) -> Option<Area> {
-        let region = self.text("region", true);
-        let centre = self.text("centre", true);
-        let zone = self.text_or_empty("zone");
+        let region = self.text(Key::Region, true);
+        let centre = self.text(Key::Centre, true);
+        let zone = self.text_or_empty(Key::Zone);
         Some(Area {
             region: region?,
             centre: centre?,
@@ -537,14 +532,20 @@ impl<'a> RowReader<'a> {
 
     fn questionnaire(&mut self) -> Option<Questionnaire> {
         let case_id = self.case_id(false)?;
-        let date = self.date("date", true);
-        let wishes = self.free_text_or_empty("wishes");
+        let date = self.date(Key::Date, true);
+        let wishes = self.free_text_or_empty(Key::Wishes);
         let mut answers = [None; ITEMS.len()];
-        for (i, item) in ITEMS.iter().enumerate() {
-            answers[i] = self.code(&item.id.to_ascii_lowercase(), false);
+        for (i, answer) in answers.iter_mut().enumerate() {
+            *answer = self.code(Key::Item(i), false);
         }
-        let other_text = [self.text_or_empty("o1_text"), self.text_or_empty("o2_text")];
-        for (k, key) in ["o1", "o2"].into_iter().enumerate() {
+        let other_text = [
+            self.text_or_empty(Key::O1Text),
+            self.text_or_empty(Key::O2Text),
+        ];
+        for (k, key) in [Key::Item(ITEMS.len() - 2), Key::Item(ITEMS.len() - 1)]
+            .into_iter()
+            .enumerate()
+        {
             if answers[ITEMS.len() - 2 + k].is_some() && other_text[k].is_empty() {
                 let idx = self.col(key);
                 self.warn(
@@ -552,8 +553,8 @@ impl<'a> RowReader<'a> {
                     idx,
                     format!(
                     "{} に回答がありますが「{}内容」が空欄です。その他の内容を入力してください。",
-                    key.to_ascii_uppercase(),
-                    key.to_ascii_uppercase()
+                    key.as_str().to_ascii_uppercase(),
+                    key.as_str().to_ascii_uppercase()
                 ),
                 );
             }
@@ -570,24 +571,24 @@ impl<'a> RowReader<'a> {
 
     fn plan(&mut self) -> Option<Plan> {
         let case_id = self.case_id(false)?;
-        let plan_no = self.uint("plan_no", true, 1);
+        let plan_no = self.uint(Key::PlanNo, true, 1);
         self.plan_no = plan_no;
-        let created = self.date("created", true);
-        let review_due = self.date("review_due", true);
-        let long_goal = self.free_text("long_goal", true).unwrap_or_default();
-        let short_goal = self.free_text("short_goal", true).unwrap_or_default();
-        let yes = |r: &mut Self, key: &str| r.code::<YesNo>(key, false).is_some_and(YesNo::is_yes);
+        let created = self.date(Key::Created, true);
+        let review_due = self.date(Key::ReviewDue, true);
+        let long_goal = self.free_text(Key::LongGoal, true).unwrap_or_default();
+        let short_goal = self.free_text(Key::ShortGoal, true).unwrap_or_default();
+        let yes = |r: &mut Self, key: Key| r.code::<YesNo>(key, false).is_some_and(YesNo::is_yes);
         let participants = Participants {
-            self_: yes(self, "p_self"),
-            family: self.uint("p_family", false, 0),
-            colleague: self.uint("p_colleague", false, 0),
-            friend: self.uint("p_friend", false, 0),
-            doctor: yes(self, "p_doctor"),
-            hospital_staff: self.uint("p_hospital_staff", false, 0),
-            community: self.uint("p_community", false, 0),
-            government: self.uint("p_government", false, 0),
-            other: self.uint("p_other", false, 0),
-            other_text: self.text_or_empty("p_other_text"),
+            self_: yes(self, Key::PSelf),
+            family: self.uint(Key::PFamily, false, 0),
+            colleague: self.uint(Key::PColleague, false, 0),
+            friend: self.uint(Key::PFriend, false, 0),
+            doctor: yes(self, Key::PDoctor),
+            hospital_staff: self.uint(Key::PHospitalStaff, false, 0),
+            community: self.uint(Key::PCommunity, false, 0),
+            government: self.uint(Key::PGovernment, false, 0),
+            other: self.uint(Key::POther, false, 0),
+            other_text: self.text_or_empty(Key::POtherText),
         };
         Some(Plan {
             case_id,
@@ -603,14 +604,14 @@ impl<'a> RowReader<'a> {
 
     fn monitoring(&mut self) -> Option<Monitoring> {
         let case_id = self.case_id(false)?;
-        let plan_no = self.uint("plan_no", true, 1);
-        let date = self.date("date", true);
-        let timing = self.code_with("timing", true, Timing::parse_with_months);
-        let months_col = self.uint("timing_months", false, 1);
+        let plan_no = self.uint(Key::PlanNo, true, 1);
+        let date = self.date(Key::Date, true);
+        let timing = self.code_with(Key::Timing, true, Timing::parse_with_months);
+        let months_col = self.uint(Key::TimingMonths, false, 1);
         let timing_months = months_col.or(timing.and_then(|t| t.1));
         if let Some((t, _)) = timing {
             if t.needs_months() && timing_months.is_none() {
-                let idx = self.col("timing_months");
+                let idx = self.col(Key::TimingMonths);
                 self.error(
                     "E109",
                     idx,
@@ -621,13 +622,13 @@ impl<'a> RowReader<'a> {
                 );
             }
         }
-        let kind = self.code("kind", true);
-        let setting = self.code("setting", true);
+        let kind = self.code(Key::Kind, true);
+        let setting = self.code(Key::Setting, true);
         Some(Monitoring {
-            kind_text: self.text_or_empty("kind_text"),
-            setting_text: self.text_or_empty("setting_text"),
-            notes: self.free_text_or_empty("notes"),
-            goal_met: self.code("short_goal_met", false),
+            kind_text: self.text_or_empty(Key::KindText),
+            setting_text: self.text_or_empty(Key::SettingText),
+            notes: self.free_text_or_empty(Key::Notes),
+            goal_met: self.code(Key::ShortGoalMet, false),
             case_id,
             plan_no: plan_no?,
             date: date?,
@@ -641,22 +642,22 @@ impl<'a> RowReader<'a> {
 
     fn need(&mut self) -> Option<Need> {
         let case_id = self.case_id(false)?;
-        let plan_no = self.uint("plan_no", true, 1);
-        let no = self.uint("no", true, 1);
-        let need = self.text("need", true);
-        let supporter = self.text_or_empty("supporter");
+        let plan_no = self.uint(Key::PlanNo, true, 1);
+        let no = self.uint(Key::No, true, 1);
+        let need = self.text(Key::Need, true);
+        let supporter = self.text_or_empty(Key::Supporter);
         let need_key = need.as_deref().map_or(0, |n| text_key(&fold(n)));
         let supporter_key = supporter_key(&supporter);
         let keep = |s: String| if self.keep_texts { s } else { String::new() };
         let (need, supporter) = (need.map(keep), keep(supporter));
         Some(Need {
-            self_action: self.free_text_or_empty("self_action"),
-            supporter_action: self.free_text_or_empty("supporter_action"),
+            self_action: self.free_text_or_empty(Key::SelfAction),
+            supporter_action: self.free_text_or_empty(Key::SupporterAction),
             supporter,
             need_key,
             supporter_key,
-            evaluation: self.code("evaluation", false),
-            domain: self.code_with("domain", false, crate::contract::codes::item_index),
+            evaluation: self.code(Key::Evaluation, false),
+            domain: self.code_with(Key::Domain, false, crate::contract::codes::item_index),
             case_id,
             plan_no: plan_no?,
             no: no?,
@@ -667,8 +668,8 @@ impl<'a> RowReader<'a> {
 
     fn subtool(&mut self) -> Option<Subtool> {
         let case_id = self.case_id(false)?;
-        let plan_no = self.uint("plan_no", true, 1);
-        let places = self.code_with("places", false, |s| {
+        let plan_no = self.uint(Key::PlanNo, true, 1);
+        let places = self.code_with(Key::Places, false, |s| {
             s.split(['、', ',', '，', '\n'].as_slice())
                 .filter(|p| !trim(p).is_empty())
                 .map(Place::parse)
@@ -679,26 +680,21 @@ impl<'a> RowReader<'a> {
             v.dedup();
             v
         });
-        let service = |r: &mut Self, k: &str| Service {
-            has: r.code::<YesNo>(k, false).map(YesNo::is_yes),
-            agency: r.text_or_empty(&format!("{k}_agency")),
-            detail: r.text_or_empty(&format!("{k}_detail")),
-        };
-        let services = [
-            service(self, "consult"),
-            service(self, "school_work"),
-            service(self, "other_service"),
-        ];
+        let services = Key::SERVICES.map(|(has, agency, detail)| Service {
+            has: self.code::<YesNo>(has, false).map(YesNo::is_yes),
+            agency: self.text_or_empty(agency),
+            detail: self.text_or_empty(detail),
+        });
         Some(Subtool {
             places: places.unwrap_or_default(),
-            places_text: self.text_or_empty("places_text"),
-            frequency: self.code_with("frequency", false, Frequency::parse),
-            visit_frequency: self.code_with("visit_frequency", false, Frequency::parse),
-            wishes_when_hard: self.text_or_empty("wishes_when_hard"),
-            contact1: self.text_or_empty("contact1"),
-            contact1_tel: self.text_or_empty("contact1_tel"),
-            contact2: self.text_or_empty("contact2"),
-            contact2_tel: self.text_or_empty("contact2_tel"),
+            places_text: self.text_or_empty(Key::PlacesText),
+            frequency: self.code_with(Key::Frequency, false, Frequency::parse),
+            visit_frequency: self.code_with(Key::VisitFrequency, false, Frequency::parse),
+            wishes_when_hard: self.text_or_empty(Key::WishesWhenHard),
+            contact1: self.text_or_empty(Key::Contact1),
+            contact1_tel: self.text_or_empty(Key::Contact1Tel),
+            contact2: self.text_or_empty(Key::Contact2),
+            contact2_tel: self.text_or_empty(Key::Contact2Tel),
             services,
             case_id,
             plan_no: plan_no?,
@@ -708,11 +704,11 @@ impl<'a> RowReader<'a> {
 
     fn supporter(&mut self) -> Option<Supporter> {
         let case_id = self.case_id(false)?;
-        let plan_no = self.uint("plan_no", true, 1);
-        let name = self.free_text("name", true);
-        let relation = self.code::<Relation>("relation", true);
+        let plan_no = self.uint(Key::PlanNo, true, 1);
+        let name = self.free_text(Key::Name, true);
+        let relation = self.code::<Relation>(Key::Relation, true);
         Some(Supporter {
-            relation_text: self.free_text_or_empty("relation_text"),
+            relation_text: self.free_text_or_empty(Key::RelationText),
             case_id,
             plan_no: plan_no?,
             name: name?,
@@ -723,9 +719,9 @@ impl<'a> RowReader<'a> {
 
     fn crisis_item(&mut self) -> Option<CrisisItem> {
         let case_id = self.case_id(false)?;
-        let created = self.date("created", true);
-        let section = self.code::<CrisisSection>("section", true);
-        let text = self.free_text("text", true);
+        let created = self.date(Key::Created, true);
+        let section = self.code::<CrisisSection>(Key::Section, true);
+        let text = self.free_text(Key::Text, true);
         Some(CrisisItem {
             case_id,
             created: created?,
@@ -737,11 +733,11 @@ impl<'a> RowReader<'a> {
 
     fn crisis_supporter(&mut self) -> Option<CrisisSupporter> {
         let case_id = self.case_id(false)?;
-        let created = self.date("created", true);
-        let name = self.free_text("name", true);
+        let created = self.date(Key::Created, true);
+        let name = self.free_text(Key::Name, true);
         Some(CrisisSupporter {
-            contact: self.free_text_or_empty("contact"),
-            role: self.free_text_or_empty("role"),
+            contact: self.free_text_or_empty(Key::Contact),
+            role: self.free_text_or_empty(Key::Role),
             case_id,
             created: created?,
             name: name?,

@@ -10,7 +10,7 @@ use crate::contract::codes::{
     Answer, CrisisSection, Evaluation, Frequency, GoalMet, Place, Relation, ReviewKind, Setting,
     Timing, ITEMS,
 };
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::finding::{Location, Origin};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -211,9 +211,9 @@ pub struct Dataset {
 
 impl Dataset {
     /// The cell of column `key` in the row a record came from.
-    pub fn loc(&self, at: RowRef, key: &str) -> Location {
+    pub fn loc(&self, at: RowRef, key: Key) -> Location {
         let t = &self.tables[at.table as usize];
-        match t.sheet.columns().iter().position(|c| c.key == key) {
+        match t.sheet.index_of(key) {
             Some(i) => t.layout.locate(&t.origin, at.line, i),
             None => Location {
                 origin: t.origin.clone(),

@@ -3,6 +3,7 @@
 
 use crate::contract::codes::ITEMS;
 use crate::contract::date::{from_serial, parse_date};
+use crate::contract::sheets::Key;
 use crate::contract::text::{fold, trim};
 use crate::finding::Location;
 use crate::forms::book::grid::{self, Found, Grid, Pos};
@@ -230,7 +231,7 @@ impl Bands {
 pub(crate) fn put_joined(
     g: &Grid,
     rec: &mut Rec,
-    key: &str,
+    key: Key,
     cells: &[Pos],
     blank_at: Option<Location>,
 ) {

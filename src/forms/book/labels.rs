@@ -52,7 +52,7 @@ pub fn label_key(raw: &str) -> String {
 }
 
 // The case's header, on any form.
-pub const CASE_ID: Label = Label::new("ケースID", &["ケース番号", "ケースNo", "ケースＮｏ."]);
+pub const CASE_ID: Label = Label::new("ケースID", crate::contract::sheets::CASE_ID_ALIASES);
 pub const REGION: Label = Label::new(
     "地域",
     &[

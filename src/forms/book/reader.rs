@@ -11,7 +11,7 @@ use super::fields::value_at;
 use super::fields::{is_label_key, joined};
 use super::grid::{self, Area, Grid, Pos};
 use super::labels::{self as l, form_of_sheet_name, form_of_title, label_key, Label};
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::contract::text::fold;
 use crate::contract::Form;
 use crate::finding::{Findings, Location, Origin};
@@ -112,36 +112,32 @@ impl Rec {
         }
     }
 
-    pub(crate) fn idx(&self, key: &str) -> usize {
-        self.sheet
-            .columns()
-            .iter()
-            .position(|c| c.key == key)
-            .unwrap_or_else(|| panic!("{key} is not a column of {}", self.sheet.key()))
+    pub(crate) fn idx(&self, key: Key) -> usize {
+        self.sheet.index(key)
     }
 
-    pub(crate) fn set(&mut self, key: &str, cell: Cell, at: Location) {
+    pub(crate) fn set(&mut self, key: Key, cell: Cell, at: Location) {
         let i = self.idx(key);
         self.cells[i] = cell;
         self.at[i] = Some(at);
     }
 
     /// The field's place on the form, left blank.
-    pub(crate) fn place(&mut self, key: &str, at: Location) {
+    pub(crate) fn place(&mut self, key: Key, at: Location) {
         let i = self.idx(key);
         self.at[i] = Some(at);
     }
 
     /// Whether anything but the record's keys is filled in.
     pub(crate) fn has_values(&self) -> bool {
-        const KEYS: [&str; 4] = ["case_id", "plan_no", "created", "section"];
+        const KEYS: [Key; 4] = [Key::CaseId, Key::PlanNo, Key::Created, Key::Section];
         self.cells
             .iter()
             .zip(self.sheet.columns())
-            .any(|(c, col)| !c.is_empty() && !KEYS.contains(&col.key.as_str()))
+            .any(|(c, col)| !c.is_empty() && !KEYS.contains(&col.key))
     }
 
-    pub(crate) fn put(&mut self, key: &str, v: &Value) {
+    pub(crate) fn put(&mut self, key: Key, v: &Value) {
         self.set(key, v.cell.clone(), v.at.clone());
     }
 }
@@ -510,20 +506,20 @@ impl<'a> Reader<'a> {
     /// The case from the header fields of every form; the file name's stem when no form has a
     /// ケースID.
     pub(crate) fn case(&mut self, forms: &[FormSheet], stem: &str) -> Option<Rec> {
-        let mut found: HashMap<&'static str, (Value, String)> = HashMap::new();
-        let fields: [(&'static str, &Label); 9] = [
-            ("case_id", &l::CASE_ID),
-            ("name", &l::NAME),
-            ("kana", &l::KANA),
-            ("region", &l::REGION),
-            ("agency", &l::AGENCY),
-            ("manager", &l::MANAGER),
-            ("cm_start", &l::CM_START),
-            ("cm_end", &l::CM_END),
-            ("end_reason", &l::END_REASON),
+        let mut found: HashMap<Key, (Value, String)> = HashMap::new();
+        let fields: [(Key, &Label); 9] = [
+            (Key::CaseId, &l::CASE_ID),
+            (Key::Name, &l::NAME),
+            (Key::Kana, &l::KANA),
+            (Key::Region, &l::REGION),
+            (Key::Agency, &l::AGENCY),
+            (Key::Manager, &l::MANAGER),
+            (Key::CmStart, &l::CM_START),
+            (Key::CmEnd, &l::CM_END),
+            (Key::EndReason, &l::END_REASON),
         ];
-        let mut seen_label: HashMap<&'static str, Location> = HashMap::new();
-        let mut disagree: Vec<(&'static str, Location, Location)> = Vec::new();
+        let mut seen_label: HashMap<Key, Location> = HashMap::new();
+        let mut disagree: Vec<(Key, Location, Location)> = Vec::new();
         for f in forms {
             let labels = all_labels(f.form);
             // The 補助ツール's 「氏名」 slots below its title are the supporters', never the person's.
@@ -532,7 +528,7 @@ impl<'a> Reader<'a> {
                 _ => f.g.rows(),
             };
             for (key, label) in fields {
-                let rows = if key == "name" {
+                let rows = if key == Key::Name {
                     header_rows.clone()
                 } else {
                     f.g.rows()
@@ -545,12 +541,13 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let shown = fold(&v.text());
-                match found.get(key) {
+                match found.get(&key) {
                     None => {
                         found.insert(key, (v, shown));
                     }
                     Some((first_value, first))
-                        if *first != shown && ["name", "case_id", "region"].contains(&key) =>
+                        if *first != shown
+                            && [Key::Name, Key::CaseId, Key::Region].contains(&key) =>
                     {
                         disagree.push((key, v.at.clone(), first_value.at.clone()))
                     }
@@ -562,7 +559,7 @@ impl<'a> Reader<'a> {
             .first()
             .map(|f| Location::file(&f.g.origin))
             .unwrap_or_else(|| Location::file(&self.file));
-        let (id_value, from_stem) = match found.get("case_id") {
+        let (id_value, from_stem) = match found.get(&Key::CaseId) {
             Some((v, _)) => (v.clone(), false),
             None => {
                 let id = crate::contract::text::fold_id(stem);
@@ -589,11 +586,11 @@ impl<'a> Reader<'a> {
             self.warn("W507", at, format!("「{label}」が {first} の値と違います。同じ人の様式か確かめ、どちらかに揃えてください（{first} の値を使います）。"));
         }
         for (key, label) in [
-            ("region", &l::REGION),
-            ("manager", &l::MANAGER),
-            ("name", &l::NAME),
+            (Key::Region, &l::REGION),
+            (Key::Manager, &l::MANAGER),
+            (Key::Name, &l::NAME),
         ] {
-            if !seen_label.contains_key(key) {
+            if !seen_label.contains_key(&key) {
                 let at = first_sheet.clone();
                 self.error("E503", at, format!("必須の項目「{}」の見出しがどの様式にもありません。様式の見出しに「{}」を入れ、その右に入力してください。", label.text, label.text));
             }
@@ -601,13 +598,13 @@ impl<'a> Reader<'a> {
         let anchor = id_value.at.clone();
         let origin = anchor.origin.clone();
         let mut rec = Rec::new(Sheet::Cases, &origin, anchor);
-        rec.set("case_id", Cell::Text(id), id_value.at.clone());
+        rec.set(Key::CaseId, Cell::Text(id), id_value.at.clone());
         for (key, _) in fields.iter().skip(1) {
             match found.get(key) {
-                Some((v, _)) => rec.put(key, v),
+                Some((v, _)) => rec.put(*key, v),
                 None => {
                     if let Some(at) = seen_label.get(key) {
-                        rec.place(key, at.clone());
+                        rec.place(*key, at.clone());
                     }
                 }
             }
@@ -629,7 +626,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn start(&self, sheet: Sheet, f: &FormSheet, case: &Rec, anchor: Location) -> Rec {
         let mut rec = Rec::new(sheet, &f.g.origin, anchor);
         rec.set(
-            "case_id",
+            Key::CaseId,
             case.cells[0].clone(),
             case.at[0].clone().expect("case id placed"),
         );

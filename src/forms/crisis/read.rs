@@ -2,7 +2,7 @@
 
 use crate::contract::codes::{Code, CrisisSection};
 use crate::contract::date::parse_date;
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::contract::text::trim;
 use crate::contract::Form;
 use crate::finding::Location;
@@ -113,17 +113,21 @@ impl Reader<'_> {
         };
         for (anchor, cells) in supporters {
             let mut rec = self.start(Sheet::CrisisSupporters, f, case, anchor);
-            rec.put("created", &created);
-            for ((found, blank_at), key) in cells.iter().zip(["name", "contact", "role"]) {
+            rec.put(Key::Created, &created);
+            for ((found, blank_at), key) in cells.iter().zip([Key::Name, Key::Contact, Key::Role]) {
                 put_joined(g, &mut rec, key, found, blank_at.clone());
             }
             self.recs.push(rec);
         }
         for (section, q, text) in items {
             let mut rec = self.start(Sheet::CrisisPlans, f, case, g.location(q));
-            rec.put("created", &created);
-            rec.set("section", Cell::Text(section.label().into()), g.location(q));
-            rec.set("text", Cell::Text(text), g.location(q));
+            rec.put(Key::Created, &created);
+            rec.set(
+                Key::Section,
+                Cell::Text(section.label().into()),
+                g.location(q),
+            );
+            rec.set(Key::Text, Cell::Text(text), g.location(q));
             self.recs.push(rec);
         }
     }

@@ -1,7 +1,7 @@
 //! Reading a 様式ブック's 支援計画シート (別紙2): the plan, its monitoring rows, participants and needs.
 
 use crate::contract::codes::{Code, ReviewKind, Setting, Timing};
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::contract::text::{fold, trim};
 use crate::contract::Form;
 use crate::finding::Location;
@@ -39,12 +39,15 @@ impl Reader<'_> {
             }
         }
         let mut rec = self.start(Sheet::Plans, f, case, no.at.clone());
-        rec.put("plan_no", &no);
+        rec.put(Key::PlanNo, &no);
         let mut created = None;
-        for (key, label) in [("created", &l::P_CREATED), ("review_due", &l::P_REVIEW_DUE)] {
+        for (key, label) in [
+            (Key::Created, &l::P_CREATED),
+            (Key::ReviewDue, &l::P_REVIEW_DUE),
+        ] {
             match self.field(f, label, labels) {
                 Some(v) => {
-                    if key == "created" {
+                    if key == Key::Created {
                         created = cell_date(&v.cell, self.date1904);
                     }
                     rec.put(key, &v)
@@ -53,8 +56,8 @@ impl Reader<'_> {
             }
         }
         for (key, label) in [
-            ("long_goal", &l::P_LONG_GOAL),
-            ("short_goal", &l::P_SHORT_GOAL),
+            (Key::LongGoal, &l::P_LONG_GOAL),
+            (Key::ShortGoal, &l::P_SHORT_GOAL),
         ] {
             match self.block(f, label, labels) {
                 Some(v) => rec.put(key, &v),
@@ -116,16 +119,16 @@ impl Reader<'_> {
                 .get(o.part)
                 .map_or_else(|| g.location(p), |(q, _)| g.location(*q))
         };
-        let people: [(&str, &str, bool); 9] = [
-            ("本人", "p_self", false),
-            ("家族", "p_family", true),
-            ("同僚・上司", "p_colleague", true),
-            ("友人", "p_friend", true),
-            ("主治医", "p_doctor", false),
-            ("当該医療機関職員", "p_hospital_staff", true),
-            ("地域援助事業者", "p_community", true),
-            ("行政機関の職員", "p_government", true),
-            ("その他", "p_other", true),
+        let people: [(&str, Key, bool); 9] = [
+            ("本人", Key::PSelf, false),
+            ("家族", Key::PFamily, true),
+            ("同僚・上司", Key::PColleague, true),
+            ("友人", Key::PFriend, true),
+            ("主治医", Key::PDoctor, false),
+            ("当該医療機関職員", Key::PHospitalStaff, true),
+            ("地域援助事業者", Key::PCommunity, true),
+            ("行政機関の職員", Key::PGovernment, true),
+            ("その他", Key::POther, true),
         ];
         let first = g.location(Pos {
             row: p.row,
@@ -134,9 +137,9 @@ impl Reader<'_> {
         for (_, key, _) in people {
             rec.place(key, first.clone());
         }
-        rec.place("p_other_text", first);
+        rec.place(Key::POtherText, first);
         for o in options_of(&texts, l::PARTICIPANT_WORDS) {
-            let Some((word, key, counted)) = people.iter().find(|(w, _, _)| fold(w) == o.key)
+            let Some(&(word, key, counted)) = people.iter().find(|(w, _, _)| fold(w) == o.key)
             else {
                 continue;
             };
@@ -147,17 +150,17 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            if *key == "p_other" {
+            if key == Key::POther {
                 if let Some(text) = o.bracketed.first().filter(|t| {
                     !trim(t).is_empty()
                         && count_in(std::slice::from_ref(t)).is_none_or(|c| c.is_err())
                 }) {
-                    rec.set("p_other_text", Cell::Text(text.clone()), at.clone());
+                    rec.set(Key::POtherText, Cell::Text(text.clone()), at.clone());
                 }
             }
             match count_in(&o.bracketed) {
                 Some(Ok(n)) => rec.set(key, Cell::Number(n as f64), at),
-                Some(Err(_)) if *key == "p_other" && o.bracketed.len() == 1 => {}
+                Some(Err(_)) if key == Key::POther && o.bracketed.len() == 1 => {}
                 Some(Err(raw)) => rec.set(key, Cell::Text(raw), at),
                 None if o.ticked => self.warn("W509", at, format!("「{word}」に印がありますが人数が空欄です。（　名）に人数を入力してください（人数がないと印刷では印なしになります）。")),
                 None => {}
@@ -247,7 +250,7 @@ impl Reader<'_> {
                 col: table.bands[0].map_or(0, |b| b.0),
             });
             let mut rec = self.start(Sheet::Monitoring, f, case, anchor.clone());
-            rec.put("plan_no", no);
+            rec.put(Key::PlanNo, no);
             // 実施日＆評価時期: the date, then the boxes of 評価時期.
             let date_band = cells_of(0);
             let date_cell = date_band
@@ -257,9 +260,9 @@ impl Reader<'_> {
             match date_cell {
                 Some(q) => {
                     g.consume(q);
-                    rec.set("date", g.cell(q).clone(), g.location(q))
+                    rec.set(Key::Date, g.cell(q).clone(), g.location(q))
                 }
-                None => rec.place("date", anchor.clone()),
+                None => rec.place(Key::Date, anchor.clone()),
             }
             // The blank 「　年　月　日」 of the paper is the form's, not an option's words.
             let timing_parts: Vec<Pos> = date_band
@@ -272,8 +275,8 @@ impl Reader<'_> {
                 &mut rec,
                 &timing_parts,
                 &anchor,
-                "timing",
-                (Some("timing_months"), None),
+                Key::Timing,
+                (Some(Key::TimingMonths), None),
                 l::TIMING_WORDS,
                 |k| Timing::parse(k).map(|t| t.label()),
             );
@@ -283,8 +286,8 @@ impl Reader<'_> {
                 &mut rec,
                 &kind_parts,
                 &anchor,
-                "kind",
-                (None, Some("kind_text")),
+                Key::Kind,
+                (None, Some(Key::KindText)),
                 l::KIND_WORDS,
                 |k| ReviewKind::parse(k).map(|t| t.label()),
             );
@@ -294,22 +297,22 @@ impl Reader<'_> {
                 &mut rec,
                 &setting_parts,
                 &anchor,
-                "setting",
-                (None, Some("setting_text")),
+                Key::Setting,
+                (None, Some(Key::SettingText)),
                 l::SETTING_WORDS,
                 |k| Setting::parse(k).map(|t| t.label()),
             );
             put_joined(
                 g,
                 &mut rec,
-                "notes",
+                Key::Notes,
                 &cells_of(3),
                 table.head_at(g, 3, rows[0]),
             );
             put_joined(
                 g,
                 &mut rec,
-                "short_goal_met",
+                Key::ShortGoalMet,
                 &cells_of(4),
                 table.head_at(g, 4, rows[0]),
             );
@@ -325,8 +328,8 @@ impl Reader<'_> {
         rec: &mut Rec,
         parts: &[Pos],
         anchor: &Location,
-        key: &str,
-        (months, other_text): (Option<&str>, Option<&str>),
+        key: Key,
+        (months, other_text): (Option<Key>, Option<Key>),
         words: &'static [&'static str],
         code: impl Fn(&str) -> Option<&'static str>,
     ) {
@@ -405,13 +408,13 @@ impl Reader<'_> {
             return;
         };
         let keys = [
-            "no",
-            "need",
-            "self_action",
-            "supporter_action",
-            "supporter",
-            "evaluation",
-            "domain",
+            Key::No,
+            Key::Need,
+            Key::SelfAction,
+            Key::SupporterAction,
+            Key::Supporter,
+            Key::Evaluation,
+            Key::Domain,
         ];
         let mut ordinal = 0;
         for row in table.body(g, labels) {
@@ -427,8 +430,8 @@ impl Reader<'_> {
                 col: table.bands.iter().flatten().map(|b| b.0).min().unwrap_or(0),
             });
             let mut rec = self.start(Sheet::Needs, f, case, anchor.clone());
-            rec.put("plan_no", no);
-            for (b, key) in keys.iter().enumerate() {
+            rec.put(Key::PlanNo, no);
+            for (b, &key) in keys.iter().enumerate() {
                 put_joined(
                     g,
                     &mut rec,
@@ -437,7 +440,7 @@ impl Reader<'_> {
                     table.head_at(g, b, row),
                 );
             }
-            let no_idx = rec.idx("no");
+            let no_idx = rec.idx(Key::No);
             if rec.cells[no_idx].is_empty() {
                 rec.cells[no_idx] = Cell::Number(ordinal as f64);
             }

@@ -1,7 +1,7 @@
 //! Reading a 様式ブック's アンケート (別紙1): the date, the answers per item and the wishes.
 
 use crate::contract::codes::{Answer, Code, ITEMS};
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::contract::Form;
 use crate::finding::Location;
 use crate::forms::book::fields::*;
@@ -24,12 +24,12 @@ impl Reader<'_> {
         match self.field(f, &l::Q_DATE, labels) {
             Some(v) => {
                 date = cell_date(&v.cell, self.date1904);
-                rec.put("date", &v);
+                rec.put(Key::Date, &v);
             }
             None => self.label_missing(g, &l::Q_DATE),
         }
         if let Some(v) = self.block(f, &l::Q_WISHES, labels) {
-            rec.put("wishes", &v);
+            rec.put(Key::Wishes, &v);
         }
         // The item rows, by their codes A1…O2.
         let mut rows: Vec<(usize, Pos)> = Vec::new();
@@ -54,7 +54,7 @@ impl Reader<'_> {
         }
         for (i, p) in rows {
             let item = &ITEMS[i];
-            let key = item.id.to_ascii_lowercase();
+            let key = Key::Item(i);
             let here = g.location(p);
             // The code's cell is the item's heading (its wording may be the office's own).
             g.consume(p);
@@ -77,7 +77,7 @@ impl Reader<'_> {
             }
             match marked.as_slice() {
                 [] => rec.place(
-                    &key,
+                    key,
                     columns.first().map_or(here.clone(), |c| {
                         g.location(Pos {
                             row: p.row,
@@ -85,13 +85,13 @@ impl Reader<'_> {
                         })
                     }),
                 ),
-                [(a, q)] => rec.set(&key, Cell::Text(a.code().into()), g.location(*q)),
+                [(a, q)] => rec.set(key, Cell::Text(a.code().into()), g.location(*q)),
                 [_, (_, q), ..] => {
                     self.error("E501", g.location(*q), format!("{} に{}つの回答に印があります。あてはまる欄に「〇」を1つだけ付けてください。", item.id, marked.len()));
-                    rec.place(&key, g.location(*q));
+                    rec.place(key, g.location(*q));
                 }
             }
-            if item.group == 'O' {
+            if let Some(text_key) = Key::other_text_of(i) {
                 // The item's own cells, wherever the answer columns stand (left or right of the
                 // wording), and a column of its own for the text.
                 let text_cells: Vec<Pos> = g
@@ -100,9 +100,9 @@ impl Reader<'_> {
                     .collect();
                 if let Some((text, at)) = other_text(g, &text_cells) {
                     g.consume(at);
-                    rec.set(&format!("{key}_text"), Cell::Text(text), g.location(at));
+                    rec.set(text_key, Cell::Text(text), g.location(at));
                 } else {
-                    rec.place(&format!("{key}_text"), here);
+                    rec.place(text_key, here);
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Reading a 様式ブック's 補助ツール (別紙3): the services, places and the people relied on.
 
 use crate::contract::codes::Code;
-use crate::contract::sheets::Sheet;
+use crate::contract::sheets::{Key, Sheet};
 use crate::contract::text::trim;
 use crate::contract::Form;
 use crate::finding::Location;
@@ -47,7 +47,7 @@ impl Reader<'_> {
             }
         };
         let mut rec = self.start(Sheet::Subtool, f, case, title_at.clone());
-        rec.put("plan_no", &plan_no);
+        rec.put(Key::PlanNo, &plan_no);
         // 主な支援場所: any number of boxes.
         if let Some((p, _)) = g.find(&l::S_PLACES) {
             let parts = region_parts(g, p, labels);
@@ -59,8 +59,8 @@ impl Reader<'_> {
             let place = parts
                 .first()
                 .map_or_else(|| g.location(p), |&q| g.location(q));
-            rec.place("places", place.clone());
-            rec.place("places_text", place.clone());
+            rec.place(Key::Places, place.clone());
+            rec.place(Key::PlacesText, place.clone());
             g.consume_all(&parts);
             let chosen: Vec<Option_> = options_of(&refs, l::PLACE_WORDS)
                 .into_iter()
@@ -74,20 +74,20 @@ impl Reader<'_> {
                             .map_or_else(|| texts[o.part].clone(), |p| p.label().to_string())
                     })
                     .collect();
-                rec.set("places", Cell::Text(names.join("、")), place.clone());
+                rec.set(Key::Places, Cell::Text(names.join("、")), place.clone());
                 if let Some(text) = chosen
                     .iter()
                     .find(|o| o.key == "その他")
                     .and_then(|o| o.bracketed.first())
                     .filter(|t| !t.is_empty())
                 {
-                    rec.set("places_text", Cell::Text(text.clone()), place);
+                    rec.set(Key::PlacesText, Cell::Text(text.clone()), place);
                 }
             }
         }
         for (key, label) in [
-            ("frequency", &l::S_FREQUENCY),
-            ("visit_frequency", &l::S_VISIT_FREQUENCY),
+            (Key::Frequency, &l::S_FREQUENCY),
+            (Key::VisitFrequency, &l::S_VISIT_FREQUENCY),
         ] {
             let Some((p, _)) = g.find(label) else {
                 continue;
@@ -130,11 +130,11 @@ impl Reader<'_> {
             }
         }
         if let Some(v) = self.block(f, &l::S_WISHES, labels) {
-            rec.put("wishes_when_hard", &v);
+            rec.put(Key::WishesWhenHard, &v);
         }
         for (who, tel, label) in [
-            ("contact1", "contact1_tel", &l::S_CONTACT1),
-            ("contact2", "contact2_tel", &l::S_CONTACT2),
+            (Key::Contact1, Key::Contact1Tel, &l::S_CONTACT1),
+            (Key::Contact2, Key::Contact2Tel, &l::S_CONTACT2),
         ] {
             let Some((p, inline)) = g.find(label) else {
                 continue;
@@ -163,9 +163,9 @@ impl Reader<'_> {
         let detail_col = g
             .find_in(&l::S_DETAIL, head.row..head.row + 1)
             .map(|(p, _)| g.area(p));
-        let keys = ["consult", "school_work", "other_service"];
+
         let below = g.area(head).bottom + 1..g.rows().end;
-        for (label, key) in l::S_SERVICE_ROWS.iter().zip(keys) {
+        for (label, (key, agency_key, detail_key)) in l::S_SERVICE_ROWS.iter().zip(Key::SERVICES) {
             let Some((p, _)) = g.find_in(label, below.clone()) else {
                 continue;
             };
@@ -213,7 +213,7 @@ impl Reader<'_> {
                     ),
                 ),
             }
-            for (suffix, band) in [("agency", agency_col), ("detail", detail_col)] {
+            for (column, band) in [(agency_key, agency_col), (detail_key, detail_col)] {
                 let cells: Vec<Pos> = row_cells
                     .iter()
                     .copied()
@@ -225,7 +225,7 @@ impl Reader<'_> {
                         col: a.left,
                     })
                 });
-                put_joined(g, rec, &format!("{key}_{suffix}"), &cells, at);
+                put_joined(g, rec, column, &cells, at);
             }
             let _ = labels;
         }
@@ -369,11 +369,11 @@ impl Reader<'_> {
             col: name_from,
         });
         let mut rec = self.start(Sheet::Supporters, f, case, anchor.clone());
-        rec.put("plan_no", plan_no);
-        put_joined(g, &mut rec, "name", &name_cells, Some(anchor.clone()));
+        rec.put(Key::PlanNo, plan_no);
+        put_joined(g, &mut rec, Key::Name, &name_cells, Some(anchor.clone()));
         let blank_at = relation.map_or(anchor, |(a, _)| g.location(Pos { row, col: a }));
-        rec.place("relation", blank_at.clone());
-        rec.place("relation_text", blank_at);
+        rec.place(Key::Relation, blank_at.clone());
+        rec.place(Key::RelationText, blank_at);
         if let Some(q) = rel_at.or_else(|| rel_cells.first().copied()) {
             let (code, extra) = match rel_text.find(['（', '(']) {
                 Some(i) => (
@@ -386,7 +386,7 @@ impl Reader<'_> {
             };
             if !rel_text.is_empty() {
                 rec.set(
-                    "relation",
+                    Key::Relation,
                     Cell::Text(trim(&code).to_string()),
                     g.location(q),
                 );
@@ -397,7 +397,7 @@ impl Reader<'_> {
                 extra
             };
             if !extra.is_empty() {
-                rec.set("relation_text", Cell::Text(extra), g.location(q));
+                rec.set(Key::RelationText, Cell::Text(extra), g.location(q));
             }
         }
         self.recs.push(rec);
