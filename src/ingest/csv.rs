@@ -1,7 +1,7 @@
 //! CSV files, one per sheet, named after the sheet (`ケース.csv`) or its key (`cases.csv`), in
 //! UTF-8 (with or without BOM) or CP932 as Excel on Japanese Windows writes it.
 
-use super::{display_name, read_file, Cell, Source, TableBuilder};
+use super::{display_name, read_file, Cell, ReadError, Source, TableBuilder};
 use crate::contract::sheets::{match_heading, Sheet};
 use crate::finding::{Findings, Location, Origin};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
@@ -15,7 +15,7 @@ pub enum Encoding {
     Cp932,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// Not UTF-8 nor CP932; the byte offset and the 1-based line where it went wrong.
     Unknown {
@@ -157,14 +157,6 @@ pub(crate) fn read_csv(
     let text = match decode(&bytes, Some(sheet)) {
         Ok((text, _)) => text,
         Err(e) => {
-            let msg = match e {
-                DecodeError::Utf16 => "文字コードが UTF-16 です。Excel の「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください。".to_string(),
-                DecodeError::EucJp => "文字コードが EUC-JP のようです。UTF-8 か Shift_JIS（CP932）で保存し直してください。".to_string(),
-                DecodeError::Unknown { offset, line } => format!(
-                    "文字コードが UTF-8 でも Shift_JIS（CP932）でもありません（{}行目、{}バイト目で読めない文字）。Excel の「CSV UTF-8（コンマ区切り）」で保存し直してください。",
-                    line, offset
-                ),
-            };
             let loc = match e {
                 DecodeError::Unknown { line, .. } => Location {
                     origin: origin.clone(),
@@ -173,7 +165,7 @@ pub(crate) fn read_csv(
                 },
                 _ => here,
             };
-            findings.error("E001", loc, None, msg);
+            ReadError::Encoding(e).report(loc, findings);
             return false;
         }
     };
@@ -397,11 +389,17 @@ fn parse(
             .map(|&(_, why)| why);
         match why {
             Some(Cut::Bytes) => {
-                findings.error("E001", at, None, format!("この行は {} MB を超えるため読み込みません（Excel の1つのセルは 32,767 文字まで）。表計算ソフトで開いて長すぎるセルを確かめ、保存し直してください。", MAX_RECORD_BYTES >> 20));
+                ReadError::RecordTooLong {
+                    mib: MAX_RECORD_BYTES >> 20,
+                }
+                .report(at, findings);
                 continue;
             }
             Some(Cut::Columns) => {
-                findings.error("E001", at, None, format!("この行は {MAX_RECORD_FIELDS} 列（Excel の列の上限）を超えるため読み込みません。区切りのコンマが多すぎないか確かめてください。"));
+                ReadError::TooManyFields {
+                    limit: MAX_RECORD_FIELDS,
+                }
+                .report(at, findings);
                 continue;
             }
             None => {}
@@ -418,7 +416,14 @@ fn parse(
                 }),
             ),
             None => {
-                findings.error("E001", Location { origin: origin.clone(), row: line, col: None }, None, "CSV の行として読めません（引用符 \" の閉じ忘れなど）。この行以降を確認してください。");
+                ReadError::BadRecord.report(
+                    Location {
+                        origin: origin.clone(),
+                        row: line,
+                        col: None,
+                    },
+                    findings,
+                );
                 break;
             }
         }

@@ -2,11 +2,13 @@
 //! columns are those of the intake contract. Problems become findings; nothing here stops the run.
 
 pub mod csv;
+mod error;
 pub mod workbook;
 
 use crate::contract::sheets::{match_heading, Sheet};
 use crate::finding::{Findings, Location, Origin};
 use crate::model::raw::{Cell, Layout, Row, Table, TableSink};
+pub use error::ReadError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -216,12 +218,7 @@ pub fn read_areas_into<S: TableSink>(
     let mut source = Source::new(&mut add);
     source.lone_sheet = Some(Sheet::Areas);
     let ok = if !path.exists() {
-        findings.error(
-            "E001",
-            Location::file(&origin),
-            None,
-            "地域区分のファイルが見つかりません。--areas のパスを確かめてください。",
-        );
+        ReadError::AreasNotFound.report(Location::file(&origin), findings);
         false
     } else if is_csv(path) {
         csv::read_csv(path, Sheet::Areas, findings, &mut source)
@@ -277,15 +274,8 @@ pub fn read_inputs_into<S: TableSink>(
             let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
                 Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
                 Err(e) => {
-                    findings.error(
-                        "E001",
-                        Location::file(&origin),
-                        None,
-                        format!(
-                            "フォルダを読めません（{}）。パスと読み取り権限を確かめてください。",
-                            io_reason(&e)
-                        ),
-                    );
+                    let reason = io_reason(&e);
+                    ReadError::Folder { reason }.report(Location::file(&origin), findings);
                     plan.push(Input::Unreadable(name));
                     continue;
                 }
@@ -302,12 +292,7 @@ pub fn read_inputs_into<S: TableSink>(
         } else if refuse_special(path, findings) {
             plan.push(Input::Unreadable(name));
         } else if !path.exists() {
-            findings.error(
-                "E001",
-                Location::file(&origin),
-                None,
-                "ファイルが見つかりません。パスを確かめてください。",
-            );
+            ReadError::NotFound.report(Location::file(&origin), findings);
             plan.push(Input::Unreadable(name));
         } else if is_csv(path) {
             continue; // read together below, as one source
@@ -370,7 +355,7 @@ pub fn read_inputs_into<S: TableSink>(
                         file: display_name(&path),
                         sheet: None,
                     });
-                    findings.error("E001", Location::file(&origin), None, "内部エラーでこのブックを読み終えられませんでした。このブックの内容は含まれていません。もう一度実行し、続くときは管理者に連絡してください。");
+                    ReadError::Internal { csv: false }.report(Location::file(&origin), findings);
                     inputs.push(InputSummary {
                         name: display_name(&path),
                         readable: false,
@@ -518,7 +503,7 @@ fn read_csv_group<S: TableSink>(
                 file: display_name(jobs[i].0),
                 sheet: None,
             });
-            findings.error("E001", Location::file(&file), None, "内部エラーでこのファイルを読み終えられませんでした。この CSV の内容は含まれていません。もう一度実行し、続くときは管理者に連絡してください。");
+            ReadError::Internal { csv: true }.report(Location::file(&file), findings);
             continue;
         };
         sink.join(read.sink);
@@ -560,15 +545,8 @@ pub(crate) fn read_file(path: &Path, here: &Location, findings: &mut Findings) -
         file.read_to_end(&mut bytes).map(|_| bytes)
     });
     read.map_err(|e| {
-        findings.error(
-            "E001",
-            here.clone(),
-            None,
-            format!(
-                "ファイルを読めません（{}）。パスと読み取り権限を確かめてください。",
-                io_reason(&e)
-            ),
-        )
+        let reason = io_reason(&e);
+        ReadError::File { reason }.report(here.clone(), findings)
     })
     .ok()
 }
@@ -639,12 +617,7 @@ fn refuse_special(path: &Path, findings: &mut Findings) -> bool {
         file: display_name(path),
         sheet: None,
     });
-    findings.error(
-        "E001",
-        Location::file(&origin),
-        None,
-        format!("通常のファイルではなく{what}なので読み込みません。保存したブック（.xlsx など）か CSV のファイルを指定してください。"),
-    );
+    ReadError::NotRegular { what }.report(Location::file(&origin), findings);
     true
 }
 

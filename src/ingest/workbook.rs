@@ -1,6 +1,6 @@
 //! Workbooks through calamine: xlsx, xlsm, xls, ods.
 
-use super::{display_name, read_file, Cell, Source, TableBuilder};
+use super::{display_name, read_file, Cell, ReadError, Source, TableBuilder};
 use crate::contract::date::from_serial;
 use crate::contract::sheets::Sheet;
 use crate::finding::{Findings, Location, Origin};
@@ -32,20 +32,20 @@ pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut S
     let Some(bytes) = read_file(path, &here, findings) else {
         return false;
     };
-    if let Err(msg) = precheck(&bytes) {
-        findings.error("E001", here, None, msg);
+    if let Err(e) = precheck(&bytes) {
+        e.report(here, findings);
         return false;
     }
     // calamine has panicked on malformed files before: one bad file must not stop the others.
     let result = crate::panics::catch(|| read_sheets(&bytes, &name, findings, source));
     match result {
         Ok(Ok(())) => true,
-        Ok(Err(msg)) => {
-            findings.error("E001", here, None, msg);
+        Ok(Err(e)) => {
+            e.report(here, findings);
             false
         }
         Err(_) => {
-            findings.error("E001", here, None, "ファイルの形式が壊れているため読めませんでした。Excel または LibreOffice で開き、「名前を付けて保存」で .xlsx として保存し直してください。");
+            ReadError::Corrupt.report(here, findings);
             false
         }
     }
@@ -61,8 +61,8 @@ pub fn inspect_workbook(path: &Path, findings: &mut Findings) -> Option<formbook
     });
     let here = Location::file(&file_origin);
     let bytes = read_file(path, &here, findings)?;
-    if let Err(msg) = precheck(&bytes) {
-        findings.error("E001", here, None, msg);
+    if let Err(e) = precheck(&bytes) {
+        e.report(here, findings);
         return None;
     }
     let stem = Path::new(&name)
@@ -92,25 +92,23 @@ pub fn inspect_workbook(path: &Path, findings: &mut Findings) -> Option<formbook
             findings,
         )))
     });
-    let failed = |findings: &mut Findings, msg: String| {
-        findings.error("E001", here.clone(), None, msg);
-        None
+    let error = match result {
+        Ok(Ok(Some(view))) => return Some(view),
+        Ok(Ok(None)) => ReadError::NotAFormbook,
+        Ok(Err(e)) => e,
+        Err(_) => ReadError::Corrupt,
     };
-    match result {
-        Ok(Ok(Some(view))) => Some(view),
-        Ok(Ok(None)) => failed(findings, "様式ブック（1人1ファイルの様式のブック）ではありません。読み取り結果を表示できるのは様式ブックだけです（表形式の入力ブックや CSV は点検の結果で確かめられます）。".into()),
-        Ok(Err(msg)) => failed(findings, msg),
-        Err(_) => failed(findings, "ファイルの形式が壊れているため読めませんでした。Excel または LibreOffice で開き、「名前を付けて保存」で .xlsx として保存し直してください。".into()),
-    }
+    error.report(here, findings);
+    None
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Refuses what calamine would misread or choke on, with a message that says what to do.
-fn precheck(bytes: &[u8]) -> Result<(), String> {
+fn precheck(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.is_empty() {
-        return Err("空のファイルです（0バイト）。保存し直したファイルを指定してください。".into());
+        return Err(ReadError::Empty);
     }
     if bytes.starts_with(CFB_MAGIC) {
         // An OLE container is either a real .xls or an encrypted xlsx (Excel wraps password-protected
@@ -120,20 +118,18 @@ fn precheck(bytes: &[u8]) -> Result<(), String> {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
-            return Err("パスワードで保護（暗号化）されたブックは読めません。Excel でパスワードを解除して保存し直してください（解除したファイルの取り扱いにご注意ください）。".into());
+            return Err(ReadError::Encrypted);
         }
         return Ok(());
     }
     if bytes.starts_with(ZIP_MAGIC) {
         return check_zip(bytes);
     }
-    Err("Excel/LibreOffice のブック（xlsx, xlsm, xls, ods）ではありません。ファイルの種類を確かめ、CSV なら拡張子を .csv にしてください。".into())
+    Err(ReadError::NotAWorkbook)
 }
 
-fn check_zip(bytes: &[u8]) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        "ファイルが途中で切れているか壊れています（zip として読めません）。元のファイルをもう一度保存・コピーしてください。".to_string()
-    })?;
+fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::Truncated)?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let Some(meta) = archive
@@ -146,23 +142,16 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
         let (size, packed) = meta;
         total = total.saturating_add(size);
         if size > MAX_PART_BYTES {
-            return Err(format!(
-                "ブックの一部が展開すると {} MB になるため読み込みません（1つのシートなどの上限 {} MB、zip 爆弾の疑い）。\
-                 本当に大きなブックなら、シートを分けるか CSV で保存してください。",
-                size >> 20,
-                MAX_PART_BYTES >> 20
-            ));
+            return Err(ReadError::PartTooLarge { mib: size >> 20 });
         }
         if size > 64 << 20 && size / packed.max(1) > MAX_RATIO {
-            return Err(format!("圧縮率が異常に高い部分（{}倍）を含むため、安全のため読み込みません（zip 爆弾の疑い）。", size / packed.max(1)));
+            return Err(ReadError::Ratio {
+                ratio: size / packed.max(1),
+            });
         }
     }
     if total > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "展開すると {} MB を超えるため読み込みません（上限 {} MB）。ブックを分割してください。",
-            total >> 20,
-            MAX_UNPACKED_BYTES >> 20
-        ));
+        return Err(ReadError::TooLarge { mib: total >> 20 });
     }
     Ok(())
 }
@@ -172,7 +161,7 @@ fn read_sheets(
     name: &str,
     findings: &mut Findings,
     source: &mut Source<'_>,
-) -> Result<(), String> {
+) -> Result<(), ReadError> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| open_error(&e))?;
     let date1904 = match &wb {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
@@ -311,12 +300,10 @@ fn table_rows(
 }
 
 fn sheet_unreadable(origin: &Arc<Origin>, reason: &str, findings: &mut Findings) {
-    findings.error(
-        "E001",
-        Location::file(origin),
-        None,
-        format!("シートを読めません（{reason}）。ブックを開いて保存し直してください。"),
-    );
+    let e = ReadError::Sheet {
+        reason: reason.to_string(),
+    };
+    e.report(Location::file(origin), findings);
 }
 
 /// Turns calamine's stream of xlsx cells into rows (columns from A, so that every row lines up
@@ -357,10 +344,7 @@ impl RowStream {
             }
             if r >= MAX_SHEET_ROWS || col >= MAX_SHEET_COLUMNS {
                 self.done = true;
-                return Err(format!(
-                    "Excel のシートの上限（{MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列）を超えるセルがあります。\
-                     上限より後は読み込んでいません。表計算ソフトで作ったシートか確かめ、必要ならシートを分けてください"
-                ));
+                return Err(ReadError::BeyondSheetLimits.to_string());
             }
             match &mut row {
                 Some((current, _)) if *current != r => {
@@ -495,14 +479,11 @@ fn convert(d: &Data) -> Cell {
     }
 }
 
-fn open_error(e: &calamine::Error) -> String {
+fn open_error(e: &calamine::Error) -> ReadError {
     if is_password(e) {
-        return "パスワードで保護（暗号化）されたブックは読めません。パスワードを解除して保存し直してください。".into();
+        return ReadError::Encrypted;
     }
-    format!(
-        "ブックとして読めません（{}）。Excel または LibreOffice で開き、.xlsx で保存し直してください。",
-        reason(e)
-    )
+    ReadError::Unopenable { reason: reason(e) }
 }
 
 fn is_password(e: &calamine::Error) -> bool {
@@ -568,3 +549,50 @@ const ZIP: &str = "ブックの zip の構造が壊れています";
 const XML: &str = "ブックの中の XML が壊れています";
 const MISSING_PART: &str = "ブックに必要な部分が欠けています";
 const NO_SHEET: &str = "ブックの目次にあるシートの中身が見つかりません";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_files_are_told_apart() {
+        assert_eq!(precheck(b""), Err(ReadError::Empty));
+        assert_eq!(precheck(b"case_id,name\n"), Err(ReadError::NotAWorkbook));
+        assert_eq!(precheck(b"PK\x03\x04 cut short"), Err(ReadError::Truncated));
+        let mut encrypted = CFB_MAGIC.to_vec();
+        encrypted.extend(
+            "EncryptedPackage"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        assert_eq!(precheck(&encrypted), Err(ReadError::Encrypted));
+        assert_eq!(precheck(CFB_MAGIC), Ok(()));
+    }
+
+    #[test]
+    fn a_truncated_workbook_is_an_e001_that_says_so() {
+        let sample = include_bytes!("../../samples/intake.xlsx");
+        let half = &sample[..sample.len() / 2];
+        assert_eq!(precheck(half), Err(ReadError::Truncated));
+        let e = open_workbook_auto_from_rs(Cursor::new(half))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(matches!(open_error(&e), ReadError::Unopenable { .. }));
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        for e in [
+            ReadError::Empty,
+            ReadError::Encrypted,
+            ReadError::NotAWorkbook,
+            ReadError::Truncated,
+            ReadError::TooLarge { mib: 3000 },
+            ReadError::Corrupt,
+        ] {
+            let text = e.to_string();
+            assert!(text.ends_with('。'), "{text}");
+            assert!(text.contains("ください"), "{text}");
+        }
+    }
+}
