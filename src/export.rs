@@ -3,10 +3,12 @@
 //! go back into the contract's columns exactly as the readers take them, so reading what is
 //! written here gives the same records again.
 
-use crate::contract::codes::{Code, ITEMS};
-use crate::contract::sheets::{Column, Key, Kind, Sheet};
+use crate::contract::sheets::{Column, Kind, Sheet};
 use crate::contract::text::display_width;
-use crate::model::{Dataset, Participants};
+use crate::model::{
+    Area, Case, Cells, CrisisItem, CrisisSupporter, Dataset, Monitoring, Need, Plan, Questionnaire,
+    Subtool, Supporter, Value,
+};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, FormatBorder, Note, Workbook, XlsxError,
@@ -35,38 +37,6 @@ pub enum ExportError {
     Xlsx(#[from] XlsxError),
 }
 
-/// A value of a contract column.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Text(String),
-    Number(f64),
-    Date(NaiveDate),
-}
-
-impl Value {
-    fn text(s: &str) -> Option<Value> {
-        (!s.is_empty()).then(|| Value::Text(s.to_string()))
-    }
-    fn count(n: Option<u32>) -> Option<Value> {
-        n.map(|n| Value::Number(n as f64))
-    }
-    fn date(d: Option<NaiveDate>) -> Option<Value> {
-        d.map(Value::Date)
-    }
-    fn yes(b: bool) -> Option<Value> {
-        b.then(|| Value::Text("有".into()))
-    }
-
-    /// As a CSV cell: dates in ISO form, which every reader of the intake takes.
-    pub fn as_text(&self) -> String {
-        match self {
-            Value::Text(s) => s.clone(),
-            Value::Number(n) => format!("{n}"),
-            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        }
-    }
-}
-
 /// One record as its sheet's row, indexed like `sheet.columns()`.
 pub type Row = Vec<Option<Value>>;
 
@@ -92,220 +62,27 @@ impl Export<'_> {
 
 /// Every record of `ds`, sheet by sheet, as rows of the contract's columns.
 pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
-    let row = |pairs: Vec<(Key, Option<Value>)>| -> Row {
+    fn placed(sheet: Sheet, cells: Cells) -> Row {
         let mut r = vec![None; sheet.columns().len()];
-        for (key, v) in pairs {
+        for (key, v) in cells {
             r[sheet.index(key)] = v;
         }
         r
-    };
-    let id = |s: &str| Value::text(s);
+    }
+    fn all<T>(sheet: Sheet, records: &[T], cells: fn(&T) -> Cells) -> Vec<Row> {
+        records.iter().map(|r| placed(sheet, cells(r))).collect()
+    }
     match sheet {
-        Sheet::Cases => ds
-            .cases
-            .iter()
-            .map(|c| {
-                row(vec![
-                    (Key::CaseId, id(&c.case_id)),
-                    (Key::Name, Value::text(&c.name)),
-                    (Key::Kana, Value::text(&c.kana)),
-                    (Key::Region, Value::text(&c.region)),
-                    (Key::Agency, Value::text(&c.agency)),
-                    (Key::Manager, Value::text(&c.manager)),
-                    (Key::CmStart, Value::date(c.cm_start)),
-                    (Key::CmEnd, Value::date(c.cm_end)),
-                    (Key::EndReason, Value::text(&c.end_reason)),
-                ])
-            })
-            .collect(),
-        Sheet::Questionnaires => ds
-            .questionnaires
-            .iter()
-            .map(|q| {
-                let mut pairs = vec![
-                    (Key::CaseId, id(&q.case_id)),
-                    (Key::Date, Value::date(Some(q.date))),
-                    (Key::Wishes, Value::text(&q.wishes)),
-                    (Key::O1Text, Value::text(&q.other_text[0])),
-                    (Key::O2Text, Value::text(&q.other_text[1])),
-                ];
-                let mut r = row(std::mem::take(&mut pairs));
-                for (i, answer) in q.answers.iter().enumerate() {
-                    r[sheet.index(Key::Item(i))] = answer.map(|a| Value::Text(a.code().into()));
-                }
-                r
-            })
-            .collect(),
-        Sheet::Plans => ds
-            .plans
-            .iter()
-            .map(|p| {
-                let Participants {
-                    self_,
-                    family,
-                    colleague,
-                    friend,
-                    doctor,
-                    hospital_staff,
-                    community,
-                    government,
-                    other,
-                    other_text,
-                } = &p.participants;
-                row(vec![
-                    (Key::CaseId, id(&p.case_id)),
-                    (Key::PlanNo, Value::count(Some(p.plan_no))),
-                    (Key::Created, Value::date(Some(p.created))),
-                    (Key::ReviewDue, Value::date(Some(p.review_due))),
-                    (Key::LongGoal, Value::text(&p.long_goal)),
-                    (Key::ShortGoal, Value::text(&p.short_goal)),
-                    (Key::PSelf, Value::yes(*self_)),
-                    (Key::PFamily, Value::count(*family)),
-                    (Key::PColleague, Value::count(*colleague)),
-                    (Key::PFriend, Value::count(*friend)),
-                    (Key::PDoctor, Value::yes(*doctor)),
-                    (Key::PHospitalStaff, Value::count(*hospital_staff)),
-                    (Key::PCommunity, Value::count(*community)),
-                    (Key::PGovernment, Value::count(*government)),
-                    (Key::POther, Value::count(*other)),
-                    (Key::POtherText, Value::text(other_text)),
-                ])
-            })
-            .collect(),
-        Sheet::Monitoring => ds
-            .monitoring
-            .iter()
-            .map(|m| {
-                row(vec![
-                    (Key::CaseId, id(&m.case_id)),
-                    (Key::PlanNo, Value::count(Some(m.plan_no))),
-                    (Key::Date, Value::date(Some(m.date))),
-                    (Key::Timing, Value::text(m.timing.label())),
-                    (Key::TimingMonths, Value::count(m.timing_months)),
-                    (Key::Kind, Value::text(m.kind.label())),
-                    (Key::KindText, Value::text(&m.kind_text)),
-                    (Key::Setting, Value::text(m.setting.label())),
-                    (Key::SettingText, Value::text(&m.setting_text)),
-                    (Key::Notes, Value::text(&m.notes)),
-                    (
-                        Key::ShortGoalMet,
-                        m.goal_met.and_then(|g| Value::text(g.label())),
-                    ),
-                ])
-            })
-            .collect(),
-        Sheet::Needs => ds
-            .needs
-            .iter()
-            .map(|n| {
-                row(vec![
-                    (Key::CaseId, id(&n.case_id)),
-                    (Key::PlanNo, Value::count(Some(n.plan_no))),
-                    (Key::No, Value::count(Some(n.no))),
-                    (Key::Need, Value::text(&n.need)),
-                    (Key::SelfAction, Value::text(&n.self_action)),
-                    (Key::SupporterAction, Value::text(&n.supporter_action)),
-                    (Key::Supporter, Value::text(&n.supporter)),
-                    (
-                        Key::Evaluation,
-                        n.evaluation.and_then(|e| Value::text(e.label())),
-                    ),
-                    (Key::Domain, n.domain.and_then(|d| Value::text(ITEMS[d].id))),
-                ])
-            })
-            .collect(),
-        Sheet::Subtool => ds
-            .subtools
-            .iter()
-            .map(|s| {
-                let places: Vec<&str> = s.places.iter().map(|p| p.label()).collect();
-                let freq = |f: Option<crate::contract::codes::Frequency>| {
-                    f.map(|f| {
-                        Value::Text(format!(
-                            "{}{}回",
-                            match f.unit {
-                                crate::contract::codes::FrequencyUnit::Week => "週",
-                                crate::contract::codes::FrequencyUnit::Month => "月",
-                            },
-                            f.count
-                        ))
-                    })
-                };
-                let has =
-                    |h: Option<bool>| h.map(|h| Value::Text(if h { "有" } else { "無" }.into()));
-                row(vec![
-                    (Key::CaseId, id(&s.case_id)),
-                    (Key::PlanNo, Value::count(Some(s.plan_no))),
-                    (Key::Places, Value::text(&places.join("、"))),
-                    (Key::PlacesText, Value::text(&s.places_text)),
-                    (Key::Frequency, freq(s.frequency)),
-                    (Key::VisitFrequency, freq(s.visit_frequency)),
-                    (Key::WishesWhenHard, Value::text(&s.wishes_when_hard)),
-                    (Key::Contact1, Value::text(&s.contact1)),
-                    (Key::Contact1Tel, Value::text(&s.contact1_tel)),
-                    (Key::Contact2, Value::text(&s.contact2)),
-                    (Key::Contact2Tel, Value::text(&s.contact2_tel)),
-                    (Key::Consult, has(s.services[0].has)),
-                    (Key::ConsultAgency, Value::text(&s.services[0].agency)),
-                    (Key::ConsultDetail, Value::text(&s.services[0].detail)),
-                    (Key::SchoolWork, has(s.services[1].has)),
-                    (Key::SchoolWorkAgency, Value::text(&s.services[1].agency)),
-                    (Key::SchoolWorkDetail, Value::text(&s.services[1].detail)),
-                    (Key::OtherService, has(s.services[2].has)),
-                    (Key::OtherServiceAgency, Value::text(&s.services[2].agency)),
-                    (Key::OtherServiceDetail, Value::text(&s.services[2].detail)),
-                ])
-            })
-            .collect(),
-        Sheet::Supporters => ds
-            .supporters
-            .iter()
-            .map(|s| {
-                row(vec![
-                    (Key::CaseId, id(&s.case_id)),
-                    (Key::PlanNo, Value::count(Some(s.plan_no))),
-                    (Key::Name, Value::text(&s.name)),
-                    (Key::Relation, Value::text(s.relation.label())),
-                    (Key::RelationText, Value::text(&s.relation_text)),
-                ])
-            })
-            .collect(),
-        Sheet::CrisisPlans => ds
-            .crisis_items
-            .iter()
-            .map(|c| {
-                row(vec![
-                    (Key::CaseId, id(&c.case_id)),
-                    (Key::Created, Value::date(Some(c.created))),
-                    (Key::Section, Value::text(c.section.label())),
-                    (Key::Text, Value::text(&c.text)),
-                ])
-            })
-            .collect(),
-        Sheet::CrisisSupporters => ds
-            .crisis_supporters
-            .iter()
-            .map(|s| {
-                row(vec![
-                    (Key::CaseId, id(&s.case_id)),
-                    (Key::Created, Value::date(Some(s.created))),
-                    (Key::Name, Value::text(&s.name)),
-                    (Key::Contact, Value::text(&s.contact)),
-                    (Key::Role, Value::text(&s.role)),
-                ])
-            })
-            .collect(),
-        Sheet::Areas => ds
-            .areas
-            .iter()
-            .map(|a| {
-                row(vec![
-                    (Key::Region, Value::text(&a.region)),
-                    (Key::Centre, Value::text(&a.centre)),
-                    (Key::Zone, Value::text(&a.zone)),
-                ])
-            })
-            .collect(),
+        Sheet::Cases => all(sheet, &ds.cases, Case::cells),
+        Sheet::Questionnaires => all(sheet, &ds.questionnaires, Questionnaire::cells),
+        Sheet::Plans => all(sheet, &ds.plans, Plan::cells),
+        Sheet::Monitoring => all(sheet, &ds.monitoring, Monitoring::cells),
+        Sheet::Needs => all(sheet, &ds.needs, Need::cells),
+        Sheet::Subtool => all(sheet, &ds.subtools, Subtool::cells),
+        Sheet::Supporters => all(sheet, &ds.supporters, Supporter::cells),
+        Sheet::CrisisPlans => all(sheet, &ds.crisis_items, CrisisItem::cells),
+        Sheet::CrisisSupporters => all(sheet, &ds.crisis_supporters, CrisisSupporter::cells),
+        Sheet::Areas => all(sheet, &ds.areas, Area::cells),
     }
 }
 

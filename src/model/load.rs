@@ -4,14 +4,10 @@
 
 use super::raw::{Cell, Row, Table};
 use super::*;
-use crate::contract::codes::{
-    Code, CrisisSection, Frequency, Place, Relation, Timing, YesNo, ITEMS,
-};
+use crate::contract::codes::Code;
 use crate::contract::date::{from_serial, parse_date, DateError};
 use crate::contract::sheets::{Key, Kind, Sheet};
-use crate::contract::text::{
-    fold, fold_id, forbidden_control, normalize_newlines, parse_uint, trim,
-};
+use crate::contract::text::{fold_id, forbidden_control, normalize_newlines, parse_uint, trim};
 use crate::finding::{Findings, Location};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -216,50 +212,50 @@ fn printable(c: char) -> bool {
     bits[(code / 64) as usize] & (1 << (code % 64)) != 0
 }
 
-struct RowReader<'a> {
-    t: &'a Table,
-    ti: u32,
-    row: &'a Row,
-    f: &'a mut Findings,
+pub(super) struct RowReader<'a> {
+    pub(super) t: &'a Table,
+    pub(super) ti: u32,
+    pub(super) row: &'a Row,
+    pub(super) f: &'a mut Findings,
     /// The case this row belongs to, once read: findings carry it so printers can skip the case.
-    case: Option<String>,
+    pub(super) case: Option<String>,
     /// The plan version a 支援計画 row defines, once read, even if the row is later dropped.
-    plan_no: Option<u32>,
+    pub(super) plan_no: Option<u32>,
     /// False: free texts are checked, then not kept (see [`Dataset::drop_texts`]).
-    keep_texts: bool,
+    pub(super) keep_texts: bool,
 }
 
 impl<'a> RowReader<'a> {
-    fn col(&self, key: Key) -> usize {
+    pub(super) fn col(&self, key: Key) -> usize {
         self.t.sheet.index(key)
     }
 
-    fn at(&self) -> RowRef {
+    pub(super) fn at(&self) -> RowRef {
         RowRef {
             table: self.ti,
             line: self.row.line,
         }
     }
 
-    fn loc(&self, idx: usize) -> Location {
+    pub(super) fn loc(&self, idx: usize) -> Location {
         self.t.location(self.row.line, idx)
     }
 
-    fn heading(&self, idx: usize) -> &'static str {
+    pub(super) fn heading(&self, idx: usize) -> &'static str {
         self.t.sheet.columns()[idx].ja.as_str()
     }
 
-    fn error(&mut self, code: &'static str, idx: usize, msg: String) {
+    pub(super) fn error(&mut self, code: &'static str, idx: usize, msg: String) {
         let loc = self.loc(idx);
         self.f.error(code, loc, self.case.as_deref(), msg);
     }
 
-    fn warn(&mut self, code: &'static str, idx: usize, msg: String) {
+    pub(super) fn warn(&mut self, code: &'static str, idx: usize, msg: String) {
         let loc = self.loc(idx);
         self.f.warning(code, loc, self.case.as_deref(), msg);
     }
 
-    fn missing(&mut self, idx: usize) {
+    pub(super) fn missing(&mut self, idx: usize) {
         if !self.t.layout.has_field(self.row.line, idx) {
             return;
         }
@@ -274,7 +270,7 @@ impl<'a> RowReader<'a> {
     /// The cell as text, or None when blank. Numbers print without a trailing `.0`.
     /// The cell as text, trimmed; borrowed from the row when it is text already (most cells of
     /// a million-row intake), so only the value a record keeps is copied.
-    fn raw(&mut self, idx: usize) -> Option<Cow<'a, str>> {
+    pub(super) fn raw(&mut self, idx: usize) -> Option<Cow<'a, str>> {
         let row: &'a Row = self.row;
         match &row.cells[idx] {
             Cell::Empty => None,
@@ -303,7 +299,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Printed free text: control characters and characters the fonts lack are errors.
-    fn text(&mut self, key: Key, required: bool) -> Option<String> {
+    pub(super) fn text(&mut self, key: Key, required: bool) -> Option<String> {
         let idx = self.col(key);
         let Some(s) = self.raw(idx) else {
             if required {
@@ -362,13 +358,13 @@ impl<'a> RowReader<'a> {
         Some(normalize_newlines(&s))
     }
 
-    fn text_or_empty(&mut self, key: Key) -> String {
+    pub(super) fn text_or_empty(&mut self, key: Key) -> String {
         self.text(key, false).unwrap_or_default()
     }
 
     /// A free text only printed on the forms: checked like any text, kept only when the command
     /// prints forms. None when it is required and missing or unprintable (already reported).
-    fn free_text(&mut self, key: Key, required: bool) -> Option<String> {
+    pub(super) fn free_text(&mut self, key: Key, required: bool) -> Option<String> {
         let s = self.text(key, required);
         if self.keep_texts {
             s
@@ -377,11 +373,11 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn free_text_or_empty(&mut self, key: Key) -> String {
+    pub(super) fn free_text_or_empty(&mut self, key: Key) -> String {
         self.free_text(key, false).unwrap_or_default()
     }
 
-    fn date(&mut self, key: Key, required: bool) -> Option<NaiveDate> {
+    pub(super) fn date(&mut self, key: Key, required: bool) -> Option<NaiveDate> {
         let idx = self.col(key);
         let h = self.heading(idx);
         let (result, shown) = match &self.row.cells[idx] {
@@ -421,7 +417,7 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn uint(&mut self, key: Key, required: bool, min: u32) -> Option<u32> {
+    pub(super) fn uint(&mut self, key: Key, required: bool, min: u32) -> Option<u32> {
         let idx = self.col(key);
         let Some(s) = self.raw(idx) else {
             if required {
@@ -440,11 +436,11 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn code<T: Code>(&mut self, key: Key, required: bool) -> Option<T> {
+    pub(super) fn code<T: Code>(&mut self, key: Key, required: bool) -> Option<T> {
         self.code_with(key, required, T::parse)
     }
 
-    fn code_with<T>(
+    pub(super) fn code_with<T>(
         &mut self,
         key: Key,
         required: bool,
@@ -466,7 +462,7 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn bad_code(&mut self, idx: usize, value: &str) {
+    pub(super) fn bad_code(&mut self, idx: usize, value: &str) {
         let col = &self.t.sheet.columns()[idx];
         let expected = match col.kind {
             Kind::Choice(list) => list.expected(),
@@ -478,7 +474,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// ケースID of a row; on the ケース sheet it must also be safe as a file name.
-    fn case_id(&mut self, defining: bool) -> Option<String> {
+    pub(super) fn case_id(&mut self, defining: bool) -> Option<String> {
         let idx = self.col(Key::CaseId);
         let Some(raw) = self.raw(idx) else {
             self.missing(idx);
@@ -494,254 +490,5 @@ impl<'a> RowReader<'a> {
         }
         self.case = Some(id.clone());
         Some(id)
-    }
-
-    fn case(&mut self) -> Option<Case> {
-        let case_id = self.case_id(true)?;
-        // A bad name or region is reported (so the case is not printed) but the case stays known,
-        // so its other rows are checked rather than all reported as "unknown ケースID".
-        let name = self.text(Key::Name, true).unwrap_or_default();
-        let region = self.text(Key::Region, true).unwrap_or_default();
-        let manager = self.text(Key::Manager, true).unwrap_or_default();
-        let case = Case {
-            kana: self.text_or_empty(Key::Kana),
-            agency: self.text_or_empty(Key::Agency),
-            cm_start: self.date(Key::CmStart, false),
-            cm_end: self.date(Key::CmEnd, false),
-            end_reason: self.text_or_empty(Key::EndReason),
-            case_id,
-            name,
-            region,
-            manager,
-            at: self.at(),
-        };
-        Some(case)
-    }
-
-    fn area(&mut self) -> Option<Area> {
-        let region = self.text(Key::Region, true);
-        let centre = self.text(Key::Centre, true);
-        let zone = self.text_or_empty(Key::Zone);
-        Some(Area {
-            region: region?,
-            centre: centre?,
-            zone,
-            at: self.at(),
-        })
-    }
-
-    fn questionnaire(&mut self) -> Option<Questionnaire> {
-        let case_id = self.case_id(false)?;
-        let date = self.date(Key::Date, true);
-        let wishes = self.free_text_or_empty(Key::Wishes);
-        let mut answers = [None; ITEMS.len()];
-        for (i, answer) in answers.iter_mut().enumerate() {
-            *answer = self.code(Key::Item(i), false);
-        }
-        let other_text = [
-            self.text_or_empty(Key::O1Text),
-            self.text_or_empty(Key::O2Text),
-        ];
-        for (k, key) in [Key::Item(ITEMS.len() - 2), Key::Item(ITEMS.len() - 1)]
-            .into_iter()
-            .enumerate()
-        {
-            if answers[ITEMS.len() - 2 + k].is_some() && other_text[k].is_empty() {
-                let idx = self.col(key);
-                self.warn(
-                    "W109",
-                    idx,
-                    format!(
-                    "{} に回答がありますが「{}内容」が空欄です。その他の内容を入力してください。",
-                    key.as_str().to_ascii_uppercase(),
-                    key.as_str().to_ascii_uppercase()
-                ),
-                );
-            }
-        }
-        Some(Questionnaire {
-            case_id,
-            date: date?,
-            wishes,
-            answers,
-            other_text,
-            at: self.at(),
-        })
-    }
-
-    fn plan(&mut self) -> Option<Plan> {
-        let case_id = self.case_id(false)?;
-        let plan_no = self.uint(Key::PlanNo, true, 1);
-        self.plan_no = plan_no;
-        let created = self.date(Key::Created, true);
-        let review_due = self.date(Key::ReviewDue, true);
-        let long_goal = self.free_text(Key::LongGoal, true).unwrap_or_default();
-        let short_goal = self.free_text(Key::ShortGoal, true).unwrap_or_default();
-        let yes = |r: &mut Self, key: Key| r.code::<YesNo>(key, false).is_some_and(YesNo::is_yes);
-        let participants = Participants {
-            self_: yes(self, Key::PSelf),
-            family: self.uint(Key::PFamily, false, 0),
-            colleague: self.uint(Key::PColleague, false, 0),
-            friend: self.uint(Key::PFriend, false, 0),
-            doctor: yes(self, Key::PDoctor),
-            hospital_staff: self.uint(Key::PHospitalStaff, false, 0),
-            community: self.uint(Key::PCommunity, false, 0),
-            government: self.uint(Key::PGovernment, false, 0),
-            other: self.uint(Key::POther, false, 0),
-            other_text: self.text_or_empty(Key::POtherText),
-        };
-        Some(Plan {
-            case_id,
-            plan_no: plan_no?,
-            created: created?,
-            review_due: review_due?,
-            long_goal,
-            short_goal,
-            participants,
-            at: self.at(),
-        })
-    }
-
-    fn monitoring(&mut self) -> Option<Monitoring> {
-        let case_id = self.case_id(false)?;
-        let plan_no = self.uint(Key::PlanNo, true, 1);
-        let date = self.date(Key::Date, true);
-        let timing = self.code_with(Key::Timing, true, Timing::parse_with_months);
-        let months_col = self.uint(Key::TimingMonths, false, 1);
-        let timing_months = months_col.or(timing.and_then(|t| t.1));
-        if let Some((t, _)) = timing {
-            if t.needs_months() && timing_months.is_none() {
-                let idx = self.col(Key::TimingMonths);
-                self.error(
-                    "E109",
-                    idx,
-                    format!(
-                        "評価時期が「{}」のときは「評価時期ヵ月」に月数を入力してください。",
-                        t.label()
-                    ),
-                );
-            }
-        }
-        let kind = self.code(Key::Kind, true);
-        let setting = self.code(Key::Setting, true);
-        Some(Monitoring {
-            kind_text: self.text_or_empty(Key::KindText),
-            setting_text: self.text_or_empty(Key::SettingText),
-            notes: self.free_text_or_empty(Key::Notes),
-            goal_met: self.code(Key::ShortGoalMet, false),
-            case_id,
-            plan_no: plan_no?,
-            date: date?,
-            timing: timing?.0,
-            timing_months,
-            kind: kind?,
-            setting: setting?,
-            at: self.at(),
-        })
-    }
-
-    fn need(&mut self) -> Option<Need> {
-        let case_id = self.case_id(false)?;
-        let plan_no = self.uint(Key::PlanNo, true, 1);
-        let no = self.uint(Key::No, true, 1);
-        let need = self.text(Key::Need, true);
-        let supporter = self.text_or_empty(Key::Supporter);
-        let need_key = need.as_deref().map_or(0, |n| text_key(&fold(n)));
-        let supporter_key = supporter_key(&supporter);
-        let keep = |s: String| if self.keep_texts { s } else { String::new() };
-        let (need, supporter) = (need.map(keep), keep(supporter));
-        Some(Need {
-            self_action: self.free_text_or_empty(Key::SelfAction),
-            supporter_action: self.free_text_or_empty(Key::SupporterAction),
-            supporter,
-            need_key,
-            supporter_key,
-            evaluation: self.code(Key::Evaluation, false),
-            domain: self.code_with(Key::Domain, false, crate::contract::codes::item_index),
-            case_id,
-            plan_no: plan_no?,
-            no: no?,
-            need: need?,
-            at: self.at(),
-        })
-    }
-
-    fn subtool(&mut self) -> Option<Subtool> {
-        let case_id = self.case_id(false)?;
-        let plan_no = self.uint(Key::PlanNo, true, 1);
-        let places = self.code_with(Key::Places, false, |s| {
-            s.split(['、', ',', '，', '\n'].as_slice())
-                .filter(|p| !trim(p).is_empty())
-                .map(Place::parse)
-                .collect::<Option<Vec<Place>>>()
-        });
-        let places = places.map(|mut v| {
-            v.sort();
-            v.dedup();
-            v
-        });
-        let services = Key::SERVICES.map(|(has, agency, detail)| Service {
-            has: self.code::<YesNo>(has, false).map(YesNo::is_yes),
-            agency: self.text_or_empty(agency),
-            detail: self.text_or_empty(detail),
-        });
-        Some(Subtool {
-            places: places.unwrap_or_default(),
-            places_text: self.text_or_empty(Key::PlacesText),
-            frequency: self.code_with(Key::Frequency, false, Frequency::parse),
-            visit_frequency: self.code_with(Key::VisitFrequency, false, Frequency::parse),
-            wishes_when_hard: self.text_or_empty(Key::WishesWhenHard),
-            contact1: self.text_or_empty(Key::Contact1),
-            contact1_tel: self.text_or_empty(Key::Contact1Tel),
-            contact2: self.text_or_empty(Key::Contact2),
-            contact2_tel: self.text_or_empty(Key::Contact2Tel),
-            services,
-            case_id,
-            plan_no: plan_no?,
-            at: self.at(),
-        })
-    }
-
-    fn supporter(&mut self) -> Option<Supporter> {
-        let case_id = self.case_id(false)?;
-        let plan_no = self.uint(Key::PlanNo, true, 1);
-        let name = self.free_text(Key::Name, true);
-        let relation = self.code::<Relation>(Key::Relation, true);
-        Some(Supporter {
-            relation_text: self.free_text_or_empty(Key::RelationText),
-            case_id,
-            plan_no: plan_no?,
-            name: name?,
-            relation: relation?,
-            at: self.at(),
-        })
-    }
-
-    fn crisis_item(&mut self) -> Option<CrisisItem> {
-        let case_id = self.case_id(false)?;
-        let created = self.date(Key::Created, true);
-        let section = self.code::<CrisisSection>(Key::Section, true);
-        let text = self.free_text(Key::Text, true);
-        Some(CrisisItem {
-            case_id,
-            created: created?,
-            section: section?,
-            text: text?,
-            at: self.at(),
-        })
-    }
-
-    fn crisis_supporter(&mut self) -> Option<CrisisSupporter> {
-        let case_id = self.case_id(false)?;
-        let created = self.date(Key::Created, true);
-        let name = self.free_text(Key::Name, true);
-        Some(CrisisSupporter {
-            contact: self.free_text_or_empty(Key::Contact),
-            role: self.free_text_or_empty(Key::Role),
-            case_id,
-            created: created?,
-            name: name?,
-            at: self.at(),
-        })
     }
 }

@@ -5,11 +5,11 @@ pub mod areas;
 
 mod load;
 pub mod raw;
+mod records;
 
-use crate::contract::codes::{
-    Answer, CrisisSection, Evaluation, Frequency, GoalMet, Place, Relation, ReviewKind, Setting,
-    Timing, ITEMS,
-};
+pub use records::*;
+
+use crate::contract::codes::CrisisSection;
 use crate::contract::sheets::{Key, Sheet};
 use crate::finding::{Location, Origin};
 use chrono::NaiveDate;
@@ -31,160 +31,6 @@ pub struct TableMeta {
     pub sheet: Sheet,
     pub origin: Arc<Origin>,
     pub layout: raw::Layout,
-}
-
-#[derive(Debug, Clone)]
-pub struct Case {
-    pub case_id: String,
-    pub name: String,
-    pub kana: String,
-    pub region: String,
-    pub agency: String,
-    pub manager: String,
-    pub cm_start: Option<NaiveDate>,
-    pub cm_end: Option<NaiveDate>,
-    pub end_reason: String,
-    pub at: RowRef,
-}
-
-#[derive(Debug, Clone)]
-pub struct Questionnaire {
-    pub case_id: String,
-    pub date: NaiveDate,
-    pub wishes: String,
-    /// Indexed like [`ITEMS`]; None = 未回答.
-    pub answers: [Option<Answer>; ITEMS.len()],
-    /// What その他 1 / その他 2 are.
-    pub other_text: [String; 2],
-    pub at: RowRef,
-}
-
-/// Who took part in the session that made a plan version. 本人 and 主治医 are yes/no; the
-/// others are head counts (a count of 0 or blank leaves the box unticked).
-#[derive(Debug, Clone, Default)]
-pub struct Participants {
-    pub self_: bool,
-    pub family: Option<u32>,
-    pub colleague: Option<u32>,
-    pub friend: Option<u32>,
-    pub doctor: bool,
-    pub hospital_staff: Option<u32>,
-    pub community: Option<u32>,
-    pub government: Option<u32>,
-    pub other: Option<u32>,
-    pub other_text: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub case_id: String,
-    pub plan_no: u32,
-    pub created: NaiveDate,
-    pub review_due: NaiveDate,
-    pub long_goal: String,
-    pub short_goal: String,
-    pub participants: Participants,
-    pub at: RowRef,
-}
-
-#[derive(Debug, Clone)]
-pub struct Monitoring {
-    pub case_id: String,
-    pub plan_no: u32,
-    pub date: NaiveDate,
-    pub timing: Timing,
-    pub timing_months: Option<u32>,
-    pub kind: ReviewKind,
-    pub kind_text: String,
-    pub setting: Setting,
-    pub setting_text: String,
-    pub notes: String,
-    pub goal_met: Option<GoalMet>,
-    pub at: RowRef,
-}
-
-#[derive(Debug, Clone)]
-pub struct Need {
-    pub case_id: String,
-    pub plan_no: u32,
-    pub no: u32,
-    pub need: String,
-    pub self_action: String,
-    pub supporter_action: String,
-    pub supporter: String,
-    /// [`load::text_key`] of the folded need, for comparing needs across versions (W401).
-    pub need_key: u64,
-    /// [`load::supporter_key`] of 支援者: the supporters of a version are counted by it.
-    pub supporter_key: u64,
-    pub evaluation: Option<Evaluation>,
-    /// Index into [`ITEMS`].
-    pub domain: Option<usize>,
-    pub at: RowRef,
-}
-
-/// An その他のサービス row of 別紙3.
-#[derive(Debug, Clone, Default)]
-pub struct Service {
-    pub has: Option<bool>,
-    pub agency: String,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Subtool {
-    pub case_id: String,
-    pub plan_no: u32,
-    pub places: Vec<Place>,
-    pub places_text: String,
-    pub frequency: Option<Frequency>,
-    pub visit_frequency: Option<Frequency>,
-    pub wishes_when_hard: String,
-    pub contact1: String,
-    pub contact1_tel: String,
-    pub contact2: String,
-    pub contact2_tel: String,
-    /// 相談支援, 学校/職場での支援, その他.
-    pub services: [Service; 3],
-    pub at: RowRef,
-}
-
-#[derive(Debug, Clone)]
-pub struct Supporter {
-    pub case_id: String,
-    pub plan_no: u32,
-    pub name: String,
-    pub relation: Relation,
-    pub relation_text: String,
-    pub at: RowRef,
-}
-
-#[derive(Debug, Clone)]
-pub struct CrisisItem {
-    pub case_id: String,
-    pub created: NaiveDate,
-    pub section: CrisisSection,
-    pub text: String,
-    pub at: RowRef,
-}
-
-#[derive(Debug, Clone)]
-pub struct CrisisSupporter {
-    pub case_id: String,
-    pub created: NaiveDate,
-    pub name: String,
-    pub contact: String,
-    pub role: String,
-    pub at: RowRef,
-}
-
-/// A row of 地域区分: the 保健所 and 圏域 a 地域 belongs to.
-#[derive(Debug, Clone)]
-pub struct Area {
-    pub region: String,
-    pub centre: String,
-    /// Empty when the office does not group its 保健所.
-    pub zone: String,
-    pub at: RowRef,
 }
 
 /// Everything read from all inputs.
