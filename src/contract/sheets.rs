@@ -254,6 +254,7 @@ impl Sheet {
             ja: ja.into(),
             key,
             aliases: &[],
+            in_book: InBook::OnForm,
             required: req,
             kind,
             help: help.into(),
@@ -345,6 +346,7 @@ impl Sheet {
                         ja: item.id.into(),
                         key: Key::Item(i),
                         aliases: &[],
+                        in_book: InBook::OnForm,
                         required: false,
                         kind: Choice(CodeList::Answer),
                         help: item.text.into(),
@@ -733,14 +735,32 @@ pub struct Column {
     /// Other headings an office's files may use for the column (older names, the form's own
     /// wording): a heading can be renamed here without breaking the files that use the old one.
     pub aliases: &'static [&'static str],
+    /// Where the column stands in a 様式ブック.
+    pub in_book: InBook,
     pub required: bool,
     pub kind: Kind,
     pub help: String,
 }
 
+/// Where a column stands in a 様式ブック.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InBook {
+    /// Where the paper form has it: the form's own reader and writer lay it out.
+    OnForm,
+    /// The paper has no place for it: a cell labelled with the column's heading beside the print
+    /// area, read and written for every such column of the form's sheets without code of its own.
+    Beside,
+}
+
 impl Column {
     fn or(mut self, aliases: &'static [&'static str]) -> Column {
         self.aliases = aliases;
+        self
+    }
+
+    #[allow(dead_code)] // the first such column comes with the plan's 同意日
+    fn beside(mut self) -> Column {
+        self.in_book = InBook::Beside;
         self
     }
 

@@ -11,7 +11,7 @@ use super::fields::value_at;
 use super::fields::{is_label_key, joined};
 use super::grid::{self, Area, Grid, Pos};
 use super::labels::{self as l, form_of_sheet_name, form_of_title, label_key, Label};
-use crate::contract::sheets::{Key, Sheet};
+use crate::contract::sheets::{InBook, Key, Sheet};
 use crate::contract::text::fold;
 use crate::contract::Form;
 use crate::finding::{Findings, Location, Origin};
@@ -271,6 +271,16 @@ pub(crate) fn fold_labels(form: Form) -> Vec<String> {
         l::P_LONG_GOAL_NOTE
     )));
     keys.push(label_key(form.title()));
+    let beside = form
+        .sheets()
+        .iter()
+        .flat_map(|s| s.columns())
+        .filter(|c| c.in_book == InBook::Beside);
+    keys.extend(
+        beside
+            .flat_map(|c| std::iter::once(c.ja.as_str()).chain(c.aliases.iter().copied()))
+            .map(label_key),
+    );
     keys
 }
 
@@ -501,6 +511,25 @@ impl<'a> Reader<'a> {
         let is_note = |k: &str| notes.iter().any(|n| n == k);
         let found = g.below(p, &is_label, &is_note);
         Some(joined(g, &found))
+    }
+
+    /// The record's columns that stand beside the form ([`InBook::Beside`]), each found by its
+    /// heading anywhere on the sheet; a heading the sheet lacks leaves the column blank (an
+    /// office's own layout need not have them).
+    pub(crate) fn beside(&self, f: &FormSheet, rec: &mut Rec, labels: &[String]) {
+        let sheet = rec.sheet;
+        for col in sheet
+            .columns()
+            .iter()
+            .filter(|c| c.in_book == InBook::Beside)
+        {
+            let label = Label::new(col.ja.as_str(), col.aliases);
+            match self.field(f, &label, labels) {
+                Some(v) if !v.is_empty() => rec.put(col.key, &v),
+                Some(v) => rec.place(col.key, v.at),
+                None => {}
+            }
+        }
     }
 
     /// The case from the header fields of every form; the file name's stem when no form has a

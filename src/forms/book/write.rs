@@ -7,8 +7,10 @@
 //! home (`forms::plan::write`…).
 
 use super::labels::{self as l, sheet_name};
+use crate::contract::sheets::{InBook, Kind, Sheet};
 use crate::forms::{crisis, plan, questionnaire, subtool, Form};
 use crate::model::{Case, CaseFile};
+use crate::model::{Cells, Value};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, ProtectionOptions,
@@ -17,6 +19,8 @@ use rust_xlsxwriter::{
 
 /// Where the fields the paper has no place for stand: right of the printed area.
 pub(crate) const EXTRA_COL: u16 = 14;
+/// The first row of the columns beside the print area after the case's own four.
+const BESIDE_FIRST_ROW: u32 = 5;
 /// The last printed column of every form (A–L; M holds the plan's 集計用 columns).
 pub(crate) const LAST_COL: u16 = 11;
 /// Blank rows the blank plan sheet offers for monitorings; each takes five sheet rows.
@@ -340,6 +344,31 @@ impl<'a> Page<'a> {
         p.ws.merge_range(2, 0, 2, LAST_COL, form.title(), &st.title)?;
         p.height(2, 28.0);
         Ok(p)
+    }
+
+    /// The columns of `sheet` the paper has no place for ([`InBook::Beside`]): each under its
+    /// heading beside the print area, below the case's own (ふりがな … 終了理由), with its value
+    /// from `cells` (an empty input cell on a blank form). The reader finds them by the heading.
+    pub(crate) fn beside(&mut self, sheet: Sheet, cells: Option<&Cells>) -> Result<(), XlsxError> {
+        let columns = sheet
+            .columns()
+            .iter()
+            .filter(|c| c.in_book == InBook::Beside);
+        for (r, col) in (BESIDE_FIRST_ROW..).zip(columns) {
+            let value = cells
+                .and_then(|cells| cells.iter().find(|(k, _)| *k == col.key))
+                .and_then(|(_, v)| v.as_ref());
+            self.label(r, EXTRA_COL, EXTRA_COL, &col.ja)?;
+            let c = EXTRA_COL + 1;
+            match (col.kind, value) {
+                (Kind::Date, Some(Value::Date(d))) => self.date(r, c, r, c, Some(*d))?,
+                (Kind::Date, _) => self.date(r, c, r, c, None)?,
+                (Kind::Int, Some(Value::Number(n))) => self.number(r, c, r, c, Some(*n as u32))?,
+                (Kind::Int, _) => self.number(r, c, r, c, None)?,
+                (_, v) => self.text(r, c, r, c, &v.map(Value::as_text).unwrap_or_default())?,
+            }
+        }
+        Ok(())
     }
 
     /// The least height a row has (the form's proportions); values may make it taller.

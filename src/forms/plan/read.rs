@@ -65,6 +65,7 @@ impl Reader<'_> {
             }
         }
         self.participants(f, &mut rec, labels);
+        self.beside(f, &mut rec, labels);
         let no_ref = Value {
             cell: no.cell.clone(),
             at: no.at.clone(),

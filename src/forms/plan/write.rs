@@ -1,6 +1,7 @@
 //! Writing the 支援計画シート (別紙2) of a 様式ブック: header, goals, monitoring rows, participants, needs.
 
 use crate::contract::codes::{Code, Evaluation, GoalMet, ReviewKind, Setting, Timing, ITEMS};
+use crate::contract::sheets::Sheet;
 use crate::contract::Form;
 use crate::forms::book::labels::{self as l};
 use crate::forms::book::write::*;
@@ -16,6 +17,7 @@ pub(crate) fn sheet(
 ) -> Result<(), XlsxError> {
     let mut p = Page::new(wb, st, name, Form::Plan, h)?;
     let plan = v.map(|v| v.plan);
+    p.beside(Sheet::Plans, plan.map(|p| p.cells()).as_ref())?;
     p.label(3, 0, 0, l::P_CREATED.text)?;
     p.date(3, 1, 3, 2, plan.map(|p| p.created))?;
     p.label(3, 3, 4, l::P_REVIEW_DUE.text)?;

@@ -106,6 +106,7 @@ impl Reader<'_> {
                 }
             }
         }
+        self.beside(f, &mut rec, labels);
         self.recs.push(rec);
         date
     }

@@ -1,6 +1,7 @@
 //! Writing the アンケート (別紙1) of a 様式ブック.
 
 use crate::contract::codes::{Answer, ITEMS};
+use crate::contract::sheets::Sheet;
 use crate::contract::Form;
 use crate::forms::book::labels::{self as l};
 use crate::forms::book::write::*;
@@ -15,6 +16,7 @@ pub(crate) fn sheet(
     q: Option<&&Questionnaire>,
 ) -> Result<(), XlsxError> {
     let mut p = Page::new(wb, st, name, Form::Questionnaire, h)?;
+    p.beside(Sheet::Questionnaires, q.map(|q| q.cells()).as_ref())?;
     p.label(3, 0, 1, l::Q_DATE.text)?;
     p.date(3, 2, 3, 4, q.map(|q| q.date))?;
     p.label(3, 5, 5, "氏名")?;

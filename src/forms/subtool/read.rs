@@ -145,6 +145,7 @@ impl Reader<'_> {
             }
         }
         self.services(f, &mut rec, labels);
+        self.beside(f, &mut rec, labels);
         // A sheet of 頼りにしている人 only: no 補助ツール row, as in the tabular intake.
         if rec.has_values() {
             self.recs.push(rec);

@@ -1,6 +1,7 @@
 //! Writing the 補助ツール (別紙3) of a 様式ブック: services, places, the people relied on.
 
 use crate::contract::codes::{Code, Place, Relation};
+use crate::contract::sheets::Sheet;
 use crate::contract::Form;
 use crate::forms::book::labels::{self as l};
 use crate::forms::book::write::*;
@@ -16,6 +17,7 @@ pub(crate) fn sheet(
 ) -> Result<(), XlsxError> {
     let mut p = Page::new(wb, st, name, Form::Subtool, h)?;
     let s = v.and_then(|v| v.subtool);
+    p.beside(Sheet::Subtool, s.map(|s| s.cells()).as_ref())?;
     p.label(3, 9, 10, l::PLAN_NO.text)?;
     p.number(3, 11, 3, 11, v.map(|v| v.plan.plan_no))?;
     p.section(4, l::S_SUPPORTERS.text)?;
