@@ -19,8 +19,9 @@ use rust_xlsxwriter::{
 
 /// Where the fields the paper has no place for stand: right of the printed area.
 pub(crate) const EXTRA_COL: u16 = 14;
-/// The first row of the columns beside the print area after the case's own four.
-const BESIDE_FIRST_ROW: u32 = 5;
+/// How many columns beside the print area stand in one pair of sheet columns: the header rows
+/// the case's own four (ふりがな … 終了理由) take.
+const BESIDE_ROWS: usize = 4;
 /// The last printed column of every form (A–L; M holds the plan's 集計用 columns).
 pub(crate) const LAST_COL: u16 = 11;
 /// Blank rows the blank plan sheet offers for monitorings; each takes five sheet rows.
@@ -346,24 +347,36 @@ impl<'a> Page<'a> {
         Ok(p)
     }
 
-    /// The columns of `sheet` the paper has no place for ([`InBook::Beside`]): each under its
-    /// heading beside the print area, below the case's own (ふりがな … 終了理由), with its value
-    /// from `cells` (an empty input cell on a blank form). The reader finds them by the heading.
+    /// The columns of `sheet` the paper has no place for ([`InBook::Beside`]): each heading with
+    /// its value from `cells` (an empty input cell on a blank form) beside the print area, right
+    /// of the case's own (ふりがな … 終了理由) and on the same header rows, four to a pair of
+    /// columns: rows that hold only labels, so no value block of the form below is cut short by
+    /// a label beside it. The reader finds them by the heading.
     pub(crate) fn beside(&mut self, sheet: Sheet, cells: Option<&Cells>) -> Result<(), XlsxError> {
         let columns = sheet
             .columns()
             .iter()
             .filter(|c| c.in_book == InBook::Beside);
-        for (r, col) in (BESIDE_FIRST_ROW..).zip(columns) {
-            let value = cells
+        for (i, col) in columns.enumerate() {
+            let r = 1 + (i % BESIDE_ROWS) as u32;
+            let label_col = EXTRA_COL + 2 + 2 * (i / BESIDE_ROWS) as u16;
+            let c = label_col + 1;
+            if r == 1 {
+                for (column, width) in [(label_col, 14.0), (c, 18.0)] {
+                    self.ws.set_column_width(column, width)?;
+                    let widths = &mut self.fit.widths;
+                    widths.resize(widths.len().max(column as usize + 1), 8.43);
+                    widths[column as usize] = width;
+                }
+            }
+            let value: Option<&Value> = cells
                 .and_then(|cells| cells.iter().find(|(k, _)| *k == col.key))
                 .and_then(|(_, v)| v.as_ref());
-            self.label(r, EXTRA_COL, EXTRA_COL, &col.ja)?;
-            let c = EXTRA_COL + 1;
+            self.label(r, label_col, label_col, &col.ja)?;
             match (col.kind, value) {
-                (Kind::Date, Some(Value::Date(d))) => self.date(r, c, r, c, Some(*d))?,
+                (Kind::Date, Some(&Value::Date(d))) => self.date(r, c, r, c, Some(d))?,
                 (Kind::Date, _) => self.date(r, c, r, c, None)?,
-                (Kind::Int, Some(Value::Number(n))) => self.number(r, c, r, c, Some(*n as u32))?,
+                (Kind::Int, Some(&Value::Number(n))) => self.number(r, c, r, c, Some(n as u32))?,
                 (Kind::Int, _) => self.number(r, c, r, c, None)?,
                 (_, v) => self.text(r, c, r, c, &v.map(Value::as_text).unwrap_or_default())?,
             }
