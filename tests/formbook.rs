@@ -763,3 +763,96 @@ fn the_books_cmsheets_writes_print_without_text_over_text() {
         over.join("\n")
     );
 }
+
+/// A column the paper has no place for (the plan's 同意日), end to end: read from the tabular
+/// intake, written beside the print area of the 様式ブック and read back from it, written back to
+/// the intake, and printed at the foot of the plan when entered.
+#[test]
+fn the_plans_agreement_date_goes_everywhere_the_plan_goes() {
+    let dir = tempdir();
+    let csv = sample_csv_copy(dir.path());
+    let plans = csv.join("支援計画.csv");
+    let text = std::fs::read_to_string(&plans).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[0].push_str(",同意日");
+    for line in &mut lines[1..] {
+        // Version 1 of each case agreed at the meeting; the later versions not (yet).
+        let agreed = if line.split(',').nth(1) == Some("1") {
+            "2025-11-28"
+        } else {
+            ""
+        };
+        line.push(',');
+        line.push_str(agreed);
+    }
+    std::fs::write(&plans, lines.join("\r\n") + "\r\n").unwrap();
+    let (_, report) = check_json(&[&csv]);
+    assert_eq!(report["errors"], 0, "{:#?}", codes_at(&report));
+    assert_eq!(report["warnings"], 0, "{:#?}", codes_at(&report));
+
+    // Tabular → 様式ブック → tabular: the same dates on the same versions.
+    let books = dir.path().join("books");
+    books_of(&[&csv], &books);
+    let back = dir.path().join("back");
+    let out = cmsheets([
+        "convert".as_ref(),
+        books.as_os_str(),
+        "--csv".as_ref(),
+        back.as_os_str(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let agreed = |path: &Path| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut rows = text.trim_start_matches('\u{feff}').lines();
+        let heads: Vec<&str> = rows.next().unwrap().split(',').collect();
+        let at = heads
+            .iter()
+            .position(|h| *h == "同意日")
+            .expect("a 同意日 column");
+        let mut v: Vec<(String, String)> = rows
+            .map(|r| {
+                let cells: Vec<&str> = r.split(',').collect();
+                (
+                    format!("{}/{}", cells[0], cells[1]),
+                    cells.get(at).unwrap_or(&"").to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let expected = agreed(&plans);
+    assert_eq!(expected.iter().filter(|(_, d)| !d.is_empty()).count(), 6);
+    assert_eq!(agreed(&back.join("支援計画.csv")), expected);
+
+    // Printed at the foot of the version that has it, and nowhere else.
+    let out_dir = dir.path().join("pdf");
+    for (plan, printed) in [("1", true), ("2", false)] {
+        let out = cmsheets([
+            "render".as_ref(),
+            books.join("MN-2024-001.xlsx").as_os_str(),
+            "--forms".as_ref(),
+            "plan".as_ref(),
+            "--plan".as_ref(),
+            plan.as_ref(),
+            "-o".as_ref(),
+            out_dir.as_os_str(),
+            "--as-of".as_ref(),
+            AS_OF.as_ref(),
+            "-q".as_ref(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pdf = out_dir.join("MN-2024-001").join("plan.pdf");
+        if !require("pdftotext (poppler-utils)", have("pdftotext")) {
+            return;
+        }
+        let text = squash(&pdf_text(&pdf, None).unwrap());
+        assert_eq!(
+            text.contains("同意日：令和7年11月28日"),
+            printed,
+            "plan {plan}: {text}"
+        );
+    }
+}

@@ -63,6 +63,7 @@ keys! {
     PGovernment = "p_government",
     POther = "p_other",
     POtherText = "p_other_text",
+    Agreed = "agreed",
     Timing = "timing",
     TimingMonths = "timing_months",
     Kind = "kind",
@@ -442,6 +443,14 @@ impl Sheet {
                     Text,
                     "その他の参加者（　）",
                 ),
+                c(
+                    "同意日",
+                    Key::Agreed,
+                    false,
+                    Date,
+                    "本人（または代理人）がこの版の計画に同意した日（任意。入力すると様式の下に印刷されます）",
+                )
+                .beside(),
             ],
             Sheet::Monitoring => vec![
                 case_ref(),
@@ -758,7 +767,6 @@ impl Column {
         self
     }
 
-    #[allow(dead_code)] // the first such column comes with the plan's 同意日
     fn beside(mut self) -> Column {
         self.in_book = InBook::Beside;
         self

@@ -24,6 +24,8 @@ struct Data<'a> {
     monitoring: Vec<MonitoringRow<'a>>,
     participants: ParticipantBoxes<'a>,
     needs: Vec<NeedRow<'a>>,
+    /// 同意日, printed at the foot only when entered.
+    agreed: Option<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -215,6 +217,7 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> 
             .map(|v| participants(&v.plan.participants))
             .unwrap_or_default(),
         needs,
+        agreed: v.and_then(|v| v.plan.agreed).map(|d| opts.date(d)),
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
     FormData {

@@ -32,6 +32,8 @@ pub struct Plan {
     pub long_goal: String,
     pub short_goal: String,
     pub participants: Participants,
+    /// 同意日: when the person (or a proxy) agreed to this version; the paper has no place for it.
+    pub agreed: Option<NaiveDate>,
     pub at: RowRef,
 }
 
@@ -65,6 +67,7 @@ impl RowReader<'_> {
             long_goal,
             short_goal,
             participants,
+            agreed: self.date(Key::Agreed, false),
             at: self.at(),
         })
     }
@@ -103,6 +106,7 @@ impl Plan {
             (Key::PGovernment, Value::count(*government)),
             (Key::POther, Value::count(*other)),
             (Key::POtherText, Value::text(other_text)),
+            (Key::Agreed, Value::date(p.agreed)),
         ]
     }
 }
