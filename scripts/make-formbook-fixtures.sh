@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the 様式ブック fixtures of tests/formbook.rs from office software, and records checksums:
+# Makes the 様式ブック fixtures of tests/cli/formbook.rs from office software, and records checksums:
 # - office-a.xlsx / office-b.xlsx / office-c.xlsx / office-errors.xlsx: forms typed the way offices
 #   type their own (openpyxl; pip install openpyxl), office-a.xls and office-c.xls: the same saved
 #   by LibreOffice as Excel 97-2003, office-c.xlsm as Excel 2007 with macros, office-b.ods: saved by LibreOffice as ODF; office-b-stray.xlsx:

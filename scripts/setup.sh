@@ -4,7 +4,7 @@
 # - Debian packages: poppler-utils and qpdf (PDF checks), LibreOffice (re-saved fixtures, report
 #   pages), Chromium (the browser test of `cmsheets serve`).
 # - npm: playwright-core for the browser test, at the version of tests/browser/package-lock.json.
-# - the typst CLI 0.15.1 (tests/templates.rs: the templates compile with plain `typst`), built by
+# - the typst CLI 0.15.1 (tests/cli/templates.rs: the templates compile with plain `typst`), built by
 #   cargo once into ~/.cargo/bin; a debug build, since it only compiles a dozen test documents and
 #   builds in about half the time of a release one.
 # - rustfmt and clippy (scripts/test.sh checks formatting and lints), through rustup when missing.
@@ -54,7 +54,7 @@ typst_ok() {
 if ! typst_ok; then
   echo "setup: building the typst CLI 0.15.1 (cargo install --locked --debug typst-cli; once, several minutes)" >&2
   if ! cargo install --locked --debug --quiet typst-cli --version 0.15.1; then
-    echo "setup: cargo install typst-cli failed; tests/templates.rs needs the typst CLI 0.15.1" >&2
+    echo "setup: cargo install typst-cli failed; tests/cli/templates.rs needs the typst CLI 0.15.1" >&2
     exit 1
   fi
 fi

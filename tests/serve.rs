@@ -1,8 +1,8 @@
 //! `cmsheets serve` over real HTTP: the binary is started on a free port, and a small client
 //! sends exactly the headers each test needs (a foreign Host, a missing Origin…).
 
+#[path = "support/mod.rs"]
 mod common;
-
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,5 +1,5 @@
 // The 読み取り結果 page of `cmsheets inspect` in Debian's Chromium, driven by playwright-core.
-// Run by tests/formbook.rs: node inspect.mjs <page.html> [<screenshot.png>]
+// Run by tests/cli/formbook.rs: node inspect.mjs <page.html> [<screenshot.png>]
 // Prints one JSON line with what the page showed.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";

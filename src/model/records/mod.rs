@@ -1,7 +1,7 @@
 //! The records of the intake, one module per sheet: each record's fields, how they are read from
 //! a row of the contract's columns (a method of the row reader, checking each value as it is
 //! read), and how they are written back (`cells`). Reading what `cells` gives yields the record
-//! again (tests/formbook.rs and tests/check.rs round-trip every sample), so a field is added in
+//! again (tests/cli/formbook.rs and tests/cli/check.rs round-trip every sample), so a field is added in
 //! one place here, beside its column in `contract::sheets`.
 
 mod area;

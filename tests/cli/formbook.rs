@@ -2,8 +2,7 @@
 //! paper. The fixtures come from office software (scripts/make-formbook-fixtures.sh): layouts an
 //! office typed itself, cmsheets' own books re-saved by LibreOffice as xlsx and ods, and an .xls.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// The print data of every case and form (render --emit-json): what the PDFs are made from.
@@ -127,16 +126,20 @@ fn libreoffice_resaves_of_the_written_book_read_the_same() {
     books_of(&[&tabular], books.path());
     let ours = emitted(&[&books.path().join("CH-2024-002.xlsx")]);
     for fixture in ["formbook/lo-filled.xlsx", "formbook/lo-filled.ods"] {
-        let (_, report) = check_json(&[&common::fixture(fixture)]);
+        let (_, report) = check_json(&[&crate::common::fixture(fixture)]);
         assert_eq!(report["errors"], 0, "{fixture}: {:#?}", codes_at(&report));
-        assert_eq!(emitted(&[&common::fixture(fixture)]), ours, "{fixture}");
+        assert_eq!(
+            emitted(&[&crate::common::fixture(fixture)]),
+            ours,
+            "{fixture}"
+        );
     }
 }
 
 #[test]
 fn a_layout_an_office_typed_itself_reads_field_by_field() {
     for fixture in ["formbook/office-a.xlsx", "formbook/office-a.xls"] {
-        let path = common::fixture(fixture);
+        let path = crate::common::fixture(fixture);
         let (_, report) = check_json(&[&path]);
         let errors: Vec<_> = codes_at(&report)
             .into_iter()
@@ -170,7 +173,7 @@ fn a_layout_an_office_typed_itself_reads_field_by_field() {
 #[test]
 fn version_one_of_an_office_layout_keeps_its_monitoring_and_participants() {
     let dir = tempdir();
-    let path = common::fixture("formbook/office-a.xlsx");
+    let path = crate::common::fixture("formbook/office-a.xlsx");
     let out = cmsheets([
         "render".as_ref(),
         path.as_os_str(),
@@ -208,7 +211,7 @@ fn version_one_of_an_office_layout_keeps_its_monitoring_and_participants() {
 
 #[test]
 fn mistakes_only_forms_have_get_their_own_codes_at_the_forms_cells() {
-    let (status, report) = check_json(&[&common::fixture("formbook/office-errors.xlsx")]);
+    let (status, report) = check_json(&[&crate::common::fixture("formbook/office-errors.xlsx")]);
     assert_eq!(status, 1);
     let found = codes_at(&report);
     let has = |code: &str, at: &str| found.iter().any(|(c, l)| c == code && l == at);
@@ -316,7 +319,7 @@ fn records(path: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
 }
 
 fn expect_records(fixture: &str, expected: &[(&str, &[&str])]) {
-    let got = records(&common::fixture(fixture));
+    let got = records(&crate::common::fixture(fixture));
     let want: std::collections::BTreeMap<String, Vec<String>> = expected
         .iter()
         .map(|(sheet, rows)| {
@@ -334,7 +337,7 @@ fn expect_records(fixture: &str, expected: &[(&str, &[&str])]) {
         want.keys().collect::<Vec<_>>(),
         "{fixture}: sheets with records"
     );
-    let (status, report) = check_json(&[&common::fixture(fixture)]);
+    let (status, report) = check_json(&[&crate::common::fixture(fixture)]);
     assert_eq!(status, 0, "{fixture}: {:#?}", codes_at(&report));
     assert_eq!(report["warnings"], 0, "{fixture}: {:#?}", codes_at(&report));
 }
@@ -470,7 +473,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
         "lo-filled.ods",
         "office-errors.xlsx",
     ] {
-        inputs.push(common::fixture(&format!("formbook/{f}")));
+        inputs.push(crate::common::fixture(&format!("formbook/{f}")));
     }
     // Layouts the generator found the reader getting wrong (tests/fixtures/formbook/layouts).
     for f in [
@@ -481,7 +484,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
         "answers-without-headings-left.xlsx",
         "answers-without-headings-joined.xlsx",
     ] {
-        let path = common::fixture(&format!("formbook/layouts/{f}"));
+        let path = crate::common::fixture(&format!("formbook/layouts/{f}"));
         let (status, report) = check_json(&[&path]);
         assert_eq!(status, 0, "{f}: {:#?}", codes_at(&report));
         inputs.push(path);
@@ -496,7 +499,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
     }
     // What an office typed where the form has no field: each cell named, with its section, and
     // the value itself never echoed.
-    let stray = common::fixture("formbook/office-b-stray.xlsx");
+    let stray = crate::common::fixture("formbook/office-b-stray.xlsx");
     let (status, report) = check_json(&[&stray]);
     assert_eq!(status, 0, "warnings only");
     let w510 = findings_of(&report, "W510");
@@ -538,7 +541,7 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
     );
     assert!(!message.contains("次郎"), "{message}");
     // The rest of the book reads as before.
-    let mut clean = records(&common::fixture("formbook/office-b.xlsx"));
+    let mut clean = records(&crate::common::fixture("formbook/office-b.xlsx"));
     let mut with_stray = records(&stray);
     clean.remove("ケース");
     with_stray.remove("ケース");
@@ -549,13 +552,13 @@ fn a_filled_cell_the_reader_cannot_place_is_reported_never_dropped() {
 fn a_supporters_name_is_never_the_persons() {
     // office-b's 補助ツール has 「氏名」 slots with supporters' names and no 本人氏名: no W507, and
     // the person's name is the plan's.
-    let (_, report) = check_json(&[&common::fixture("formbook/office-b.xlsx")]);
+    let (_, report) = check_json(&[&crate::common::fixture("formbook/office-b.xlsx")]);
     assert!(
         codes_at(&report).iter().all(|(c, _)| c != "W507"),
         "{:#?}",
         codes_at(&report)
     );
-    let cases = &records(&common::fixture("formbook/office-b.xlsx"))["ケース"];
+    let cases = &records(&crate::common::fixture("formbook/office-b.xlsx"))["ケース"];
     assert!(cases[0].starts_with("OB-002,髙橋 次郎,"), "{cases:?}");
 }
 
@@ -564,11 +567,11 @@ fn a_supporters_name_is_never_the_persons() {
 #[test]
 fn inspect_draws_how_each_cell_was_read() {
     let out = tempdir();
-    let stray = common::fixture("formbook/office-b-stray.xlsx");
+    let stray = crate::common::fixture("formbook/office-b-stray.xlsx");
     let run = cmsheets([
         "inspect".as_ref(),
         stray.as_os_str(),
-        common::fixture("formbook/office-c.xlsx").as_os_str(),
+        crate::common::fixture("formbook/office-c.xlsx").as_os_str(),
         "-o".as_ref(),
         out.path().as_os_str(),
     ]);
@@ -684,7 +687,7 @@ fn the_books_cmsheets_writes_print_without_text_over_text() {
             .map(|d| d.join("soffice"))
             .find(|p| p.is_file())
     });
-    if !require("soffice (LibreOffice)", soffice.is_some()) || !common::have("pdftotext") {
+    if !require("soffice (LibreOffice)", soffice.is_some()) || !crate::common::have("pdftotext") {
         return;
     }
     let tmp = tempdir();

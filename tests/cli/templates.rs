@@ -3,8 +3,7 @@
 //! bench/run.sh can time Typst's own compile of the same documents). scripts/setup.sh installs
 //! the CLI (`cargo install --locked typst-cli --version 0.15.1`); under CI its absence fails.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 fn typst_cli() -> Option<String> {

@@ -2,8 +2,7 @@
 //! case's values; data is printed literally; long tables spill onto more pages; output is
 //! byte-identical run to run.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Labels of each form in the seed's wording (compared without white space).
 const QUESTIONNAIRE: &[&str] = &[

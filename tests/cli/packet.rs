@@ -1,8 +1,7 @@
 //! `cmsheets packet`: ケア会議資料 with a cover whose contents list gives the real start pages,
 //! bookmarks per part, parts a case lacks listed as 未作成, and one combined meeting file.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

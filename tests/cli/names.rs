@@ -4,8 +4,7 @@
 //! These tests look at the glyphs (the PDF's fonts, their ToUnicode maps, rendered pixels), not
 //! only at the text.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;

@@ -1,9 +1,8 @@
 //! `cmsheets schedule`: the 見直し予定 workbook read back, row by row, against figures worked out
 //! by hand from samples/intake.xlsx, and against `check`'s W404 warnings (the same rule).
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook, Reader, Xlsx};
-use common::*;
 
 const AS_OF_SCHEDULE: &str = "2026-01-15";
 

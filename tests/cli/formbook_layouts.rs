@@ -3262,7 +3262,7 @@ fn report_failure(base: &Baseline, f: &Failure, env: &str) -> String {
     let mut s = format!("\n✗ {}\n", l.describe(base));
     let seed = l.revert.as_ref().map_or(l.seed, |r| r.0);
     s.push_str(&format!(
-        "  reproduce: {env}CMSHEETS_LAYOUTS_ONLY={seed} cargo test --test formbook_layouts\n"
+        "  reproduce: {env}CMSHEETS_LAYOUTS_ONLY={seed} cargo test --test cli formbook_layouts::\n"
     ));
     for d in f.diffs.iter().take(25) {
         s.push_str(&format!("  - {d}\n"));

@@ -7,11 +7,10 @@
 //! changed character makes: `a_changed_value_fails_the_comparison` moves the plan's 作成日 by one
 //! day (one digit) and measures 39 pixels beyond the grey tolerance, against 8 allowed.
 //!
-//! After an intended layout change: `UPDATE_GOLDEN=1 cargo test --test golden`, then look at each
+//! After an intended layout change: `UPDATE_GOLDEN=1 cargo test --test cli golden::`, then look at each
 //! new PNG before committing it. Under CI, goldens are never written: a missing one fails.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

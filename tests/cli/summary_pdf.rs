@@ -2,9 +2,8 @@
 //! (pdfinfo, pdftotext) against the workbook the same run wrote (calamine): the same figures, the
 //! same order, A4 landscape, byte-identical run to run, no name in the report's summary.
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
-use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -1,8 +1,7 @@
 //! `cmsheets check` on real files: the samples in every format an office produces, the planted
 //! mistakes of samples/invalid, and broken files.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// samples/intake.xlsx as CSV, as saved by LibreOffice, as Excel's CP932 and BOM CSV, in the

@@ -3,8 +3,7 @@
 //! calamine and compared figure by figure with values worked out by hand from the fixtures
 //! (tests/fixtures/report/README.md shows the working).
 
-mod common;
-use common::{cmsheets_command, require};
+use crate::common::{cmsheets_command, require};
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use std::ffi::OsString;
@@ -564,7 +563,7 @@ fn every_figure_of_every_table() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("report.xlsx");
     let run = report(&three_offices(tmp.path()), &out, &[]);
-    // To look at it: CMSHEETS_KEEP_REPORT=/tmp/report.xlsx cargo test --test report every_figure
+    // To look at it: CMSHEETS_KEEP_REPORT=/tmp/report.xlsx cargo test --test cli report::every_figure
     if let Some(keep) = std::env::var_os("CMSHEETS_KEEP_REPORT") {
         std::fs::copy(&out, keep).unwrap();
     }
@@ -1393,7 +1392,7 @@ fn prints_on_a4_one_page_wide_with_charts_clear_of_the_tables() {
     if !require("soffice (LibreOffice)", soffice.is_some()) {
         return;
     }
-    if !common::have("pdftotext") {
+    if !crate::common::have("pdftotext") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -1439,7 +1438,7 @@ fn prints_on_a4_one_page_wide_with_charts_clear_of_the_tables() {
             "not A4 landscape: {s}"
         );
     }
-    let pages = common::page_count(&pdf).unwrap();
+    let pages = crate::common::page_count(&pdf).unwrap();
     // Each page's header is its sheet's title: count the pages of each.
     let titles: Vec<(String, String)> = open(&out)
         .sheet_names()
@@ -1452,7 +1451,7 @@ fn prints_on_a4_one_page_wide_with_charts_clear_of_the_tables() {
         .collect();
     let mut per_sheet: std::collections::BTreeMap<String, usize> = Default::default();
     for p in 1..=pages as u32 {
-        let text = common::pdf_text(&pdf, Some((p, p))).unwrap();
+        let text = crate::common::pdf_text(&pdf, Some((p, p))).unwrap();
         let first = text.lines().next().unwrap_or_default().trim().to_string();
         let sheet = titles
             .iter()

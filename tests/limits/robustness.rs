@@ -1,8 +1,7 @@
 //! Hostile and broken input (spec/quality.md, Robustness and Privacy): nothing panics, nothing
 //! is half-written, nothing personal leaks, no path is built from a bad ケースID.
 
-mod common;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,9 +2,7 @@
 //! names it; only regular files are read, and nothing blocks; nothing from a file reaches the
 //! terminal or the JSON with its control characters.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
