@@ -108,3 +108,111 @@ fn templates_compile_with_the_typst_cli() {
     );
     assert_eq!(Some(pages), page_count(&case.join("packet.pdf")));
 }
+
+/// The shape of a JSON value: its keys (recursively) and the kind of each value, arrays by their
+/// first element; `null` matches anything (an optional field left out).
+fn shape_differences(
+    path: &str,
+    sample: &serde_json::Value,
+    emitted: &serde_json::Value,
+) -> Vec<String> {
+    use serde_json::Value as V;
+    match (sample, emitted) {
+        (V::Null, _) | (_, V::Null) => Vec::new(),
+        (V::Object(a), V::Object(b)) => {
+            let mut d: Vec<String> = Vec::new();
+            d.extend(
+                a.keys()
+                    .filter(|k| !b.contains_key(*k))
+                    .map(|k| format!("{path}.{k} only in the sample")),
+            );
+            d.extend(
+                b.keys()
+                    .filter(|k| !a.contains_key(*k))
+                    .map(|k| format!("{path}.{k} missing from the sample")),
+            );
+            for (k, v) in a {
+                if let Some(w) = b.get(k) {
+                    d.extend(shape_differences(&format!("{path}.{k}"), v, w));
+                }
+            }
+            d
+        }
+        (V::Array(a), V::Array(b)) => match (a.first(), b.first()) {
+            (Some(x), Some(y)) => shape_differences(&format!("{path}[0]"), x, y),
+            _ => Vec::new(),
+        },
+        (a, b) if std::mem::discriminant(a) == std::mem::discriminant(b) => Vec::new(),
+        (a, b) => vec![format!("{path}: the sample has {a}, cmsheets writes {b}")],
+    }
+}
+
+/// samples/json/ (what template authors preview with, and what the typesetter's unit tests and the
+/// fuzzer feed the templates) has exactly the fields cmsheets writes: a field added to or renamed in
+/// a form's data fails here until the samples follow.
+#[test]
+fn the_sample_json_has_the_fields_cmsheets_writes() {
+    let dir = tempdir();
+    let emit = |args: &[&str], out: &str| {
+        let mut all: Vec<std::ffi::OsString> = args.iter().map(|a| a.into()).collect();
+        all.extend(["--emit-json".into(), dir.path().join(out).into_os_string()]);
+        all.extend(["--as-of".into(), AS_OF.into(), "-q".into()]);
+        all.extend([
+            "-o".into(),
+            dir.path().join(format!("{out}-pdf")).into_os_string(),
+        ]);
+        let o = cmsheets(&all);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let intake = sample("intake.xlsx");
+    let intake = intake.to_str().unwrap();
+    emit(&["render", intake], "filled");
+    emit(&["render", "--blank"], "blank");
+    emit(
+        &["packet", intake, "--meeting-date", "2025-11-28"],
+        "packet",
+    );
+    let read = |p: std::path::PathBuf| -> serde_json::Value {
+        serde_json::from_slice(
+            &std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+        )
+        .unwrap()
+    };
+    // CH-2024-002 has all four forms.
+    let case = dir.path().join("filled").join("CH-2024-002");
+    let mut differences = Vec::new();
+    for form in ["questionnaire", "plan", "subtool", "crisis"] {
+        let sample_of = |name: &str| read(root().join(format!("samples/json/{name}.json")));
+        differences.extend(shape_differences(
+            form,
+            &sample_of(form),
+            &read(case.join(format!("{form}.json"))),
+        ));
+        // `render --blank` writes the blank forms' data under `blank/`, as it does their PDFs.
+        let blank = dir
+            .path()
+            .join("blank")
+            .join("blank")
+            .join(format!("{form}.json"));
+        differences.extend(shape_differences(
+            &format!("{form}-blank"),
+            &sample_of(&format!("{form}-blank")),
+            &read(blank),
+        ));
+    }
+    let packet = dir
+        .path()
+        .join("packet")
+        .join("MN-2024-001")
+        .join("packet.json");
+    differences.extend(shape_differences(
+        "packet",
+        &read(root().join("samples/json/packet.json")),
+        &read(packet),
+    ));
+    assert!(
+        differences.is_empty(),
+        "samples/json differs from what cmsheets writes:\n{}",
+        differences.join("\n")
+    );
+}
