@@ -5,8 +5,12 @@ planted-mistake set (samples/invalid/) from the Python structures below.
 This file is the single source of truth for the sample data: edit the data
 here and run it again, never the CSV or xlsx files.
 
-    python3 scripts/make-samples.py            # write everything, then self-check
-    python3 scripts/make-samples.py --check    # self-check only
+    python3 scripts/make-samples.py            # write everything
+
+It holds data only and re-checks none of it: cmsheets' own rules do
+(tests/cli/check.rs: the samples check without a finding in every format, and
+each planted mistake of samples/invalid/README.md is found at its cell with its
+code, and nothing else).
 
 All people, organisations and telephone numbers are fictional (numbers are
 0X-0000-XXXX / 090-0000-XXXX).  Dates lie in 令和6–7年; nothing is after
@@ -1106,206 +1110,6 @@ def normalize_zip(data, path):
     Path(path).write_bytes(out.getvalue())
 
 
-# ---------------------------------------------------------------------------
-# Self-check of the valid sample against the intake rules (so no errors and
-# no practice warnings are expected as of AS_OF)
-# ---------------------------------------------------------------------------
-def fold(s):
-    return unicodedata.normalize("NFKC", str(s)).strip() if s is not None else ""
-
-
-EVAL = {"◎": "◎", "二重丸": "◎", "〇": "〇", "○": "〇", "◯": "〇", "丸": "〇", "△": "△", "三角": "△",
-        "×": "×", "バツ": "×", "x": "×", "X": "×", "✕": "×"}
-ANS = {"1": 1, "2": 2, "0": 0, "9": 9, "支援済み": 1, "要支援": 2, "不要": 0, "不明": 9,
-       "困っているが、支援を受けている": 1, "困っていて、まだ支援を受けていない": 2, "困っていない": 0, "わからない": 9}
-RELATIONS = dict(zip("イロハニホヘトチリヌ", ["父母", "きょうだい", "妻/夫", "それ以外の家族/親族", "友人等", "同僚",
-                                            "医療機関の職員", "地域援助事業者", "行政機関の職員", "その他"]))
-TIMINGS = {"入院中", "退院直後", "退院ヵ月後", "CM導入時", "CMヵ月後"}
-KINDS = {"作成/更新", "微修正", "モニタリング", "その他"}
-SETTINGS = {"個別面接", "ケア会議等", "その他"}
-MET = {"達成", "一部達成", "未達成"}
-PLACES = {"自宅訪問", "職場・学校等の活動場訪問", "医療機関", "その他"}
-SECTIONS = {"自分でわかるサイン", "まわりの人が気づくサイン", "自分がすること", "まわりの人がすること"}
-DOMAINS = {i for i in ITEMS} | {"O1", "O2"}
-CP932_SUBST = {"✔": "○", "✕": "×"}  # what Excel on Japanese Windows cannot encode; same meaning in code columns
-
-
-def relation_ok(v):
-    v = fold(v)
-    if v in RELATIONS or v in RELATIONS.values():
-        return True
-    m = re.fullmatch(r"(.)[：:](.+)", v)
-    return bool(m and RELATIONS.get(m.group(1)) == m.group(2))
-
-
-def check_tables(t):
-    errs = []
-
-    def err(msg):
-        errs.append(msg)
-
-    ids = [r["case_id"] for r in t["cases"]]
-    if len(ids) != len(set(ids)):
-        err("duplicate case id")
-    for r in t["cases"]:
-        for k in ("case_id", "name", "region", "manager"):
-            if not fold(r.get(k)):
-                err(f"case {r['case_id']}: missing {k}")
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", r["case_id"]):
-            err(f"bad case id {r['case_id']}")
-        if r.get("cm_end") and r["cm_end"] < r["cm_start"]:
-            err(f"case {r['case_id']}: cm_end < cm_start")
-        for k in ("cm_start", "cm_end"):
-            if r.get(k) and r[k] > AS_OF:
-                err(f"case {r['case_id']}: future {k}")
-    plans = {}
-    for r in t["plans"]:
-        key = (r["case_id"], int(fold(r["plan_no"])))
-        if key in plans:
-            err(f"duplicate plan {key}")
-        plans[key] = r
-        if r["case_id"] not in ids:
-            err(f"plan for unknown case {key}")
-        if not r["review_due"] > r["created"]:
-            err(f"plan {key}: review_due not after created")
-        if r["created"] > AS_OF:
-            err(f"plan {key}: future")
-        for k in ("long_goal", "short_goal"):
-            if not fold(r.get(k)):
-                err(f"plan {key}: missing {k}")
-        for k in ("p_self", "p_doctor"):
-            v = r.get(k)
-            if v is not None and fold(v) not in ("有", "無", "✔", "○", "1"):
-                err(f"plan {key}: bad {k} {v!r}")
-        for _, k in PARTICIPANTS:
-            if k in ("p_self", "p_doctor"):
-                continue
-            v = r.get(k)
-            if v is not None and not fold(v).isdigit():
-                err(f"plan {key}: bad {k} {v!r}")
-    mons = {}
-    for r in t["monitoring"]:
-        key = (r["case_id"], int(fold(r["plan_no"])))
-        mons.setdefault(key, []).append(r)
-        if key not in plans:
-            err(f"monitoring for missing plan {key}")
-            continue
-        if not isinstance(r["date"], dt.date):
-            err(f"monitoring {key}: bad date {r['date']!r}")
-        elif r["date"] < plans[key]["created"] or r["date"] > AS_OF:
-            err(f"monitoring {key} {r['date']}: before plan or future")
-        if fold(r["timing"]) not in TIMINGS or fold(r["kind"]) not in KINDS or fold(r["setting"]) not in SETTINGS:
-            err(f"monitoring {key}: bad code")
-        if fold(r["timing"]) in ("退院ヵ月後", "CMヵ月後") and not fold(r["timing_months"]).isdigit():
-            err(f"monitoring {key}: months missing")
-        if r["short_goal_met"] is not None and r["short_goal_met"] not in MET:
-            err(f"monitoring {key}: bad short_goal_met")
-    needs = {}
-    for r in t["needs"]:
-        key = (r["case_id"], int(fold(r["plan_no"])))
-        if key not in plans:
-            err(f"need for missing plan {key}")
-        nos = needs.setdefault(key, [])
-        if any(n["no"] == r["no"] for n in nos):
-            err(f"duplicate need no {key} {r['no']}")
-        nos.append(r)
-        if r["evaluation"] is not None and fold(r["evaluation"]) not in EVAL and r["evaluation"] not in EVAL:
-            err(f"need {key}/{r['no']}: bad evaluation {r['evaluation']!r}")
-        if r["domain"] is not None and fold(r["domain"]) not in DOMAINS:
-            err(f"need {key}/{r['no']}: bad domain")
-    tools = {}
-    for r in t["subtool"]:
-        key = (r["case_id"], int(fold(r["plan_no"])))
-        if key in tools or key not in plans:
-            err(f"subtool {key}: duplicate or missing plan")
-        tools[key] = r
-        for p in re.split(r"[、,\n]", r["places"]):
-            if fold(p) not in PLACES:
-                err(f"subtool {key}: bad place {p!r}")
-        for k in ("frequency", "visit_frequency"):
-            if r[k] is not None and not re.fullmatch(r"[週月]\d+回", fold(r[k])):
-                err(f"subtool {key}: bad {k}")
-        for k in ("consult", "school_work", "other_service"):
-            if r[k] not in ("有", "無"):
-                err(f"subtool {key}: bad {k}")
-    for r in t["supporters"]:
-        key = (r["case_id"], int(fold(r["plan_no"])))
-        if key not in plans or not relation_ok(r["relation"]):
-            err(f"supporter {key} {r['relation']}: bad")
-    cps = set()
-    for r in t["crisis_plans"]:
-        cps.add((r["case_id"], r["created"]))
-        if r["section"] not in SECTIONS or r["created"] > AS_OF:
-            err(f"crisis plan {r['case_id']}: bad")
-    for r in t["crisis_supporters"]:
-        if (r["case_id"], r["created"]) not in cps:
-            err(f"crisis supporter {r['case_id']} {r['created']}: no such plan")
-    for r in t["questionnaires"]:
-        if r["case_id"] not in ids or not isinstance(r["date"], dt.date) or r["date"] > AS_OF:
-            err(f"questionnaire {r['case_id']}: bad id or date {r['date']!r}")
-        for i in ITEMS + ["O1", "O2"]:
-            v = r.get(i.lower())
-            if v is not None and fold(v) not in ANS:
-                err(f"questionnaire {r['case_id']} {i}: bad answer {v!r}")
-        for i in ("o1", "o2"):
-            if r.get(i) is not None and not r.get(i + "_text"):
-                err(f"questionnaire {r['case_id']}: {i} without text")
-    # practice rules
-    ended = {r["case_id"] for r in t["cases"] if r.get("cm_end")}
-    for (cid, no), p in plans.items():
-        ns = needs.get((cid, no), [])
-        nxt = needs.get((cid, no + 1))
-        if nxt is not None:
-            for n in ns:
-                if n["evaluation"] and EVAL.get(fold(n["evaluation"])) == "◎":
-                    if any(fold(m["need"]) == fold(n["need"]) for m in nxt):
-                        err(f"◎ need reappears (text) {cid}/{no}: {n['need']}")
-                    if n["domain"] and any(fold(m["domain"]) == fold(n["domain"]) for m in nxt if m["domain"]):
-                        err(f"◎ need reappears (domain) {cid}/{no}: {n['domain']}")
-        sup = {fold(n["supporter"]) for n in ns if fold(n["supporter"])}
-        if len(sup) >= 4 and (cid, no) not in tools:
-            err(f"{cid}/{no}: {len(sup)} supporters and no subtool")
-        if any(n["evaluation"] for n in ns) and not mons.get((cid, no)):
-            err(f"{cid}/{no}: evaluated need without monitoring")
-        later_mon = any(isinstance(m["date"], dt.date) and m["date"] >= p["review_due"]
-                        for m in mons.get((cid, no), []))
-        if p["review_due"] < AS_OF and not later_mon:
-            err(f"{cid}/{no}: review overdue as of {AS_OF} (no monitoring on/after {p['review_due']})")
-        if (cid, no + 1) in plans and plans[(cid, no + 1)]["created"] < p["created"]:
-            err(f"{cid}/{no}: next version older")
-    del ended
-    return errs
-
-
-def check_text(tables, allow_missing_glyph=False):
-    """cp932 round trip (after the documented ✔/✕ substitution) and font coverage."""
-    errs = []
-    chars = set()
-    for key, rows in tables.items():
-        for r in rows:
-            for k, v in r.items():
-                if isinstance(v, str):
-                    chars.update(v)
-                    s = "".join(CP932_SUBST.get(ch, ch) for ch in v)
-                    try:
-                        if s.encode("cp932").decode("cp932") != s:
-                            errs.append(f"{key}.{k}: cp932 round trip changes {v!r}")
-                    except UnicodeEncodeError as e:
-                        errs.append(f"{key}.{k}: not in cp932: {v[e.start]!r} in {v!r}")
-    fonts = sorted((ROOT / "fonts").glob("BIZUD*.ttf"))
-    try:
-        from fontTools.ttLib import TTFont  # optional
-    except ImportError:
-        return errs
-    for f in fonts:
-        cmap = TTFont(f, lazy=True).getBestCmap()
-        missing = sorted(ch for ch in chars if ch not in "\n\t" and ord(ch) not in cmap
-                         and ch not in CP932_SUBST)
-        if missing and not allow_missing_glyph:
-            errs.append(f"{f.name}: no glyph for {' '.join('U+%04X' % ord(c) for c in missing)}")
-    return errs
-
-
 # ===========================================================================
 # The planted-mistake set (samples/invalid/)
 # ===========================================================================
@@ -1614,19 +1418,9 @@ def write_areas(path):
 
 
 def main():
-    check_only = "--check" in sys.argv
     tables = flatten(CASES)
-    problems = check_tables(tables) + check_text(tables)
     inv_tables, overrides, extra, mistakes = build_invalid()
-    if problems:
-        print("self-check failed:\n  " + "\n  ".join(problems), file=sys.stderr)
-        sys.exit(1)
     counts = {key: len(rows) for key, rows in tables.items()}
-    if "--show-invalid" in sys.argv:  # what the self-check finds in the invalid set (for review)
-        print("\n".join(check_tables(inv_tables)))
-    if check_only:
-        print("self-check passed:", counts)
-        return
     write_csvs(tables, SAMPLES / "csv")
     write_xlsx(tables, SAMPLES / "intake.xlsx")
     (SAMPLES / "README.md").write_text(README, encoding="utf-8")
