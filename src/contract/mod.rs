@@ -4,8 +4,10 @@
 //! template data builder depends on it and never the other way round.
 
 pub mod codes;
+mod columns;
 pub mod date;
 mod form;
+mod keys;
 pub mod sheets;
 pub mod text;
 
