@@ -5,7 +5,7 @@ use crate::contract::sheets::Sheet;
 use crate::contract::Form;
 use crate::forms::book::labels::{self as l};
 use crate::forms::book::write::*;
-use crate::model::PlanVersion;
+use crate::model::{PlanVersion, Subtool, Supporter};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 pub(crate) fn sheet(
@@ -21,11 +21,22 @@ pub(crate) fn sheet(
     p.label(3, 9, 10, l::PLAN_NO.text)?;
     p.number(3, 11, 3, 11, v.map(|v| v.plan.plan_no))?;
     p.section(4, l::S_SUPPORTERS.text)?;
+    let r = supporters(&mut p, st, v.map_or(&[][..], |v| v.supporters.as_slice()))?;
+    places_and_frequencies(&mut p, r, s)?;
+    let r = r + 5;
+    when_hard(&mut p, r, s)?;
+    let r = r + 4;
+    services(&mut p, r, s)?;
+    p.done(r + 3, LAST_COL)
+}
+
+/// 私が頼りにしている人: three to a row of 氏名｜関係性 slots, at least two rows, then the legend.
+/// Returns the row after the legend.
+fn supporters(p: &mut Page<'_>, st: &Styles, supporters: &[&Supporter]) -> Result<u32, XlsxError> {
     for k in 0..3u16 {
         p.label(5, k * 4, k * 4 + 1, l::S_NAME.text)?;
         p.label(5, k * 4 + 2, k * 4 + 3, l::S_RELATION.text)?;
     }
-    let supporters = v.map_or(&[][..], |v| v.supporters.as_slice());
     let rows = supporters.len().div_ceil(3).max(MIN_SUPPORTER_ROWS);
     let relations: Vec<&str> = Relation::choices();
     let mut r = 6;
@@ -51,6 +62,11 @@ pub(crate) fn sheet(
     let f = st.note.clone();
     p.merge(r, 2, r + 1, LAST_COL, &legend, &f)?;
     r += 3;
+    Ok(r)
+}
+
+/// 主な支援場所 and the two frequencies, on the four rows from `r`.
+fn places_and_frequencies(p: &mut Page<'_>, r: u32, s: Option<&Subtool>) -> Result<(), XlsxError> {
     p.label_rows(r, 0, r + 3, 1, l::S_PLACES_FREQ.text)?;
     p.label(r, 2, 3, l::S_PLACES.text)?;
     let places = s.map_or(&[][..], |s| s.places.as_slice());
@@ -107,8 +123,11 @@ pub(crate) fn sheet(
             p.option(row, c1, c2, chosen.is_some(), &words, true)?;
         }
     }
-    r += 2;
-    r += 3;
+    Ok(())
+}
+
+/// 調子が悪くなったとき: the wishes and the two contacts, on the three rows from `r`.
+fn when_hard(p: &mut Page<'_>, r: u32, s: Option<&Subtool>) -> Result<(), XlsxError> {
     p.label_rows(r, 0, r + 2, 1, l::S_WHEN_HARD.text)?;
     p.label(r, 2, 5, l::S_WISHES.text)?;
     p.text(
@@ -140,7 +159,11 @@ pub(crate) fn sheet(
         p.label(row, 8, 8, l::S_TEL.text)?;
         p.text(row, 9, row, LAST_COL, tel)?;
     }
-    r += 4;
+    Ok(())
+}
+
+/// その他のサービス: the heading row at `r` and one row per service.
+fn services(p: &mut Page<'_>, r: u32, s: Option<&Subtool>) -> Result<(), XlsxError> {
     p.label(r, 0, 5, l::S_SERVICES.text)?;
     p.label(r, 6, 8, l::S_AGENCY.text)?;
     p.label(r, 9, LAST_COL, l::S_DETAIL.text)?;
@@ -174,5 +197,5 @@ pub(crate) fn sheet(
         )?;
         p.height(row, 30.0);
     }
-    p.done(r + 3, LAST_COL)
+    Ok(())
 }
