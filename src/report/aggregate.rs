@@ -430,79 +430,9 @@ impl Builder<'_> {
             d.cases.push(case.case_id.clone());
             d.cases.len() as u32 - 1
         });
-
-        for (j, v) in file.plans.iter().enumerate() {
-            let no = v.plan.plan_no;
-            if scope.contains(v.plan.created) {
-                self.each(region, v.plan.created, |a| a.plans += 1);
-                let a = self.plan_nos.entry(no).or_default();
-                a.plans += 1;
-                a.touch(ci);
-            }
-
-            let (date, timing) = evaluation_time(v);
-            if !v.needs.is_empty() && scope.contains(date) {
-                let mut tally = [[0u64; 5]; NO_DOMAIN + 1];
-                for n in &v.needs {
-                    let e = eval_index(n.evaluation);
-                    tally[n.domain.map_or(NO_DOMAIN, domain_of_item)][e] += 1;
-                    if let (Some(d), Some(c)) = (self.detail.as_mut(), detail_case) {
-                        d.rows.push(DetailRow {
-                            case: c,
-                            region,
-                            date,
-                            plan_no: no,
-                            no: n.no,
-                            timing,
-                            item: n.domain.map(|i| i as u8),
-                            eval: e as u8,
-                        });
-                    }
-                }
-                let mut sum = [0u64; 5];
-                for (dom, t) in tally.iter().enumerate() {
-                    if t.iter().any(|&x| x > 0) {
-                        self.domains[dom].add_needs(ci, t);
-                        self.domains[dom].touch(ci);
-                        for (s, x) in sum.iter_mut().zip(t) {
-                            *s += x;
-                        }
-                    }
-                }
-                self.each(region, date, |a| a.add_needs(ci, &sum));
-                for a in [
-                    self.plan_nos.entry(no).or_default(),
-                    self.timings.entry(timing).or_default(),
-                ] {
-                    a.add_needs(ci, &sum);
-                    a.touch(ci);
-                }
-            }
-
-            for m in v.monitoring.iter().filter(|m| scope.contains(m.date)) {
-                let add = |a: &mut Acc| a.add_monitoring(ci, m.goal_met, m.setting, m.kind);
-                self.each(region, m.date, add);
-                let key = TimingKey::At(m.timing, m.timing_months);
-                for a in [
-                    self.plan_nos.entry(no).or_default(),
-                    self.timings.entry(key).or_default(),
-                ] {
-                    add(a);
-                    a.touch(ci);
-                }
-            }
-
-            let due = v.plan.review_due;
-            if scope.contains(due) {
-                if let Some(r) = review_of(v, file.plans.get(j + 1), case.cm_end, scope.as_of) {
-                    self.each(region, due, |a| a.reviews[r as usize] += 1);
-                    let a = self.plan_nos.entry(no).or_default();
-                    a.reviews[r as usize] += 1;
-                    a.touch(ci);
-                }
-            }
+        for j in 0..file.plans.len() {
+            self.plan_version(ci, region, detail_case, file, j);
         }
-
         for c in file
             .crisis_plans
             .iter()
@@ -513,7 +443,97 @@ impl Builder<'_> {
         if let Some(end) = case.cm_end.filter(|d| scope.contains(*d)) {
             self.each(region, end, |a| a.ended += 1);
         }
+        self.questionnaires(region, file);
+        self.in_care(ci, region, file);
+    }
 
+    /// A plan version: its creation, its needs' evaluations, its monitoring and its review.
+    fn plan_version(
+        &mut self,
+        ci: u32,
+        region: u32,
+        detail_case: Option<u32>,
+        file: &CaseFile<'_>,
+        j: usize,
+    ) {
+        let scope = self.scope;
+        let case = file.case;
+        let v = &file.plans[j];
+        let no = v.plan.plan_no;
+        if scope.contains(v.plan.created) {
+            self.each(region, v.plan.created, |a| a.plans += 1);
+            let a = self.plan_nos.entry(no).or_default();
+            a.plans += 1;
+            a.touch(ci);
+        }
+
+        let (date, timing) = evaluation_time(v);
+        if !v.needs.is_empty() && scope.contains(date) {
+            let mut tally = [[0u64; 5]; NO_DOMAIN + 1];
+            for n in &v.needs {
+                let e = eval_index(n.evaluation);
+                tally[n.domain.map_or(NO_DOMAIN, domain_of_item)][e] += 1;
+                if let (Some(d), Some(c)) = (self.detail.as_mut(), detail_case) {
+                    d.rows.push(DetailRow {
+                        case: c,
+                        region,
+                        date,
+                        plan_no: no,
+                        no: n.no,
+                        timing,
+                        item: n.domain.map(|i| i as u8),
+                        eval: e as u8,
+                    });
+                }
+            }
+            let mut sum = [0u64; 5];
+            for (dom, t) in tally.iter().enumerate() {
+                if t.iter().any(|&x| x > 0) {
+                    self.domains[dom].add_needs(ci, t);
+                    self.domains[dom].touch(ci);
+                    for (s, x) in sum.iter_mut().zip(t) {
+                        *s += x;
+                    }
+                }
+            }
+            self.each(region, date, |a| a.add_needs(ci, &sum));
+            for a in [
+                self.plan_nos.entry(no).or_default(),
+                self.timings.entry(timing).or_default(),
+            ] {
+                a.add_needs(ci, &sum);
+                a.touch(ci);
+            }
+        }
+
+        for m in v.monitoring.iter().filter(|m| scope.contains(m.date)) {
+            let add = |a: &mut Acc| a.add_monitoring(ci, m.goal_met, m.setting, m.kind);
+            self.each(region, m.date, add);
+            let key = TimingKey::At(m.timing, m.timing_months);
+            for a in [
+                self.plan_nos.entry(no).or_default(),
+                self.timings.entry(key).or_default(),
+            ] {
+                add(a);
+                a.touch(ci);
+            }
+        }
+
+        let due = v.plan.review_due;
+        if scope.contains(due) {
+            if let Some(r) = review_of(v, file.plans.get(j + 1), case.cm_end, scope.as_of) {
+                self.each(region, due, |a| a.reviews[r as usize] += 1);
+                let a = self.plan_nos.entry(no).or_default();
+                a.reviews[r as usize] += 1;
+                a.touch(ci);
+            }
+        }
+    }
+
+    /// The person's questionnaires in scope: the latest counts, per region and per period, and
+    /// the change from the first to the last.
+    fn questionnaires(&mut self, region: u32, file: &CaseFile<'_>) {
+        let scope = self.scope;
         let qs: Vec<&Questionnaire> = file
             .questionnaires
             .iter()
@@ -546,7 +566,12 @@ impl Builder<'_> {
                 self.change.entry(region).or_default().add(first, last);
             }
         }
+    }
 
+    /// Whether the case was in care within the scope (cases are counted so), and its span.
+    fn in_care(&mut self, ci: u32, region: u32, file: &CaseFile<'_>) {
+        let scope = self.scope;
+        let case = file.case;
         // A case is in care from CM開始日 (or its first record) to CM終了日 (or today).
         let dates = file
             .plans
