@@ -189,6 +189,15 @@ impl Reader<'_> {
             return;
         };
         table.boxed = 3;
+        for rows in self.monitoring_entries(g, &table, labels) {
+            self.monitoring_entry(f, case, no, &table, &rows);
+        }
+    }
+
+    /// The sheet rows of each monitoring entry under the table's headings. An entry begins at its
+    /// date (or the blank 「　年　月　日」 of a pre-printed one), where the merged date cell of a
+    /// blank entry begins, or where 評価時期's options begin again.
+    fn monitoring_entries(&self, g: &Grid, table: &Bands, labels: &[String]) -> Vec<Vec<u32>> {
         let mut entries: Vec<Vec<u32>> = Vec::new();
         // Whether an entry's rows already hold the first option of 評価時期 (入院中).
         let mut has_first_option = false;
@@ -198,8 +207,6 @@ impl Reader<'_> {
                 .is_some_and(|o| Timing::parse(&o.key) == Some(Timing::Inpatient))
         };
         for row in table.body(g, labels) {
-            // An entry begins at its date (or the blank 「　年　月　日」 of a pre-printed one), where
-            // the merged date cell of a blank entry begins, or where 評価時期's options begin again.
             let first_col = table.bands[0].map_or(0, |b| b.0);
             let area = g.area(Pos {
                 row,
@@ -222,103 +229,114 @@ impl Reader<'_> {
             }
             has_first_option |= opens;
         }
-        for rows in entries {
-            let filled = |band: usize| rows.iter().any(|&r| !table.cells(g, r, band).is_empty());
-            let group_words = [l::TIMING_WORDS, l::KIND_WORDS, l::SETTING_WORDS];
-            let ticked = (0..3).any(|band| {
-                let texts: Vec<String> = rows
-                    .iter()
-                    .flat_map(|&r| table.cells(g, r, band))
-                    .filter_map(|q| g.text(q).map(|t| t.into_owned()))
-                    .collect();
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                options_of(&refs, group_words[band])
-                    .iter()
-                    .any(|o| o.ticked && !looks_like_date(&Cell::Text(o.key.clone()), false))
-            });
-            let dated = rows
+        entries
+    }
+
+    /// One monitoring entry's record, unless the entry is one of the form's blank ones.
+    fn monitoring_entry(
+        &mut self,
+        f: &FormSheet,
+        case: &Rec,
+        no: &Value,
+        table: &Bands,
+        rows: &[u32],
+    ) {
+        let g = f.g;
+        let filled = |band: usize| rows.iter().any(|&r| !table.cells(g, r, band).is_empty());
+        let group_words = [l::TIMING_WORDS, l::KIND_WORDS, l::SETTING_WORDS];
+        let ticked = (0..3).any(|band| {
+            let texts: Vec<String> = rows
                 .iter()
-                .flat_map(|&r| table.cells(g, r, 0))
-                .any(|q| looks_like_date(g.cell(q), self.date1904));
-            if !dated && !ticked && !filled(3) && !filled(4) {
-                continue; // a blank entry of the form
-            }
-            let cells_of = |band: usize| -> Vec<Pos> {
-                rows.iter().flat_map(|&r| table.cells(g, r, band)).collect()
-            };
-            let anchor = g.location(Pos {
-                row: rows[0],
-                col: table.bands[0].map_or(0, |b| b.0),
-            });
-            let mut rec = self.start(Sheet::Monitoring, f, case, anchor.clone());
-            rec.put(Key::PlanNo, no);
-            // 実施日＆評価時期: the date, then the boxes of 評価時期.
-            let date_band = cells_of(0);
-            let date_cell = date_band
-                .iter()
-                .copied()
-                .find(|&q| looks_like_date(g.cell(q), self.date1904));
-            match date_cell {
-                Some(q) => {
-                    g.consume(q);
-                    rec.set(Key::Date, g.cell(q).clone(), g.location(q))
-                }
-                None => rec.place(Key::Date, anchor.clone()),
-            }
-            // The blank 「　年　月　日」 of the paper is the form's, not an option's words.
-            let timing_parts: Vec<Pos> = date_band
-                .iter()
-                .copied()
-                .filter(|&q| Some(q) != date_cell && !g.text(q).is_some_and(|t| blank_skeleton(&t)))
+                .flat_map(|&r| table.cells(g, r, band))
+                .filter_map(|q| g.text(q).map(|t| t.into_owned()))
                 .collect();
-            self.choice(
-                g,
-                &mut rec,
-                &timing_parts,
-                &anchor,
-                Key::Timing,
-                (Some(Key::TimingMonths), None),
-                l::TIMING_WORDS,
-                |k| Timing::parse(k).map(|t| t.label()),
-            );
-            let kind_parts = cells_of(1);
-            self.choice(
-                g,
-                &mut rec,
-                &kind_parts,
-                &anchor,
-                Key::Kind,
-                (None, Some(Key::KindText)),
-                l::KIND_WORDS,
-                |k| ReviewKind::parse(k).map(|t| t.label()),
-            );
-            let setting_parts = cells_of(2);
-            self.choice(
-                g,
-                &mut rec,
-                &setting_parts,
-                &anchor,
-                Key::Setting,
-                (None, Some(Key::SettingText)),
-                l::SETTING_WORDS,
-                |k| Setting::parse(k).map(|t| t.label()),
-            );
-            put_joined(
-                g,
-                &mut rec,
-                Key::Notes,
-                &cells_of(3),
-                table.head_at(g, 3, rows[0]),
-            );
-            put_joined(
-                g,
-                &mut rec,
-                Key::ShortGoalMet,
-                &cells_of(4),
-                table.head_at(g, 4, rows[0]),
-            );
-            self.recs.push(rec);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            options_of(&refs, group_words[band])
+                .iter()
+                .any(|o| o.ticked && !looks_like_date(&Cell::Text(o.key.clone()), false))
+        });
+        let dated = rows
+            .iter()
+            .flat_map(|&r| table.cells(g, r, 0))
+            .any(|q| looks_like_date(g.cell(q), self.date1904));
+        if !dated && !ticked && !filled(3) && !filled(4) {
+            return; // a blank entry of the form
         }
+        let cells_of = |band: usize| -> Vec<Pos> {
+            rows.iter().flat_map(|&r| table.cells(g, r, band)).collect()
+        };
+        let anchor = g.location(Pos {
+            row: rows[0],
+            col: table.bands[0].map_or(0, |b| b.0),
+        });
+        let mut rec = self.start(Sheet::Monitoring, f, case, anchor.clone());
+        rec.put(Key::PlanNo, no);
+        // 実施日＆評価時期: the date, then the boxes of 評価時期.
+        let date_band = cells_of(0);
+        let date_cell = date_band
+            .iter()
+            .copied()
+            .find(|&q| looks_like_date(g.cell(q), self.date1904));
+        match date_cell {
+            Some(q) => {
+                g.consume(q);
+                rec.set(Key::Date, g.cell(q).clone(), g.location(q))
+            }
+            None => rec.place(Key::Date, anchor.clone()),
+        }
+        // The blank 「　年　月　日」 of the paper is the form's, not an option's words.
+        let timing_parts: Vec<Pos> = date_band
+            .iter()
+            .copied()
+            .filter(|&q| Some(q) != date_cell && !g.text(q).is_some_and(|t| blank_skeleton(&t)))
+            .collect();
+        self.choice(
+            g,
+            &mut rec,
+            &timing_parts,
+            &anchor,
+            Key::Timing,
+            (Some(Key::TimingMonths), None),
+            l::TIMING_WORDS,
+            |k| Timing::parse(k).map(|t| t.label()),
+        );
+        let kind_parts = cells_of(1);
+        self.choice(
+            g,
+            &mut rec,
+            &kind_parts,
+            &anchor,
+            Key::Kind,
+            (None, Some(Key::KindText)),
+            l::KIND_WORDS,
+            |k| ReviewKind::parse(k).map(|t| t.label()),
+        );
+        let setting_parts = cells_of(2);
+        self.choice(
+            g,
+            &mut rec,
+            &setting_parts,
+            &anchor,
+            Key::Setting,
+            (None, Some(Key::SettingText)),
+            l::SETTING_WORDS,
+            |k| Setting::parse(k).map(|t| t.label()),
+        );
+        put_joined(
+            g,
+            &mut rec,
+            Key::Notes,
+            &cells_of(3),
+            table.head_at(g, 3, rows[0]),
+        );
+        put_joined(
+            g,
+            &mut rec,
+            Key::ShortGoalMet,
+            &cells_of(4),
+            table.head_at(g, 4, rows[0]),
+        );
+        self.recs.push(rec);
     }
 
     /// A single-choice group of boxes into its code (and the months or その他 text it carries).
