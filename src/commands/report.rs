@@ -9,43 +9,9 @@ use crate::progress::Progress;
 use crate::report::{self, workbook, Options};
 
 pub fn run(args: &ReportArgs) -> Outcome {
-    if let (Some(from), Some(to)) = (args.from, args.to) {
-        if from > to {
-            crate::say!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
-            return Outcome::Failed;
-        }
-    }
-    if args
-        .pseudonymize
-        .as_deref()
-        .is_some_and(|k| trim(k).is_empty())
-    {
-        crate::say!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
+    if !arguments_hold(args) {
         return Outcome::Failed;
     }
-    let mut outputs = vec![Target::File(&args.output)];
-    outputs.extend(args.csv.as_deref().map(Target::Folder));
-    outputs.extend(args.pdf.as_deref().map(Target::File));
-    if args
-        .pdf
-        .as_deref()
-        .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
-    {
-        crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
-        return Outcome::Failed;
-    }
-    let inputs = args.inputs.iter().map(|p| p.as_path());
-    if !super::protect(inputs.chain(args.areas.as_deref()), &outputs) {
-        return Outcome::Failed;
-    }
-    if !args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    {
-        crate::say!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
-    }
-
     let as_of = args.common.as_of();
     let load = LoadOptions {
         areas: args.areas.as_deref(),
@@ -94,6 +60,64 @@ pub fn run(args: &ReportArgs) -> Outcome {
             return Outcome::Failed;
         }
     }
+    if !account_for(args, &loaded, &report) {
+        return Outcome::Failed;
+    }
+    let f = &loaded.findings;
+    let status =
+        if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {
+            Outcome::Done
+        } else {
+            Outcome::Findings
+        };
+    crate::memory::leave_to_exit((loaded, report));
+    status
+}
+
+/// The flags' own mistakes, said before anything is read: false when the run cannot go on.
+fn arguments_hold(args: &ReportArgs) -> bool {
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        if from > to {
+            crate::say!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
+            return false;
+        }
+    }
+    if args
+        .pseudonymize
+        .as_deref()
+        .is_some_and(|k| trim(k).is_empty())
+    {
+        crate::say!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
+        return false;
+    }
+    let mut outputs = vec![Target::File(&args.output)];
+    outputs.extend(args.csv.as_deref().map(Target::Folder));
+    outputs.extend(args.pdf.as_deref().map(Target::File));
+    if args
+        .pdf
+        .as_deref()
+        .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
+    {
+        crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
+        return false;
+    }
+    let inputs = args.inputs.iter().map(|p| p.as_path());
+    if !super::protect(inputs.chain(args.areas.as_deref()), &outputs) {
+        return false;
+    }
+    if !args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        crate::say!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
+    }
+    true
+}
+
+/// What was written and left out, said once the workbook and PDF are in place; the CSV files,
+/// when asked for, are written in their turn of that account. False when they could not be.
+fn account_for(args: &ReportArgs, loaded: &crate::pipeline::Loaded, report: &report::Report) -> bool {
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
         crate::say!(
@@ -108,7 +132,7 @@ pub fn run(args: &ReportArgs) -> Outcome {
         report.totals_note()
     );
     if let Some(dir) = &args.csv {
-        match report::csv::write(&report, dir) {
+        match report::csv::write(report, dir) {
             Ok(files) => crate::say!(
                 "CSV {}件を {} に書き出しました。",
                 files.len(),
@@ -116,7 +140,7 @@ pub fn run(args: &ReportArgs) -> Outcome {
             ),
             Err(e) => {
                 crate::say!("エラー: {e}");
-                return Outcome::Failed;
+                return false;
             }
         }
     }
@@ -140,12 +164,5 @@ pub fn run(args: &ReportArgs) -> Outcome {
     if f.has_unattributed_errors() {
         crate::say!("注意: 読み込めなかったファイル・シートがあります。その内容は集計に含まれていません（cmsheets check で確認してください）。");
     }
-    let status =
-        if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {
-            Outcome::Done
-        } else {
-            Outcome::Findings
-        };
-    crate::memory::leave_to_exit((loaded, report));
-    status
+    true
 }
