@@ -117,7 +117,11 @@ fn arguments_hold(args: &ReportArgs) -> bool {
 
 /// What was written and left out, said once the workbook and PDF are in place; the CSV files,
 /// when asked for, are written in their turn of that account. False when they could not be.
-fn account_for(args: &ReportArgs, loaded: &crate::pipeline::Loaded, report: &report::Report) -> bool {
+fn account_for(
+    args: &ReportArgs,
+    loaded: &crate::pipeline::Loaded,
+    report: &report::Report,
+) -> bool {
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
         crate::say!(

@@ -48,43 +48,34 @@ impl Reader<'_> {
         };
         let mut rec = self.start(Sheet::Subtool, f, case, title_at.clone());
         rec.put(Key::PlanNo, &plan_no);
-        // 主な支援場所: any number of boxes.
-        if let Some((p, _)) = g.find(&l::S_PLACES) {
-            let parts = region_parts(g, p, labels);
-            let texts: Vec<String> = parts
-                .iter()
-                .map(|&q| g.text(q).unwrap_or_default().into_owned())
-                .collect();
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let place = parts
-                .first()
-                .map_or_else(|| g.location(p), |&q| g.location(q));
-            rec.place(Key::Places, place.clone());
-            rec.place(Key::PlacesText, place.clone());
-            g.consume_all(&parts);
-            let chosen: Vec<Option_> = options_of(&refs, l::PLACE_WORDS)
-                .into_iter()
-                .filter(|o| o.ticked)
-                .collect();
-            if !chosen.is_empty() {
-                let names: Vec<String> = chosen
-                    .iter()
-                    .map(|o| {
-                        crate::contract::codes::Place::parse(&o.key)
-                            .map_or_else(|| texts[o.part].clone(), |p| p.label().to_string())
-                    })
-                    .collect();
-                rec.set(Key::Places, Cell::Text(names.join("、")), place.clone());
-                if let Some(text) = chosen
-                    .iter()
-                    .find(|o| o.key == "その他")
-                    .and_then(|o| o.bracketed.first())
-                    .filter(|t| !t.is_empty())
-                {
-                    rec.set(Key::PlacesText, Cell::Text(text.clone()), place);
-                }
+        places(g, &mut rec, labels);
+        self.frequencies(g, &mut rec, labels);
+        if let Some(v) = self.block(f, &l::S_WISHES, labels) {
+            rec.put(Key::WishesWhenHard, &v);
+        }
+        for (who, tel, label) in [
+            (Key::Contact1, Key::Contact1Tel, &l::S_CONTACT1),
+            (Key::Contact2, Key::Contact2Tel, &l::S_CONTACT2),
+        ] {
+            let Some((p, inline)) = g.find(label) else {
+                continue;
+            };
+            rec.put(who, &value_at(g, p, inline, labels));
+            if let Some(v) = self.field_in(f, &l::S_TEL, labels, p.row..p.row + 1) {
+                rec.put(tel, &v);
             }
         }
+        self.services(f, &mut rec, labels);
+        self.beside(f, &mut rec, labels);
+        // A sheet of 頼りにしている人 only: no 補助ツール row, as in the tabular intake.
+        if rec.has_values() {
+            self.recs.push(rec);
+        }
+        self.supporters(f, case, &plan_no, labels);
+    }
+
+    /// 訪問頻度 and 通所・来所頻度: one of 週 or 月 with its number, each.
+    fn frequencies(&mut self, g: &Grid, rec: &mut Rec, labels: &[String]) {
         for (key, label) in [
             (Key::Frequency, &l::S_FREQUENCY),
             (Key::VisitFrequency, &l::S_VISIT_FREQUENCY),
@@ -129,28 +120,6 @@ impl Reader<'_> {
                 }
             }
         }
-        if let Some(v) = self.block(f, &l::S_WISHES, labels) {
-            rec.put(Key::WishesWhenHard, &v);
-        }
-        for (who, tel, label) in [
-            (Key::Contact1, Key::Contact1Tel, &l::S_CONTACT1),
-            (Key::Contact2, Key::Contact2Tel, &l::S_CONTACT2),
-        ] {
-            let Some((p, inline)) = g.find(label) else {
-                continue;
-            };
-            rec.put(who, &value_at(g, p, inline, labels));
-            if let Some(v) = self.field_in(f, &l::S_TEL, labels, p.row..p.row + 1) {
-                rec.put(tel, &v);
-            }
-        }
-        self.services(f, &mut rec, labels);
-        self.beside(f, &mut rec, labels);
-        // A sheet of 頼りにしている人 only: no 補助ツール row, as in the tabular intake.
-        if rec.has_values() {
-            self.recs.push(rec);
-        }
-        self.supporters(f, case, &plan_no, labels);
     }
 
     pub(crate) fn services(&mut self, f: &FormSheet, rec: &mut Rec, labels: &[String]) {
@@ -523,6 +492,46 @@ fn version_in(rest: &str) -> Option<u32> {
     (!digits.is_empty() && (before == "(第" || before == "(" || before == "第"))
         .then(|| digits.parse().ok())
         .flatten()
+}
+
+/// 主な支援場所: any number of boxes, and the その他 text in its brackets.
+fn places(g: &Grid, rec: &mut Rec, labels: &[String]) {
+    if let Some((p, _)) = g.find(&l::S_PLACES) {
+        let parts = region_parts(g, p, labels);
+        let texts: Vec<String> = parts
+            .iter()
+            .map(|&q| g.text(q).unwrap_or_default().into_owned())
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let place = parts
+            .first()
+            .map_or_else(|| g.location(p), |&q| g.location(q));
+        rec.place(Key::Places, place.clone());
+        rec.place(Key::PlacesText, place.clone());
+        g.consume_all(&parts);
+        let chosen: Vec<Option_> = options_of(&refs, l::PLACE_WORDS)
+            .into_iter()
+            .filter(|o| o.ticked)
+            .collect();
+        if !chosen.is_empty() {
+            let names: Vec<String> = chosen
+                .iter()
+                .map(|o| {
+                    crate::contract::codes::Place::parse(&o.key)
+                        .map_or_else(|| texts[o.part].clone(), |p| p.label().to_string())
+                })
+                .collect();
+            rec.set(Key::Places, Cell::Text(names.join("、")), place.clone());
+            if let Some(text) = chosen
+                .iter()
+                .find(|o| o.key == "その他")
+                .and_then(|o| o.bracketed.first())
+                .filter(|t| !t.is_empty())
+            {
+                rec.set(Key::PlacesText, Cell::Text(text.clone()), place);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
