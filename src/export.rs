@@ -109,11 +109,13 @@ pub fn intake_workbook_checked(data: Option<Export<'_>>) -> Result<Vec<u8>, Expo
         .set_background_color(0xDDEBF7)
         .set_border(FormatBorder::Thin)
         .set_text_wrap();
-    let required = heading.clone().set_background_color(0xFCE4D6);
-    let date = base.clone().set_num_format("yyyy/m/d");
-    let text = base.clone().set_text_wrap();
-
-    explanation(&mut wb, &heading)?;
+    let styles = Styles {
+        required: heading.clone().set_background_color(0xFCE4D6),
+        date: base.clone().set_num_format("yyyy/m/d"),
+        text: base.clone().set_text_wrap(),
+        heading,
+    };
+    explanation(&mut wb, &styles.heading)?;
     for sheet in Sheet::ALL {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.ja())?;
@@ -122,102 +124,129 @@ pub fn intake_workbook_checked(data: Option<Export<'_>>) -> Result<Vec<u8>, Expo
         let rows = data.map(|e| e.rows(sheet)).unwrap_or_default();
         let prepared = PREPARED_ROWS.max(rows.len() as u32 + 100);
         for (i, col) in sheet.columns().iter().enumerate() {
-            let c = i as u16;
-            ws.write_string_with_format(
-                0,
-                c,
-                &col.ja,
-                if col.required { &required } else { &heading },
-            )?;
-            ws.insert_note(
-                0,
-                c,
-                &Note::new(note_text(col))
-                    .set_author("cmsheets")
-                    .add_author_prefix(false)
-                    .set_width(260),
-            )?;
-            let width = match col.kind {
-                Kind::Text => 24.0,
-                Kind::Date => 12.0,
-                _ => 8.0,
-            };
-            ws.set_column_width(c, (display_width(&col.ja) as f64 + 2.0).max(width))?;
-            match col.kind {
-                Kind::Date => {
-                    ws.set_column_format(c, &date)?;
-                }
-                Kind::Text => {
-                    ws.set_column_format(c, &text)?;
-                }
-                Kind::Choice(list) => {
-                    let dv = DataValidation::new()
-                        .allow_list_strings(&list.choices())?
-                        .set_error_style(DataValidationErrorStyle::Warning)
-                        .set_error_title("選択肢にない値")?
-                        .set_error_message(
-                            format!("{} のいずれかを入力してください。", list.expected())
-                                .chars()
-                                .take(250)
-                                .collect::<String>(),
-                        )?;
-                    ws.add_data_validation(1, c, prepared, c, &dv)?;
-                }
-                Kind::Int => {
-                    let dv = DataValidation::new()
-                        .allow_whole_number(
-                            rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0),
-                        )
-                        .set_error_style(DataValidationErrorStyle::Warning)
-                        .set_error_message("0以上の整数を入力してください。")?;
-                    ws.add_data_validation(1, c, prepared, c, &dv)?;
-                }
-                Kind::Id | Kind::Ref => {}
-            }
+            column_heading(ws, i as u16, col, prepared, &styles)?;
         }
-        for (r, row) in rows.iter().enumerate() {
-            if r % 1024 == 0 {
-                crate::interrupt::checkpoint();
-            }
-            let r = r as u32 + 1;
-            for (c, v) in row.iter().enumerate() {
-                let c = c as u16;
-                match v {
-                    None => {}
-                    Some(Value::Text(s)) => {
-                        let chars = s.chars().count();
-                        if chars > MAX_CELL_CHARS {
-                            let case_id = match &row[0] {
-                                Some(Value::Text(id)) if sheet != Sheet::Areas => id.clone(),
-                                _ => String::new(),
-                            };
-                            return Err(ExportError::TooLong {
-                                case_id,
-                                sheet: sheet.ja(),
-                                column: sheet.columns()[c as usize].ja.clone(),
-                                cell: format!(
-                                    "{}{}",
-                                    crate::finding::column_letters(c as u32),
-                                    r + 1
-                                ),
-                                chars,
-                            });
-                        }
-                        ws.write_string_with_format(r, c, s, &text)?;
+        rows_of(ws, sheet, &rows, &styles)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The formats of the intake workbook.
+struct Styles {
+    heading: Format,
+    required: Format,
+    date: Format,
+    text: Format,
+}
+
+/// A column's heading with its note, width, format and dropdown (on the first `prepared` rows).
+fn column_heading(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    c: u16,
+    col: &Column,
+    prepared: u32,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let Styles {
+        heading,
+        required,
+        date,
+        text,
+    } = styles;
+    ws.write_string_with_format(0, c, &col.ja, if col.required { required } else { heading })?;
+    ws.insert_note(
+        0,
+        c,
+        &Note::new(note_text(col))
+            .set_author("cmsheets")
+            .add_author_prefix(false)
+            .set_width(260),
+    )?;
+    let width = match col.kind {
+        Kind::Text => 24.0,
+        Kind::Date => 12.0,
+        _ => 8.0,
+    };
+    ws.set_column_width(c, (display_width(&col.ja) as f64 + 2.0).max(width))?;
+    match col.kind {
+        Kind::Date => {
+            ws.set_column_format(c, date)?;
+        }
+        Kind::Text => {
+            ws.set_column_format(c, text)?;
+        }
+        Kind::Choice(list) => {
+            let dv = DataValidation::new()
+                .allow_list_strings(&list.choices())?
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("選択肢にない値")?
+                .set_error_message(
+                    format!("{} のいずれかを入力してください。", list.expected())
+                        .chars()
+                        .take(250)
+                        .collect::<String>(),
+                )?;
+            ws.add_data_validation(1, c, prepared, c, &dv)?;
+        }
+        Kind::Int => {
+            let dv = DataValidation::new()
+                .allow_whole_number(rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_message("0以上の整数を入力してください。")?;
+            ws.add_data_validation(1, c, prepared, c, &dv)?;
+        }
+        Kind::Id | Kind::Ref => {}
+    }
+    Ok(())
+}
+
+/// The records' rows under the headings; a text too long for an Excel cell is refused, naming
+/// its place (never its value).
+fn rows_of(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    sheet: Sheet,
+    rows: &[Row],
+    styles: &Styles,
+) -> Result<(), ExportError> {
+    let Styles { text, date, .. } = styles;
+    for (r, row) in rows.iter().enumerate() {
+        if r % 1024 == 0 {
+            crate::interrupt::checkpoint();
+        }
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                None => {}
+                Some(Value::Text(s)) => {
+                    let chars = s.chars().count();
+                    if chars > MAX_CELL_CHARS {
+                        let case_id = match &row[0] {
+                            Some(Value::Text(id)) if sheet != Sheet::Areas => id.clone(),
+                            _ => String::new(),
+                        };
+                        return Err(ExportError::TooLong {
+                            case_id,
+                            sheet: sheet.ja(),
+                            column: sheet.columns()[c as usize].ja.clone(),
+                            cell: format!("{}{}", crate::finding::column_letters(c as u32), r + 1),
+                            chars,
+                        });
                     }
-                    Some(Value::Number(n)) => {
-                        ws.write_number(r, c, *n)?;
-                    }
-                    Some(Value::Date(d)) => {
-                        let serial =
-                            (*d - NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch")).num_days();
-                        ws.write_number_with_format(r, c, serial as f64, &date)?;
-                    }
+                    ws.write_string_with_format(r, c, s, text)?;
+                }
+                Some(Value::Number(n)) => {
+                    ws.write_number(r, c, *n)?;
+                }
+                Some(Value::Date(d)) => {
+                    let serial =
+                        (*d - NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch")).num_days();
+                    ws.write_number_with_format(r, c, serial as f64, date)?;
                 }
             }
         }
     }
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 /// The intake as CSV files, one per sheet (`ケース.csv` …), UTF-8 with a BOM so Excel reads it.
