@@ -347,28 +347,7 @@ fn write_sheet(
                 ws.set_row_height(row, ROW_PT * lines as f64 + 2.0)?;
                 row += 1;
                 let first_data = row;
-                for (r, cells) in table.rows.iter().enumerate() {
-                    let kind = if table.total_row == Some(r) {
-                        RowKind::Total
-                    } else if table.subtotals.contains(&r) {
-                        RowKind::Subtotal
-                    } else {
-                        RowKind::Group
-                    };
-                    let mut height_lines = 1;
-                    for (c, cell) in cells.iter().enumerate() {
-                        write_cell(ws, row, c as u16, cell, f.of(cell, kind))?;
-                        let text = shown(cell);
-                        widths.fit(c, &text, 0);
-                        if matches!(cell, Cell::Text(_)) {
-                            height_lines = height_lines.max(lines_in(&text, MAX_WIDTH));
-                        }
-                    }
-                    if height_lines > 1 {
-                        ws.set_row_height(row, ROW_PT * height_lines as f64)?;
-                    }
-                    row += 1;
-                }
+                row = write_rows(ws, table, row, f, &mut widths)?;
                 let labels = table
                     .columns
                     .iter()
@@ -398,28 +377,7 @@ fn write_sheet(
                     charts.push((table, groups, labels.saturating_sub(1)));
                 }
             }
-            Layout::Transposed => {
-                let Some(values) = table.rows.first() else {
-                    continue;
-                };
-                let mut band = None;
-                for (col, cell) in table.columns.iter().zip(values) {
-                    if col.band != band {
-                        band = col.band;
-                        let name = band.unwrap_or("");
-                        ws.write_string_with_format(row, 0, name, &f.section)?;
-                        ws.write_blank(row, 1, &f.section)?;
-                        widths.fit(0, name, 1);
-                        row += 1;
-                    }
-                    let heading = col.flat_heading();
-                    ws.write_string_with_format(row, 0, &heading, &f.key)?;
-                    widths.fit(0, &heading, 0);
-                    write_cell(ws, row, 1, cell, f.key_of(cell))?;
-                    widths.fit(1, &shown(cell), 0);
-                    row += 1;
-                }
-            }
+            Layout::Transposed => row = write_transposed(ws, table, row, f, &mut widths)?,
         }
         for note in &table.notes {
             ws.write_string_with_format(row, 0, note, &f.note)?;
@@ -440,6 +398,72 @@ fn write_sheet(
     widths.apply(ws)?;
     print_setup(ws, &sheet.title, &format!("作成日 {made}"));
     Ok(())
+}
+
+/// A table of one measure per row, the heading in the first column and the value in the second,
+/// under its bands; returns the row after it.
+fn write_transposed(
+    ws: &mut Worksheet,
+    table: &Table,
+    mut row: u32,
+    f: &Formats,
+    widths: &mut Widths,
+) -> Result<u32, XlsxError> {
+    let Some(values) = table.rows.first() else {
+        return Ok(row);
+    };
+    let mut band = None;
+    for (col, cell) in table.columns.iter().zip(values) {
+        if col.band != band {
+            band = col.band;
+            let name = band.unwrap_or("");
+            ws.write_string_with_format(row, 0, name, &f.section)?;
+            ws.write_blank(row, 1, &f.section)?;
+            widths.fit(0, name, 1);
+            row += 1;
+        }
+        let heading = col.flat_heading();
+        ws.write_string_with_format(row, 0, &heading, &f.key)?;
+        widths.fit(0, &heading, 0);
+        write_cell(ws, row, 1, cell, f.key_of(cell))?;
+        widths.fit(1, &shown(cell), 0);
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// The data rows of a table under its headings (total and subtotal rows in their formats, rows
+/// as tall as their texts); returns the row after them.
+fn write_rows(
+    ws: &mut Worksheet,
+    table: &Table,
+    mut row: u32,
+    f: &Formats,
+    widths: &mut Widths,
+) -> Result<u32, XlsxError> {
+    for (r, cells) in table.rows.iter().enumerate() {
+        let kind = if table.total_row == Some(r) {
+            RowKind::Total
+        } else if table.subtotals.contains(&r) {
+            RowKind::Subtotal
+        } else {
+            RowKind::Group
+        };
+        let mut height_lines = 1;
+        for (c, cell) in cells.iter().enumerate() {
+            write_cell(ws, row, c as u16, cell, f.of(cell, kind))?;
+            let text = shown(cell);
+            widths.fit(c, &text, 0);
+            if matches!(cell, Cell::Text(_)) {
+                height_lines = height_lines.max(lines_in(&text, MAX_WIDTH));
+            }
+        }
+        if height_lines > 1 {
+            ws.set_row_height(row, ROW_PT * height_lines as f64)?;
+        }
+        row += 1;
+    }
+    Ok(row)
 }
 
 /// A4 landscape, one page wide, each page saying what it is (`title` on top), `footnote` bottom
