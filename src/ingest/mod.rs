@@ -150,6 +150,18 @@ pub struct InputSummary {
     pub formbook: bool,
 }
 
+impl InputSummary {
+    /// An input that could not be read at all (the reason is a finding of its own).
+    pub fn unreadable(name: String) -> InputSummary {
+        InputSummary {
+            name,
+            readable: false,
+            rows: 0,
+            formbook: false,
+        }
+    }
+}
+
 /// The file name to show for a path (never the directories above it, which may name a person).
 pub fn display_name(path: &Path) -> String {
     path.file_name()
@@ -252,12 +264,69 @@ pub fn read_inputs_into<S: TableSink>(
     findings: &mut Findings,
     sink: &mut S,
 ) -> Vec<InputSummary> {
-    /// One source to read, in the order the user gave them.
-    enum Input {
-        Workbook(PathBuf),
-        CsvGroup(String, Vec<PathBuf>),
-        Unreadable(String),
+    let plan = plan_inputs(paths, findings);
+    // Workbooks are read on all cores, each into a sink of its own joined back in order: a
+    // folder of 1,000 様式ブック is 1,000 small files.
+    let books: Vec<&PathBuf> = plan
+        .iter()
+        .filter_map(|i| match i {
+            Input::Workbook(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let threads = crate::parallel::threads(None, books.len());
+    let blank = sink.fork();
+    let mut read_books = crate::parallel::map(
+        &books,
+        threads,
+        || (),
+        |_, path| {
+            let mut part = blank.fork();
+            let mut part_findings = Findings::default();
+            let summary = read_one_workbook(path, &mut part_findings, &mut part);
+            (part, part_findings, summary)
+        },
+        || false,
+    )
+    .into_iter();
+    let mut inputs = Vec::new();
+    for input in plan {
+        match input {
+            Input::Unreadable(name) => inputs.push(InputSummary::unreadable(name)),
+            Input::CsvGroup(name, files) => {
+                inputs.push(read_csv_group(&name, &files, findings, sink))
+            }
+            Input::Workbook(path) => match read_books.next().flatten() {
+                Some((part, part_findings, summary)) => {
+                    sink.join(part);
+                    findings.append(part_findings);
+                    inputs.push(summary);
+                }
+                None => {
+                    let origin = Arc::new(Origin {
+                        file: display_name(&path),
+                        sheet: None,
+                    });
+                    ReadError::Internal { csv: false }.report(Location::file(&origin), findings);
+                    inputs.push(InputSummary::unreadable(display_name(&path)));
+                }
+            },
+        }
     }
+    inputs
+}
+
+/// One source to read, in the order the user gave them.
+enum Input {
+    Workbook(PathBuf),
+    CsvGroup(String, Vec<PathBuf>),
+    Unreadable(String),
+}
+
+/// What to read, in the order the user gave it: folders opened (their CSV files one source,
+/// each workbook another), loose CSV files together as one source at the end, and what cannot
+/// be read said (and listed as unreadable).
+fn plan_inputs(paths: &[PathBuf], findings: &mut Findings) -> Vec<Input> {
     let mut plan: Vec<Input> = Vec::new();
     let loose_csv: Vec<PathBuf> = paths
         .iter()
@@ -308,65 +377,7 @@ pub fn read_inputs_into<S: TableSink>(
         };
         plan.push(Input::CsvGroup(name, loose_csv));
     }
-    // Workbooks are read on all cores, each into a sink of its own joined back in order: a
-    // folder of 1,000 様式ブック is 1,000 small files.
-    let books: Vec<&PathBuf> = plan
-        .iter()
-        .filter_map(|i| match i {
-            Input::Workbook(p) => Some(p),
-            _ => None,
-        })
-        .collect();
-    let threads = crate::parallel::threads(None, books.len());
-    let blank = sink.fork();
-    let mut read_books = crate::parallel::map(
-        &books,
-        threads,
-        || (),
-        |_, path| {
-            let mut part = blank.fork();
-            let mut part_findings = Findings::default();
-            let summary = read_one_workbook(path, &mut part_findings, &mut part);
-            (part, part_findings, summary)
-        },
-        || false,
-    )
-    .into_iter();
-    let mut inputs = Vec::new();
-    for input in plan {
-        match input {
-            Input::Unreadable(name) => inputs.push(InputSummary {
-                name,
-                readable: false,
-                rows: 0,
-                formbook: false,
-            }),
-            Input::CsvGroup(name, files) => {
-                inputs.push(read_csv_group(&name, &files, findings, sink))
-            }
-            Input::Workbook(path) => match read_books.next().flatten() {
-                Some((part, part_findings, summary)) => {
-                    sink.join(part);
-                    findings.append(part_findings);
-                    inputs.push(summary);
-                }
-                None => {
-                    let origin = Arc::new(Origin {
-                        file: display_name(&path),
-                        sheet: None,
-                    });
-                    ReadError::Internal { csv: false }.report(Location::file(&origin), findings);
-                    inputs.push(InputSummary {
-                        name: display_name(&path),
-                        readable: false,
-                        rows: 0,
-                        formbook: false,
-                    });
-                }
-            },
-        }
-    }
-    inputs
+    plan
 }
 
 /// The workbooks among the inputs: files given as they are, and the workbooks in folders given.
