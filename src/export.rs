@@ -38,7 +38,7 @@ pub enum ExportError {
 }
 
 /// One record as its sheet's row, indexed like `sheet.columns()`.
-pub type Row = Vec<Option<Value>>;
+pub type IntakeRow = Vec<Option<Value>>;
 
 /// The records to write and which cases to leave out (those with errors, whose rows may be
 /// incomplete).
@@ -50,7 +50,7 @@ pub struct Export<'a> {
 
 impl Export<'_> {
     /// The sheet's rows of the cases kept (the ケースID is every sheet's first column).
-    pub fn rows(&self, sheet: Sheet) -> Vec<Row> {
+    pub fn rows(&self, sheet: Sheet) -> Vec<IntakeRow> {
         let mut v = rows(self.ds, sheet);
         if sheet == Sheet::Areas {
             return v; // no case's record: its first column is a 地域, not a ケースID
@@ -61,15 +61,15 @@ impl Export<'_> {
 }
 
 /// Every record of `ds`, sheet by sheet, as rows of the contract's columns.
-pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<Row> {
-    fn placed(sheet: Sheet, cells: Cells) -> Row {
+pub fn rows(ds: &Dataset, sheet: Sheet) -> Vec<IntakeRow> {
+    fn placed(sheet: Sheet, cells: Cells) -> IntakeRow {
         let mut r = vec![None; sheet.columns().len()];
         for (key, v) in cells {
             r[sheet.index(key)] = v;
         }
         r
     }
-    fn all<T>(sheet: Sheet, records: &[T], cells: fn(&T) -> Cells) -> Vec<Row> {
+    fn all<T>(sheet: Sheet, records: &[T], cells: fn(&T) -> Cells) -> Vec<IntakeRow> {
         records.iter().map(|r| placed(sheet, cells(r))).collect()
     }
     match sheet {
@@ -205,7 +205,7 @@ fn column_heading(
 fn rows_of(
     ws: &mut rust_xlsxwriter::Worksheet,
     sheet: Sheet,
-    rows: &[Row],
+    rows: &[IntakeRow],
     styles: &Styles,
 ) -> Result<(), ExportError> {
     let Styles { text, date, .. } = styles;

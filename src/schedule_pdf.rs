@@ -29,7 +29,7 @@ const WIDTHS: [Option<f64>; HEADINGS.len()] = [
 ];
 
 #[derive(Debug, Serialize)]
-struct Data {
+struct ScheduleData {
     form: &'static str,
     doc_title: String,
     doc_date: DocDate,
@@ -54,11 +54,11 @@ struct ColumnData {
 #[derive(Debug, Serialize)]
 struct Group {
     label: String,
-    rows: Vec<Row>,
+    rows: Vec<ScheduleRow>,
 }
 
 #[derive(Debug, Serialize)]
-struct Row {
+struct ScheduleRow {
     cells: Vec<String>,
     /// `overdue`, `soon` or `none`.
     status: &'static str,
@@ -97,7 +97,7 @@ pub fn json(
     serde_json::to_vec_pretty(&json).map_err(failed)
 }
 
-fn data(entries: &[Entry], as_of: NaiveDate, within: u32, dates: DateFormat) -> Data {
+fn data(entries: &[Entry], as_of: NaiveDate, within: u32, dates: DateFormat) -> ScheduleData {
     // As the forms print dates: 西暦併記 wraps only between the year and the day.
     let print = PrintOptions {
         dates,
@@ -134,14 +134,14 @@ fn data(entries: &[Entry], as_of: NaiveDate, within: u32, dates: DateFormat) -> 
             Status::NotDue => "none",
         };
         if let Some(g) = groups.last_mut() {
-            g.rows.push(Row { cells, status });
+            g.rows.push(ScheduleRow { cells, status });
         }
     }
     for g in &mut groups {
         g.label = format!("{}（{}件）", g.label, g.rows.len());
     }
     let counts = |s: Status| entries.iter().filter(|e| e.status == s).count();
-    Data {
+    ScheduleData {
         form: Template::Schedule.key(),
         doc_title: format!("見直し予定 基準日 {}", dates.date(as_of)),
         doc_date: as_of.into(),

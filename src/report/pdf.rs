@@ -31,7 +31,7 @@ const HIGHLIGHTS: [&str; 6] = [
 const EVALUATIONS: [&str; 4] = ["need.closed", "need.smooth", "need.issues", "need.stopped"];
 
 #[derive(Debug, Serialize)]
-struct Data {
+struct SummaryData {
     form: &'static str,
     doc_title: String,
     doc_date: DocDate,
@@ -64,7 +64,7 @@ struct TableData {
     /// Runs of neighbouring columns under one band; `label` "" for the label columns.
     bands: Vec<Band>,
     columns: Vec<ColumnData>,
-    rows: Vec<Row>,
+    rows: Vec<SummaryRow>,
     notes: Vec<String>,
     chart: Option<Chart>,
 }
@@ -82,7 +82,7 @@ struct ColumnData {
 }
 
 #[derive(Debug, Serialize)]
-struct Row {
+struct SummaryRow {
     cells: Vec<String>,
     /// 全体 or a 小計.
     bold: bool,
@@ -134,7 +134,7 @@ pub fn json(report: &Report, opts: &Options) -> Result<Vec<u8>, TypesetError> {
     serde_json::to_vec_pretty(&json).map_err(failed)
 }
 
-fn data(report: &Report, opts: &Options) -> Data {
+fn data(report: &Report, opts: &Options) -> SummaryData {
     let tables = || report.sheets.iter().flat_map(|s| s.tables.iter());
     let named = |name: &str| tables().find(|t| t.name == name);
     let title = report
@@ -184,7 +184,7 @@ fn data(report: &Report, opts: &Options) -> Data {
                 .collect()
         })
         .unwrap_or_default();
-    Data {
+    SummaryData {
         form: Template::Report.key(),
         doc_title: format!("{title}（要約） {}", report.made),
         doc_date: opts.made.into(),
@@ -285,7 +285,7 @@ fn table_data(t: &Table, dates: DateFormat) -> TableData {
         .enumerate()
         .map(|(r, cells)| {
             let total = t.total_row == Some(r);
-            Row {
+            SummaryRow {
                 cells: picked
                     .iter()
                     .map(|&c| cells.get(c).map(|v| shown(v, dates)).unwrap_or_default())

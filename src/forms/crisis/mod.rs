@@ -12,7 +12,7 @@ use serde::Serialize;
 const MIN_ROWS: usize = 5;
 
 #[derive(Serialize)]
-struct Data<'a> {
+struct CrisisData<'a> {
     #[serde(flatten)]
     header: &'a Header,
     created: String,
@@ -43,7 +43,7 @@ pub fn build(filled: Option<(&Case, &CrisisPlan<'_>)>, opts: &PrintOptions) -> F
             MIN_ROWS,
         )
     };
-    let data = Data {
+    let data = CrisisData {
         header: &header,
         created: plan.map(|p| opts.date(p.created)).unwrap_or_default(),
         name: filled.map_or("", |(c, _)| c.name.as_str()),

@@ -12,7 +12,7 @@ use serde::Serialize;
 const MIN_NEEDS: usize = 4;
 
 #[derive(Serialize)]
-struct Data<'a> {
+struct PlanData<'a> {
     #[serde(flatten)]
     header: &'a Header,
     created: String,
@@ -204,7 +204,7 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> 
         .unwrap_or_default(),
         1,
     );
-    let data = Data {
+    let data = PlanData {
         header: &header,
         created: v.map(|v| opts.date(v.plan.created)).unwrap_or_default(),
         review_due: v.map(|v| opts.date(v.plan.review_due)).unwrap_or_default(),

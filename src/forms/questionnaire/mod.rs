@@ -9,7 +9,7 @@ use crate::model::{Case, Questionnaire};
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Data<'a> {
+struct QuestionnaireData<'a> {
     #[serde(flatten)]
     header: &'a Header,
     date: String,
@@ -68,7 +68,7 @@ pub fn build(filled: Option<(&Case, &Questionnaire)>, opts: &PrintOptions) -> Fo
             }),
         }
     }
-    let data = Data {
+    let data = QuestionnaireData {
         header: &header,
         date: q.map(|q| opts.date(q.date)).unwrap_or_default(),
         name: filled.map_or("", |(c, _)| c.name.as_str()),

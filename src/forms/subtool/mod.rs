@@ -13,7 +13,7 @@ const SLOTS_PER_ROW: usize = 3;
 const MIN_SLOTS: usize = 6;
 
 #[derive(Serialize)]
-struct Data<'a> {
+struct SubtoolData<'a> {
     #[serde(flatten)]
     header: &'a Header,
     supporters: Vec<SupporterSlot<'a>>,
@@ -113,7 +113,7 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, _opts: &PrintOptions) ->
     supporters = pad(supporters, slots.max(MIN_SLOTS));
     let has = |p: Place| s.is_some_and(|s| s.places.contains(&p));
     let text = |f: fn(&Subtool) -> &String| s.map_or("", |s| f(s).as_str());
-    let data = Data {
+    let data = SubtoolData {
         header: &header,
         supporters,
         relation_ri_text: v
