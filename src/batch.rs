@@ -122,14 +122,9 @@ impl Job {
             .map_err(|e| e.to_string())
     }
 
-    /// Typesets the document and writes its files, each atomically; the number written.
-    pub fn run(&self, ts: &mut Typesetter) -> Result<usize, String> {
-        let mut written = 0;
-        self.write(ts, &mut written).map(|()| written)
-    }
-
-    /// [`Job::run`], counting each file in `written` as it is written: a JSON written before its
-    /// PDF failed is on disk, and the summary says so.
+    /// Typesets the document and writes its files, each atomically, counting each file in
+    /// `written` as it is written: a JSON written before its PDF failed is on disk, and the
+    /// summary says so.
     fn write(&self, ts: &mut Typesetter, written: &mut usize) -> Result<(), String> {
         let bytes = self.json()?;
         if let Some(path) = &self.json {
@@ -340,7 +335,9 @@ mod tests {
         );
         assert!(job.data.len() < json.len() / 4, "kept deflated");
         let mut ts = Typesetter::new();
-        assert_eq!(job.run(&mut ts), Ok(1));
+        let mut written = 0;
+        assert_eq!(job.write(&mut ts, &mut written), Ok(()));
+        assert_eq!(written, 1);
         assert_eq!(std::fs::read(&path).unwrap(), json.as_bytes());
     }
 

@@ -3,31 +3,31 @@
 //! The pipeline reads as ingest → model → validate → forms/typeset (render, packet) or report.
 //! `commands` holds one module per subcommand; `cli` only parses flags.
 
-pub mod batch;
-pub mod cli;
+pub(crate) mod batch;
+pub(crate) mod cli;
 pub mod commands;
 pub mod contract;
 pub mod export;
 pub mod finding;
-pub mod forms;
+pub(crate) mod forms;
 pub mod glyphs;
 pub mod ingest;
-pub mod interrupt;
+pub(crate) mod interrupt;
 #[cfg(test)]
 mod layers;
-pub mod memory;
+pub(crate) mod memory;
 pub mod model;
-pub mod outcome;
+pub(crate) mod outcome;
 pub mod output;
-pub mod panics;
-pub mod parallel;
+pub(crate) mod panics;
+pub(crate) mod parallel;
 pub mod pipeline;
-pub mod print;
-pub mod progress;
+pub(crate) mod print;
+pub(crate) mod progress;
 pub mod report;
-pub mod schedule;
-pub mod schedule_pdf;
-pub mod serve;
-pub mod terminal;
+pub(crate) mod schedule;
+pub(crate) mod schedule_pdf;
+pub(crate) mod serve;
+pub(crate) mod terminal;
 pub mod typeset;
-pub mod validate;
+pub(crate) mod validate;

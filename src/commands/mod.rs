@@ -1,15 +1,15 @@
 //! One module per subcommand, each a thin caller of the library: it takes its parsed flags
 //! ([`crate::cli`]) and returns an [`Outcome`], which [`main`] alone turns into the exit status.
 
-pub mod check;
-pub mod convert;
-pub mod inspect;
-pub mod packet;
-pub mod render;
-pub mod report;
-pub mod schedule;
-pub mod serve;
-pub mod template;
+mod check;
+mod convert;
+mod inspect;
+mod packet;
+mod render;
+mod report;
+mod schedule;
+mod serve;
+mod template;
 
 use crate::cli::{Cli, Command};
 pub use crate::outcome::Outcome;

@@ -122,10 +122,6 @@ impl Grid {
         self.index(p).map_or("", |i| &self.keys[i])
     }
 
-    pub fn is_blank(&self, p: Pos) -> bool {
-        self.cell(p).is_empty()
-    }
-
     pub fn text(&self, p: Pos) -> Option<Cow<'_, str>> {
         text_of(self.cell(p))
     }

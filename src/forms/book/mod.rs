@@ -15,6 +15,6 @@ pub(crate) mod reader;
 pub mod view;
 pub mod write;
 
-pub use grid::{Area, Grid};
-pub use reader::{form_of, is_formbook, read, RawSheet};
+pub use grid::Area;
+pub use reader::{is_formbook, read, RawSheet};
 pub use write::{blank_workbook, filled_workbook};
