@@ -1,11 +1,11 @@
 //! `cmsheets check`: every finding at once, as text for people or JSON for scripts.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::{CheckArgs, Format};
 use crate::pipeline::{load_and_check_with, LoadOptions};
 use std::io::Write;
 
-pub fn run(args: &CheckArgs) -> Outcome {
+pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let as_of = args.common.as_of();
     let load = LoadOptions {
         areas: args.areas.as_deref(),
@@ -61,5 +61,5 @@ pub fn run(args: &CheckArgs) -> Outcome {
         Outcome::Done
     };
     crate::memory::leave_to_exit(loaded);
-    status
+    Ok(status)
 }

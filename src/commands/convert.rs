@@ -1,31 +1,31 @@
 //! `cmsheets convert`: any inputs, tabular or 様式ブック, into the tabular intake workbook (or CSV
 //! files), for offices moving from one per-person files to one intake, or handing data on.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::ConvertArgs;
 use crate::export::{intake_csv, intake_workbook_checked, Export};
 use crate::output::{write_atomic, Target};
 use crate::pipeline::load_and_check;
 
-pub fn run(args: &ConvertArgs) -> Outcome {
+pub fn run(args: &ConvertArgs) -> Result<Outcome, Failure> {
     if args.output.is_none() && args.csv.is_none() {
         // Said before the inputs are read: a large intake would otherwise be read for nothing.
-        crate::say!("エラー: 出力先を -o intake.xlsx か --csv DIR で指定してください。");
-        return Outcome::Failed;
+        return Err(Failure(
+            "出力先を -o intake.xlsx か --csv DIR で指定してください。".into(),
+        ));
     }
     let target = match (&args.output, &args.csv) {
         (_, Some(dir)) => Target::Folder(dir),
         (Some(out), None) => Target::File(out),
         (None, None) => unreachable!("said above"),
     };
-    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &[target]) {
-        return Outcome::Failed;
-    }
+    super::protect(args.inputs.iter().map(|p| p.as_path()), &[target])?;
     let loaded = load_and_check(&args.inputs, args.common.as_of());
     let outcome = loaded.outcome();
     if outcome.nothing_readable {
-        crate::say!("エラー: 読み込める入力がありません（cmsheets check で確認してください）。");
-        return Outcome::Failed;
+        return Err(Failure(
+            "読み込める入力がありません（cmsheets check で確認してください）。".into(),
+        ));
     }
     let skip = loaded.findings.cases_with_errors();
     let export = Export {
@@ -65,11 +65,8 @@ pub fn run(args: &ConvertArgs) -> Outcome {
                 Outcome::Findings
             }
         }
-        Err(msg) => {
-            crate::say!("エラー: {msg}");
-            Outcome::Failed
-        }
+        Err(msg) => return Err(Failure(msg)),
     };
     crate::memory::leave_to_exit(loaded);
-    status
+    Ok(status)
 }

@@ -1,20 +1,19 @@
 //! `cmsheets inspect`: how each 様式ブック was read, one self-contained page per book
 //! (`DIR/<ケースID>_読み取り結果.html`), so an office checks its own layout once and knows.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::InspectArgs;
 use crate::finding::Findings;
 use crate::output::{protect, write_atomic, Target};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-pub fn run(args: &InspectArgs) -> Outcome {
+pub fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
     if let Err(e) = protect(
         args.inputs.iter().map(|p| p.as_path()),
         &[Target::Folder(&args.output)],
     ) {
-        crate::say!("エラー: {e}");
-        return Outcome::Failed;
+        return Err(Failure(format!("{e}")));
     }
     let books = crate::ingest::workbooks_of(&args.inputs);
     let mut findings = Findings::default();
@@ -69,18 +68,17 @@ pub fn run(args: &InspectArgs) -> Outcome {
         crate::say!("{f}");
     }
     if written == 0 {
-        crate::say!(
-            "エラー: 読み取り結果を作れる様式ブックがなかったため、何も書き出していません。"
-        );
-        return Outcome::Failed;
+        return Err(Failure(
+            "読み取り結果を作れる様式ブックがなかったため、何も書き出していません。".into(),
+        ));
     }
     crate::say!(
         "読み取り結果 {written}件を {} に書き出しました（読み取れなかった記入 {unread_total}件）。",
         args.output.display()
     );
     if failed || unread_total > 0 || findings.items.iter().any(|f| f.code == "E001") {
-        Outcome::Findings
+        Ok(Outcome::Findings)
     } else {
-        Outcome::Done
+        Ok(Outcome::Done)
     }
 }

@@ -16,19 +16,26 @@ pub use crate::outcome::Outcome;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Why a command could not run at all: said once, by [`main`], as 「エラー: …」, and the run
+/// ends with [`Outcome::Failed`]. Findings about the inputs are not failures: they are reported
+/// by the command and end the run with [`Outcome::Findings`].
+#[derive(Debug)]
+pub(crate) struct Failure(pub String);
+
+impl Failure {
+    fn said(self) -> Outcome {
+        crate::say!("エラー: {}", self.0);
+        Outcome::Failed
+    }
+}
+
 /// The one check every writing command makes before it reads anything: no output is, or lies in,
-/// an input (see [`crate::output::protect`]). False when refused, with the reason said.
+/// an input (see [`crate::output::protect`]).
 pub(crate) fn protect<'a>(
     inputs: impl IntoIterator<Item = &'a std::path::Path>,
     outputs: &[crate::output::Target<'_>],
-) -> bool {
-    match crate::output::protect(inputs, outputs) {
-        Ok(()) => true,
-        Err(e) => {
-            crate::say!("エラー: {e}");
-            false
-        }
-    }
+) -> Result<(), Failure> {
+    crate::output::protect(inputs, outputs).map_err(|e| Failure(e.to_string()))
 }
 
 /// The two lines a writing command prints about the checks: how many findings, and which cases
@@ -64,7 +71,7 @@ pub fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve(_)) {
         crate::interrupt::install();
     }
-    let outcome = match cli.command {
+    let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Template(a) => template::run(&a),
         Command::Convert(a) => convert::run(&a),
@@ -75,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Schedule(a) => schedule::run(&a),
         Command::Serve(a) => serve::run(&a),
     };
+    let outcome = result.unwrap_or_else(Failure::said);
     // Whatever a command finished after the signal, the run was interrupted: said by the status.
     let outcome = if crate::interrupt::interrupted() {
         Outcome::Interrupted

@@ -2,7 +2,7 @@
 //! selected cases in one meeting file with `--combine`; `--emit-json` writes the template's data
 //! per case (`DIR/<ケースID>/packet.json`).
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::batch;
 use crate::cli::PacketArgs;
 use crate::output::Target;
@@ -12,7 +12,7 @@ use crate::progress::Progress;
 use crate::typeset::Typesetter;
 use std::path::Path;
 
-pub fn run(args: &PacketArgs) -> Outcome {
+pub fn run(args: &PacketArgs) -> Result<Outcome, Failure> {
     let targets: Vec<&Path> = [
         args.output.as_deref(),
         args.combine.as_deref(),
@@ -22,8 +22,7 @@ pub fn run(args: &PacketArgs) -> Outcome {
     .flatten()
     .collect();
     if targets.is_empty() {
-        crate::say!("エラー: 出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
-        return Outcome::Failed;
+        return Err(Failure("出力先を -o DIR（ケースごと）か --combine FILE（1つのファイル）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。".into()));
     }
     let outputs: Vec<Target> = [
         args.output.as_deref().map(Target::Folder),
@@ -33,9 +32,7 @@ pub fn run(args: &PacketArgs) -> Outcome {
     .into_iter()
     .flatten()
     .collect();
-    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
-        return Outcome::Failed;
-    }
+    super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs)?;
     let opts = args.print.options();
     let plan = PacketPlan {
         meeting: args
@@ -81,5 +78,12 @@ pub fn run(args: &PacketArgs) -> Outcome {
     } else {
         "会議資料"
     };
-    batch::summarize(what, written, &out.join(", "), &checks, &sel, &failures)
+    Ok(batch::summarize(
+        what,
+        written,
+        &out.join(", "),
+        &checks,
+        &sel,
+        &failures,
+    ))
 }

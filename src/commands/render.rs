@@ -1,6 +1,6 @@
 //! `cmsheets render`: one PDF per case and form, `DIR/<ケースID>/<form>.pdf`.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::batch;
 use crate::cli::RenderArgs;
 use crate::contract::sheets::Sheet;
@@ -11,19 +11,16 @@ use crate::print::RenderPlan;
 use crate::progress::Progress;
 use crate::typeset::Typesetter;
 
-pub fn run(args: &RenderArgs) -> Outcome {
+pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
     if args.output.is_none() && args.emit_json.is_none() {
-        crate::say!("エラー: 出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。");
-        return Outcome::Failed;
+        return Err(Failure("出力先を -o DIR（PDF）か --emit-json DIR（テンプレートに渡す JSON）で指定してください。".into()));
     }
     let outputs: Vec<Target> = [&args.output, &args.emit_json]
         .into_iter()
         .flatten()
         .map(|p| Target::Folder(p))
         .collect();
-    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
-        return Outcome::Failed;
-    }
+    super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs)?;
     let forms: Vec<Form> = if args.forms.is_empty() {
         Form::ALL.to_vec()
     } else {
@@ -52,14 +49,15 @@ pub fn run(args: &RenderArgs) -> Outcome {
                     f.message
                 );
             }
-            return Outcome::Failed;
+            return Ok(Outcome::Failed);
         }
         if args.inputs.is_empty() {
-            return Outcome::Done;
+            return Ok(Outcome::Done);
         }
     } else if args.inputs.is_empty() {
-        crate::say!("エラー: 入力ファイルを指定してください（空の様式だけなら --blank）。");
-        return Outcome::Failed;
+        return Err(Failure(
+            "入力ファイルを指定してください（空の様式だけなら --blank）。".into(),
+        ));
     }
 
     let mut loaded = load_and_check(&args.inputs, args.common.as_of());
@@ -83,5 +81,12 @@ pub fn run(args: &RenderArgs) -> Outcome {
         .or(args.emit_json.as_ref())
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    batch::summarize("ファイル", written, &out, &checks, &sel, &failures)
+    Ok(batch::summarize(
+        "ファイル",
+        written,
+        &out,
+        &checks,
+        &sel,
+        &failures,
+    ))
 }

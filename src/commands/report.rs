@@ -1,6 +1,6 @@
 //! `cmsheets report`: the aggregate workbook for regional statistics (spec/report.md).
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::ReportArgs;
 use crate::contract::text::trim;
 use crate::output::{resolve, write_atomic, Target};
@@ -8,10 +8,8 @@ use crate::pipeline::{load_and_check_with, LoadOptions};
 use crate::progress::Progress;
 use crate::report::{self, workbook, Options};
 
-pub fn run(args: &ReportArgs) -> Outcome {
-    if !arguments_hold(args) {
-        return Outcome::Failed;
-    }
+pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
+    arguments_hold(args)?;
     let as_of = args.common.as_of();
     let load = LoadOptions {
         areas: args.areas.as_deref(),
@@ -19,8 +17,7 @@ pub fn run(args: &ReportArgs) -> Outcome {
     };
     let loaded = load_and_check_with(&args.inputs, as_of, load);
     if loaded.nothing_readable() {
-        crate::say!("エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。");
-        return Outcome::Failed;
+        return Err(Failure("読み込める入力がありませんでした（cmsheets check で確認してください）。集計ブックは作成していません。".into()));
     }
     crate::interrupt::checkpoint();
     let opts = Options {
@@ -44,25 +41,20 @@ pub fn run(args: &ReportArgs) -> Outcome {
     let files = match files {
         Ok(files) => files,
         Err(e) => {
-            crate::say!("エラー: {e}");
-            return Outcome::Failed;
+            return Err(Failure(format!("{e}")));
         }
     };
     crate::interrupt::checkpoint();
     if let Err(e) = write_atomic(&args.output, &files.workbook) {
-        crate::say!("エラー: {e}");
-        return Outcome::Failed;
+        return Err(Failure(format!("{e}")));
     }
     if let (Some(path), Some(pdf)) = (&args.pdf, &files.summary_pdf) {
         crate::interrupt::checkpoint();
         if let Err(e) = write_atomic(path, pdf) {
-            crate::say!("エラー: {e}");
-            return Outcome::Failed;
+            return Err(Failure(format!("{e}")));
         }
     }
-    if !account_for(args, &loaded, &report) {
-        return Outcome::Failed;
-    }
+    account_for(args, &loaded, &report)?;
     let f = &loaded.findings;
     let status =
         if report.excluded.is_empty() && report.unknown_ids == 0 && !f.has_unattributed_errors() {
@@ -71,15 +63,14 @@ pub fn run(args: &ReportArgs) -> Outcome {
             Outcome::Findings
         };
     crate::memory::leave_to_exit((loaded, report));
-    status
+    Ok(status)
 }
 
-/// The flags' own mistakes, said before anything is read: false when the run cannot go on.
-fn arguments_hold(args: &ReportArgs) -> bool {
+/// The flags' own mistakes, found before anything is read.
+fn arguments_hold(args: &ReportArgs) -> Result<(), Failure> {
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
-            crate::say!("エラー: --from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。");
-            return false;
+            return Err(Failure(format!("--from（{from}）が --to（{to}）より後です。集計期間の初日と末日を確かめてください。")));
         }
     }
     if args
@@ -87,8 +78,10 @@ fn arguments_hold(args: &ReportArgs) -> bool {
         .as_deref()
         .is_some_and(|k| trim(k).is_empty())
     {
-        crate::say!("エラー: --pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。");
-        return false;
+        return Err(Failure(
+            "--pseudonymize の鍵が空です。事業所で決めた、外部に知られない鍵を指定してください。"
+                .into(),
+        ));
     }
     let mut outputs = vec![Target::File(&args.output)];
     outputs.extend(args.csv.as_deref().map(Target::Folder));
@@ -98,13 +91,10 @@ fn arguments_hold(args: &ReportArgs) -> bool {
         .as_deref()
         .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
     {
-        crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
-        return false;
+        return Err(Failure("--pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。".into()));
     }
     let inputs = args.inputs.iter().map(|p| p.as_path());
-    if !super::protect(inputs.chain(args.areas.as_deref()), &outputs) {
-        return false;
-    }
+    super::protect(inputs.chain(args.areas.as_deref()), &outputs)?;
     if !args
         .output
         .extension()
@@ -112,16 +102,16 @@ fn arguments_hold(args: &ReportArgs) -> bool {
     {
         crate::say!("警告: 出力は Excel ブック（xlsx）です。ファイル名の拡張子を .xlsx にすると開きやすくなります。");
     }
-    true
+    Ok(())
 }
 
 /// What was written and left out, said once the workbook and PDF are in place; the CSV files,
-/// when asked for, are written in their turn of that account. False when they could not be.
+/// when asked for, are written in their turn of that account.
 fn account_for(
     args: &ReportArgs,
     loaded: &crate::pipeline::Loaded,
     report: &report::Report,
-) -> bool {
+) -> Result<(), Failure> {
     let f = &loaded.findings;
     if f.errors() + f.warnings() > 0 {
         crate::say!(
@@ -142,10 +132,7 @@ fn account_for(
                 files.len(),
                 dir.display()
             ),
-            Err(e) => {
-                crate::say!("エラー: {e}");
-                return false;
-            }
+            Err(e) => return Err(Failure(e.to_string())),
         }
     }
     if let Some(path) = &args.pdf {
@@ -168,5 +155,5 @@ fn account_for(
     if f.has_unattributed_errors() {
         crate::say!("注意: 読み込めなかったファイル・シートがあります。その内容は集計に含まれていません（cmsheets check で確認してください）。");
     }
-    true
+    Ok(())
 }

@@ -1,24 +1,21 @@
 //! `cmsheets schedule`: the 見直し予定 workbook for case managers (see [`crate::schedule`]).
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::ScheduleArgs;
 use crate::output::{resolve, write_atomic, Target};
 use crate::pipeline::{load_and_check_with, LoadOptions};
 
-pub fn run(args: &ScheduleArgs) -> Outcome {
+pub fn run(args: &ScheduleArgs) -> Result<Outcome, Failure> {
     if args
         .pdf
         .as_deref()
         .is_some_and(|pdf| resolve(pdf) == resolve(&args.output))
     {
-        crate::say!("エラー: --pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。");
-        return Outcome::Failed;
+        return Err(Failure("--pdf に -o と同じファイルが指定されています。PDF には別のファイル名（.pdf）を指定してください。".into()));
     }
     let mut outputs = vec![Target::File(&args.output)];
     outputs.extend(args.pdf.as_deref().map(Target::File));
-    if !super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs) {
-        return Outcome::Failed;
-    }
+    super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs)?;
     let as_of = args.common.as_of();
     let texts = LoadOptions {
         drop_texts: true,
@@ -26,10 +23,9 @@ pub fn run(args: &ScheduleArgs) -> Outcome {
     };
     let loaded = load_and_check_with(&args.inputs, as_of, texts);
     if loaded.nothing_readable() {
-        crate::say!(
-            "エラー: 読み込める入力がありませんでした（cmsheets check で確認してください）。"
-        );
-        return Outcome::Failed;
+        return Err(Failure(
+            "読み込める入力がありませんでした（cmsheets check で確認してください）。".into(),
+        ));
     }
     let skipped = loaded.findings.cases_with_errors();
     let files = loaded.dataset.by_case();
@@ -38,8 +34,9 @@ pub fn run(args: &ScheduleArgs) -> Outcome {
     let bytes = match crate::schedule::workbook(&entries, as_of, args.within, args.dates.format()) {
         Ok(b) => b,
         Err(e) => {
-            crate::say!("エラー: 見直し予定のブックを作れませんでした（{e}）。");
-            return Outcome::Failed;
+            return Err(Failure(format!(
+                "見直し予定のブックを作れませんでした（{e}）。"
+            )));
         }
     };
     // Typeset before anything is written: a failure leaves neither file half made.
@@ -48,21 +45,20 @@ pub fn run(args: &ScheduleArgs) -> Outcome {
             match crate::schedule_pdf::pdf(&entries, as_of, args.within, args.dates.format()) {
                 Ok(b) => Some(b),
                 Err(e) => {
-                    crate::say!("エラー: 見直し予定の PDF を作れませんでした（{e}）。ブックも書き出していません。");
-                    return Outcome::Failed;
+                    return Err(Failure(format!(
+                        "見直し予定の PDF を作れませんでした（{e}）。ブックも書き出していません。"
+                    )));
                 }
             }
         }
         None => None,
     };
     if let Err(e) = write_atomic(&args.output, &bytes) {
-        crate::say!("エラー: {e}");
-        return Outcome::Failed;
+        return Err(Failure(format!("{e}")));
     }
     if let (Some(path), Some(pdf)) = (&args.pdf, &pdf) {
         if let Err(e) = write_atomic(path, pdf) {
-            crate::say!("エラー: {e}");
-            return Outcome::Failed;
+            return Err(Failure(format!("{e}")));
         }
     }
     let count = |s| entries.iter().filter(|e| e.status == s).count();
@@ -86,5 +82,5 @@ pub fn run(args: &ScheduleArgs) -> Outcome {
     };
     drop(files);
     crate::memory::leave_to_exit(loaded);
-    status
+    Ok(status)
 }

@@ -1,10 +1,10 @@
 //! `cmsheets serve`: the local web page (see [`crate::serve`]).
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::ServeArgs;
 use crate::serve::{self, Settings};
 
-pub fn run(args: &ServeArgs) -> Outcome {
+pub fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
     let settings = Settings {
         port: args.port,
         open_browser: !args.no_open,
@@ -12,11 +12,7 @@ pub fn run(args: &ServeArgs) -> Outcome {
         print: args.print.options(),
         as_of: args.common.as_of,
     };
-    match serve::run(settings) {
-        Ok(()) => Outcome::Done,
-        Err(e) => {
-            crate::say!("エラー: {e}");
-            Outcome::Failed
-        }
-    }
+    serve::run(settings)
+        .map(|()| Outcome::Done)
+        .map_err(|e| Failure(e.to_string()))
 }

@@ -1,7 +1,7 @@
 //! `cmsheets template`: the blank intake workbook (or CSV files), the blank 様式ブック
 //! (`--form`), or one filled 様式ブック per case (`--form --from INPUT…`).
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::cli::TemplateArgs;
 use crate::export::intake_csv;
 use crate::output::{write_atomic, Target};
@@ -9,11 +9,13 @@ use crate::pipeline::load_and_check;
 use rust_xlsxwriter::XlsxError;
 use std::path::Path;
 
-pub fn run(args: &TemplateArgs) -> Outcome {
+pub fn run(args: &TemplateArgs) -> Result<Outcome, Failure> {
     if !args.from.is_empty() {
         if !args.form {
-            crate::say!("エラー: --from は --form と一緒に指定してください（ケースごとの様式ブックを作ります）。");
-            return Outcome::Failed;
+            return Err(Failure(
+                "--from は --form と一緒に指定してください（ケースごとの様式ブックを作ります）。"
+                    .into(),
+            ));
         }
         return filled_books(args);
     }
@@ -30,9 +32,7 @@ pub fn run(args: &TemplateArgs) -> Outcome {
         Some(dir) => Target::Folder(dir),
         None => Target::File(&output),
     };
-    if !super::protect([], &[target]) {
-        return Outcome::Failed;
-    }
+    super::protect([], &[target])?;
     let result = match (&args.csv, args.form) {
         (Some(_), true) => Err("--csv は入力用ブック（--form なし）にだけ使えます。".to_string()),
         (Some(dir), false) => write_csv(dir)
@@ -52,16 +52,9 @@ pub fn run(args: &TemplateArgs) -> Outcome {
                 .map(|_| format!("{} に{what}を書き出しました。", output.display()))
         }
     };
-    match result {
-        Ok(msg) => {
-            crate::say!("{msg}");
-            Outcome::Done
-        }
-        Err(msg) => {
-            crate::say!("エラー: {msg}");
-            Outcome::Failed
-        }
-    }
+    let msg = result.map_err(Failure)?;
+    crate::say!("{msg}");
+    Ok(Outcome::Done)
 }
 
 fn write_csv(dir: &Path) -> Result<usize, String> {
@@ -79,17 +72,17 @@ pub fn workbook() -> Result<Vec<u8>, XlsxError> {
 
 /// `DIR/<ケースID>.xlsx` for every case read; cases with errors are left out and listed, as the
 /// printers do, since their rows may be incomplete.
-fn filled_books(args: &TemplateArgs) -> Outcome {
+fn filled_books(args: &TemplateArgs) -> Result<Outcome, Failure> {
     let Some(dir) = &args.output else {
-        crate::say!("エラー: 出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。");
-        return Outcome::Failed;
+        return Err(Failure(
+            "出力先のフォルダを -o DIR で指定してください（DIR/<ケースID>.xlsx を作ります）。"
+                .into(),
+        ));
     };
-    if !super::protect(
+    super::protect(
         args.from.iter().map(|p| p.as_path()),
         &[Target::Folder(dir)],
-    ) {
-        return Outcome::Failed;
-    }
+    )?;
     let loaded = load_and_check(&args.from, args.common.as_of());
     let skip = loaded.findings.cases_with_errors();
     let mut written = 0;
@@ -126,5 +119,5 @@ fn filled_books(args: &TemplateArgs) -> Outcome {
         Outcome::Findings
     };
     crate::memory::leave_to_exit(loaded);
-    status
+    Ok(status)
 }
