@@ -29,6 +29,8 @@
 //! codes mix their accepted spellings (〇/○/丸, 支援済み/1/２, イ/イ：父母 …).
 
 use chrono::{Datelike, Days, NaiveDate};
+use cmsheets::contract::codes::ITEMS;
+use cmsheets::contract::sheets::Sheet;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -858,90 +860,12 @@ fn action(rng: &mut Rng, pool: &[&str]) -> String {
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const HEAD_CASES: &[&str] = &[
-    "ケースID",
-    "本人氏名",
-    "ふりがな",
-    "地域",
-    "担当機関",
-    "マネジメント担当者",
-    "CM開始日",
-    "CM終了日",
-    "終了理由",
-];
-const ITEM_IDS: &[&str] = &[
-    "A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "C1", "C2", "D1", "D2",
-    "D3", "D4", "E1", "E2", "F1", "F2", "F3", "F4", "F5",
-];
-const HEAD_PLANS: &[&str] = &[
-    "ケースID",
-    "作成番号",
-    "作成日",
-    "次回見直し予定時期",
-    "私の長期目標",
-    "短期目標",
-    "参加者 本人",
-    "参加者 家族",
-    "参加者 同僚・上司",
-    "参加者 友人",
-    "参加者 主治医",
-    "参加者 当該医療機関職員",
-    "参加者 地域援助事業者",
-    "参加者 行政機関の職員",
-    "参加者 その他",
-    "参加者 その他内容",
-];
-const HEAD_MON: &[&str] = &[
-    "ケースID",
-    "作成番号",
-    "実施日",
-    "評価時期",
-    "評価時期ヵ月",
-    "更新/モニタリング",
-    "更新/モニタリングその他",
-    "セッティング",
-    "セッティングその他",
-    "具体的内容",
-    "短期目標の達成",
-];
-const HEAD_NEEDS: &[&str] = &[
-    "ケースID",
-    "作成番号",
-    "No",
-    "ニーズ/課題",
-    "何を（本人）",
-    "何を（支援者）",
-    "支援者",
-    "評価",
-    "領域",
-];
-const HEAD_SUB: &[&str] = &[
-    "ケースID",
-    "作成番号",
-    "主な支援場所",
-    "主な支援場所その他",
-    "支援頻度",
-    "訪問支援の頻度",
-    "支援者にしてほしいこと/してもよいこと",
-    "連絡してもよい人1",
-    "連絡先1",
-    "連絡してもよい人2",
-    "連絡先2",
-    "相談支援",
-    "相談支援機関",
-    "相談支援内容",
-    "学校/職場での支援",
-    "学校/職場での支援機関",
-    "学校/職場での支援内容",
-    "その他のサービス",
-    "その他のサービス機関",
-    "その他のサービス内容",
-];
-const HEAD_SUPP: &[&str] = &["ケースID", "作成番号", "氏名", "関係性", "関係性補足"];
-const HEAD_CRISIS: &[&str] = &["ケースID", "作成日", "区分", "内容"];
-const HEAD_CSUPP: &[&str] = &["ケースID", "作成日", "名前・機関", "連絡先", "関係・役割"];
-
-type Out = csv::Writer<BufWriter<File>>;
+/// One sheet's CSV: the contract's headings, and each record's values in the contract's column
+/// order (optional columns the generator leaves out at the end are written blank).
+struct Out {
+    w: csv::Writer<BufWriter<File>>,
+    width: usize,
+}
 
 struct Sheets {
     cases: Out,
@@ -956,37 +880,30 @@ struct Sheets {
     counts: [u64; 9],
 }
 
-fn open(dir: &std::path::Path, name: &str, head: &[&str]) -> std::io::Result<Out> {
-    let file = File::create(dir.join(format!("{name}.csv")))?;
+/// The sheet's CSV under `dir`, named and headed as the intake contract says.
+fn open(dir: &std::path::Path, sheet: Sheet) -> std::io::Result<Out> {
+    let file = File::create(dir.join(format!("{}.csv", sheet.ja())))?;
     let mut w = csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file));
-    w.write_record(head).map_err(std::io::Error::other)?;
-    Ok(w)
+    let head: Vec<&str> = sheet.columns().iter().map(|c| c.ja.as_str()).collect();
+    w.write_record(&head).map_err(std::io::Error::other)?;
+    Ok(Out {
+        w,
+        width: head.len(),
+    })
 }
 
 impl Sheets {
     fn create(dir: &std::path::Path) -> std::io::Result<Sheets> {
-        let mut q_head: Vec<String> = vec![
-            "ケースID".into(),
-            "記入日".into(),
-            "生活上の希望または困っていること".into(),
-        ];
-        q_head.extend(ITEM_IDS.iter().map(|s| s.to_string()));
-        q_head.extend(
-            ["O1内容", "O2内容", "O1", "O2"]
-                .iter()
-                .map(|s| s.to_string()),
-        );
-        let q_head: Vec<&str> = q_head.iter().map(|s| s.as_str()).collect();
         Ok(Sheets {
-            cases: open(dir, "ケース", HEAD_CASES)?,
-            questionnaires: open(dir, "アンケート", &q_head)?,
-            plans: open(dir, "支援計画", HEAD_PLANS)?,
-            monitoring: open(dir, "モニタリング", HEAD_MON)?,
-            needs: open(dir, "ニーズ", HEAD_NEEDS)?,
-            subtool: open(dir, "補助ツール", HEAD_SUB)?,
-            supporters: open(dir, "頼りにしている人", HEAD_SUPP)?,
-            crisis: open(dir, "クライシスプラン", HEAD_CRISIS)?,
-            crisis_supporters: open(dir, "日常的なサポーター", HEAD_CSUPP)?,
+            cases: open(dir, Sheet::Cases)?,
+            questionnaires: open(dir, Sheet::Questionnaires)?,
+            plans: open(dir, Sheet::Plans)?,
+            monitoring: open(dir, Sheet::Monitoring)?,
+            needs: open(dir, Sheet::Needs)?,
+            subtool: open(dir, Sheet::Subtool)?,
+            supporters: open(dir, Sheet::Supporters)?,
+            crisis: open(dir, Sheet::CrisisPlans)?,
+            crisis_supporters: open(dir, Sheet::CrisisSupporters)?,
             counts: [0; 9],
         })
     }
@@ -1003,14 +920,17 @@ impl Sheets {
             self.crisis,
             self.crisis_supporters,
         ] {
-            w.flush()?;
+            w.w.flush()?;
         }
         Ok(self.counts)
     }
 }
 
 fn put(w: &mut Out, count: &mut u64, row: &[&str]) {
-    w.write_record(row).expect("write CSV row");
+    assert!(row.len() <= w.width, "a row wider than its sheet");
+    let blank = std::iter::repeat_n("", w.width - row.len());
+    w.w.write_record(row.iter().copied().chain(blank))
+        .expect("write CSV row");
     *count += 1;
 }
 
@@ -1186,7 +1106,7 @@ fn gen_case(ix: u64, seed: u64, o: &Opts, s: &mut Sheets, need_budget: &mut Opti
                 date_str(&mut rng, d),
                 compose(&mut rng, &[WISHES], 20, 90),
             ];
-            for _ in ITEM_IDS {
+            for _ in ITEMS.iter().filter(|i| i.group != 'O') {
                 let code = match rng.weighted(&[55, 15, 18, 5, 7]) {
                     0 => "0",
                     1 => "1",
