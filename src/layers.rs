@@ -59,13 +59,7 @@ fn uses_of(code: &str, modules: &[String]) -> BTreeSet<String> {
     for (i, _) in code.match_indices("crate::") {
         let rest = &code[i + "crate::".len()..];
         let names: Vec<&str> = match rest.strip_prefix('{') {
-            Some(group) => group
-                .split('}')
-                .next()
-                .unwrap_or("")
-                .split(',')
-                .map(|n| n.trim().split("::").next().unwrap_or("").trim())
-                .collect(),
+            Some(group) => top_level_names(group),
             None => vec![rest
                 .split(|c: char| !c.is_alphanumeric() && c != '_')
                 .next()
@@ -82,6 +76,32 @@ fn uses_of(code: &str, modules: &[String]) -> BTreeSet<String> {
         found.insert("terminal".into());
     }
     found
+}
+
+/// The first name of each path of a `{…}` group, nested groups skipped: `model::{A, B}, forms`
+/// gives `model` and `forms`.
+fn top_level_names(group: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                names.push(&group[start..i]);
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                names.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| n.trim().split("::").next().unwrap_or("").trim())
+        .collect()
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -138,7 +158,7 @@ fn modules_use_only_the_layers_below_them() {
 fn the_check_sees_uses() {
     let modules: Vec<String> = ["model", "forms", "terminal"].map(String::from).to_vec();
     let code =
-        "use crate::{model::raw::Cell, forms};\n// crate::ingest in a comment\ncrate::say!(\"x\");";
+        "use crate::{model::{raw::Cell, Key}, forms};\n// crate::ingest in a comment\ncrate::say!(\"x\");";
     let found: Vec<String> = uses_of(code, &modules).into_iter().collect();
     assert_eq!(found, ["forms", "model", "terminal"]);
 }

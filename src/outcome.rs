@@ -27,13 +27,4 @@ impl Outcome {
             Outcome::Interrupted => 130,
         }
     }
-
-    /// Done or with findings, as a batch's result says: findings when any case had errors.
-    pub fn of_findings(any: bool) -> Outcome {
-        if any {
-            Outcome::Findings
-        } else {
-            Outcome::Done
-        }
-    }
 }

@@ -1,5 +1,5 @@
 //! Shared by the reader targets: one private temp folder per process, and the checks
-//! tests/robustness.rs `readers_survive_damaged_files` makes of every damaged file.
+//! tests/limits/robustness.rs `readers_survive_damaged_files` makes of every damaged file.
 
 use std::path::PathBuf;
 use std::sync::{Once, OnceLock};

@@ -13,7 +13,7 @@ fuzz_target!(|s: &str| {
             assert_eq!(parse_date(&printed), Ok(date), "{s:?} printed as {printed:?}");
         }
     }
-    // The parsers of tests/robustness.rs `code_parsers_never_panic`, and the other code lists.
+    // The parsers of tests/limits/robustness.rs `code_parsers_never_panic`, and the other code lists.
     let _ = (
         Answer::parse(s),
         Evaluation::parse(s),

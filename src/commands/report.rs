@@ -37,7 +37,6 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     let steps = workbook::progress_steps(&report);
     let progress = Progress::new("集計ブック作成", steps, args.quiet || steps == 0);
     let files = report::files(&report, &opts, args.pdf.is_some(), Some(&progress));
-    progress.finish();
     let files = match files {
         Ok(files) => files,
         Err(e) => {

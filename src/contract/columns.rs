@@ -43,11 +43,15 @@ impl Column {
         self
     }
 
-    /// Whether a heading (as [`heading_key`] folds it) names this column.
-    pub(super) fn is_named(&self, key: &str) -> bool {
-        heading_key(&self.ja) == key
-            || self.key.as_str() == key
-            || self.aliases.iter().any(|a| heading_key(a) == key)
+    /// Whether a heading (as [`heading_key`] folds it) is the column's own: its heading or its
+    /// English key.
+    pub(super) fn is_own_name(&self, key: &str) -> bool {
+        heading_key(&self.ja) == key || self.key.as_str() == key
+    }
+
+    /// Whether a heading (as [`heading_key`] folds it) is one of the column's aliases.
+    pub(super) fn is_alias(&self, key: &str) -> bool {
+        self.aliases.iter().any(|a| heading_key(a) == key)
     }
 }
 

@@ -602,13 +602,27 @@ impl Sheet {
     }
 }
 
-/// Finds which column of `sheet` a heading names.
+/// Finds which column of `sheet` a heading names: by its heading or English key, else by one of
+/// its aliases.
 pub fn match_heading(sheet: Sheet, raw: &str) -> Option<usize> {
+    match_named(sheet, raw).map(|(c, _)| c)
+}
+
+/// [`match_heading`], and whether the heading is the column's own (its heading or English key)
+/// rather than an alias: a heading of the column's own wins over an alias in the same sheet.
+pub fn match_named(sheet: Sheet, raw: &str) -> Option<(usize, bool)> {
     let key = heading_key(raw);
     if key.is_empty() {
         return None;
     }
-    sheet.columns().iter().position(|c| c.is_named(&key))
+    let columns = sheet.columns();
+    let own = columns.iter().position(|c| c.is_own_name(&key));
+    own.map(|c| (c, true)).or_else(|| {
+        columns
+            .iter()
+            .position(|c| c.is_alias(&key))
+            .map(|c| (c, false))
+    })
 }
 
 #[cfg(test)]
@@ -646,6 +660,13 @@ mod tests {
         }
         assert_eq!(Key::Item(0).as_str(), "a1");
         assert_eq!(Key::Item(ITEMS.len() - 1).as_str(), "o2");
+    }
+
+    #[test]
+    fn a_columns_own_heading_wins_over_an_alias() {
+        assert_eq!(match_named(Sheet::Cases, "ケースID"), Some((0, true)));
+        assert_eq!(match_named(Sheet::Cases, "ケース番号"), Some((0, false)));
+        assert_eq!(match_named(Sheet::Cases, "case_id"), Some((0, true)));
     }
 
     #[test]

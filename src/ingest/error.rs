@@ -26,8 +26,10 @@ pub enum ReadError {
         what: String,
     },
     Empty,
-    /// A workbook encrypted with a password.
+    /// A workbook encrypted with a password (Excel's EncryptedPackage, found before reading).
     Encrypted,
+    /// A workbook the reader found protected by a password.
+    Password,
     /// Neither a workbook of a kind calamine reads nor a CSV.
     NotAWorkbook,
     /// A zip that is cut short or damaged.
@@ -93,6 +95,7 @@ impl fmt::Display for ReadError {
             ReadError::NotRegular { what } => write!(f, "通常のファイルではなく{what}なので読み込みません。保存したブック（.xlsx など）か CSV のファイルを指定してください。"),
             ReadError::Empty => f.write_str("空のファイルです（0バイト）。保存し直したファイルを指定してください。"),
             ReadError::Encrypted => f.write_str("パスワードで保護（暗号化）されたブックは読めません。Excel でパスワードを解除して保存し直してください（解除したファイルの取り扱いにご注意ください）。"),
+            ReadError::Password => f.write_str("パスワードで保護（暗号化）されたブックは読めません。パスワードを解除して保存し直してください。"),
             ReadError::NotAWorkbook => f.write_str("Excel/LibreOffice のブック（xlsx, xlsm, xls, ods）ではありません。ファイルの種類を確かめ、CSV なら拡張子を .csv にしてください。"),
             ReadError::Truncated => f.write_str("ファイルが途中で切れているか壊れています（zip として読めません）。元のファイルをもう一度保存・コピーしてください。"),
             ReadError::PartTooLarge { mib } => write!(

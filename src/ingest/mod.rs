@@ -5,7 +5,7 @@ pub mod csv;
 mod error;
 pub mod workbook;
 
-use crate::contract::sheets::{match_heading, Sheet};
+use crate::contract::sheets::{match_named, Sheet};
 use crate::finding::{Findings, Location, Origin};
 use crate::model::raw::{Cell, Layout, Row, Table, TableSink};
 pub use error::ReadError;
@@ -33,6 +33,16 @@ impl TableBuilder {
         let columns = sheet.columns();
         let mut source_col = vec![None; columns.len()];
         let mut map = vec![None; headings.len()];
+        let matched: Vec<Option<(usize, bool)>> = headings
+            .iter()
+            .map(|h| match crate::contract::text::trim(h).is_empty() {
+                true => None,
+                false => match_named(sheet, h),
+            })
+            .collect();
+        // An alias (ケース番号 for ケースID) stands for its column only where no heading of the
+        // column's own is there: an office's own ケース番号 beside its ケースID is another column.
+        let named_own = |c: usize| matched.iter().flatten().any(|&(d, own)| own && d == c);
         for (i, h) in headings.iter().enumerate() {
             let col = first_col + i as u32;
             let loc = Location {
@@ -43,7 +53,9 @@ impl TableBuilder {
             if crate::contract::text::trim(h).is_empty() {
                 continue;
             }
-            match match_heading(sheet, h) {
+            let found =
+                matched[i].filter(|&(c, own)| own || !named_own(c) && source_col[c].is_none());
+            match found.map(|(c, _)| c) {
                 Some(c) if source_col[c].is_some() => findings.error(
                     "E004",
                     loc,

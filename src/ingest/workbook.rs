@@ -481,7 +481,7 @@ fn convert(d: &Data) -> Cell {
 
 fn open_error(e: &calamine::Error) -> ReadError {
     if is_password(e) {
-        return ReadError::Encrypted;
+        return ReadError::Password;
     }
     ReadError::Unopenable { reason: reason(e) }
 }

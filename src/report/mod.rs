@@ -222,7 +222,11 @@ pub fn files(
     summary_pdf: bool,
     progress: Option<&crate::progress::Progress>,
 ) -> Result<Files, FilesError> {
-    let workbook = workbook::write(report, progress).map_err(FilesError::Workbook)?;
+    let workbook = workbook::write(report, progress);
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    let workbook = workbook.map_err(FilesError::Workbook)?;
     let summary_pdf = match summary_pdf {
         true => Some(pdf::write(report, opts).map_err(FilesError::SummaryPdf)?),
         false => None,

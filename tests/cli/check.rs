@@ -355,3 +355,39 @@ fn date_spellings() {
         );
     }
 }
+
+/// Heading aliases (ケース番号 for ケースID, 長期目標 for 私の長期目標) read an office's older
+/// sheets, but never take a column from its own heading: an office's own ケース番号 column beside
+/// its ケースID is another column, skipped with W006, not a second ケースID.
+#[test]
+fn an_alias_stands_in_for_a_heading_only_when_the_heading_is_not_there() {
+    let dir = tempdir();
+    let csv = sample_csv_copy(dir.path());
+    let rewrite = |file: &str, edit: &dyn Fn(usize, &str) -> String| {
+        let path = csv.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<String> = text.lines().enumerate().map(|(i, l)| edit(i, l)).collect();
+        std::fs::write(&path, lines.join("\r\n") + "\r\n").unwrap();
+    };
+    // A ケース番号 column of the office's own numbers, before the ケースID column.
+    rewrite("ケース.csv", &|i, l| match i {
+        0 => format!("ケース番号,{}", l.trim_start_matches('\u{feff}')),
+        _ => format!("No.{i},{l}"),
+    });
+    // 支援計画 headed with the older 長期目標 instead of 私の長期目標.
+    rewrite("支援計画.csv", &|i, l| match i {
+        0 => l.replace("私の長期目標", "長期目標"),
+        _ => l.to_string(),
+    });
+    let (status, report) = check_json(&[&csv]);
+    let (_, clean) = check_json(&[&sample("csv")]);
+    assert_eq!(report["errors"], 0, "{:#?}", codes_at(&report));
+    assert_eq!(report["cases"], clean["cases"]);
+    let w006 = findings_of(&report, "W006");
+    assert_eq!(w006.len(), 1, "{w006:?}");
+    assert_eq!(
+        w006[0].0, "ケース.csv:1:1",
+        "the ケース番号 heading, row 1, column 1"
+    );
+    assert_eq!(status, 0);
+}

@@ -52,7 +52,7 @@ const ODS_LAYOUTS: usize = 4;
 /// for a run.
 const KNOWN_GAPS: &[&str] = &[
     // Without answer headings the four answer columns are placed by the item rows' marks
-    // (src/ingest/formbook/mod.rs, answer_columns): beside the wording, on the marks' side,
+    // (src/forms/questionnaire/read.rs, answer_columns): beside the wording, on the marks' side,
     // holding every mark. When the wording is unmerged or a spacer column stands before the
     // answers, a questionnaire whose marks are all in one column (every item 「困っていない」)
     // has no way to tell which of the four that column is: its marks are read as the wrong answer

@@ -18,3 +18,25 @@ pub mod write;
 pub use grid::Area;
 pub use reader::{is_formbook, read, RawSheet};
 pub use write::{blank_workbook, filled_workbook};
+
+#[cfg(test)]
+mod tests {
+    use crate::contract::sheets::{InBook, Sheet};
+
+    /// A column beside the print area is read and written by the forms whose sheet has one record
+    /// per form sheet (the plan, the questionnaire, the 補助ツール): declared anywhere else, it
+    /// would be lost on the way through a 様式ブック.
+    #[test]
+    fn beside_columns_stand_where_a_form_reads_and_writes_them() {
+        let handled = [Sheet::Plans, Sheet::Questionnaires, Sheet::Subtool];
+        for sheet in Sheet::ALL {
+            for c in sheet
+                .columns()
+                .iter()
+                .filter(|c| c.in_book == InBook::Beside)
+            {
+                assert!(handled.contains(&sheet), "{} on {}", c.ja, sheet.ja());
+            }
+        }
+    }
+}

@@ -24,11 +24,6 @@ pub(crate) const EXTRA_COL: u16 = 14;
 const BESIDE_ROWS: usize = 4;
 /// The last printed column of every form (A–L; M holds the plan's 集計用 columns).
 pub(crate) const LAST_COL: u16 = 11;
-/// Blank rows the blank plan sheet offers for monitorings; each takes five sheet rows.
-pub(crate) const BLANK_MONITORINGS: usize = 2;
-pub(crate) const MIN_NEEDS: usize = 4;
-pub(crate) const MIN_SUPPORTER_ROWS: usize = 2;
-pub(crate) const MIN_CRISIS_ROWS: usize = 5;
 
 /// The blank 様式ブック: a 説明 sheet and the four forms.
 pub fn blank_workbook() -> Result<Vec<u8>, XlsxError> {

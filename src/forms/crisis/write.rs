@@ -7,6 +7,9 @@ use crate::forms::book::write::*;
 use crate::model::CrisisPlan;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+/// Rows the blank sheet offers for each list.
+const MIN_CRISIS_ROWS: usize = 5;
+
 pub(crate) fn sheet(
     wb: &mut Workbook,
     st: &Styles,

@@ -8,7 +8,7 @@ use crate::contract::codes::{Code, ReviewKind, Setting, Timing};
 use crate::model::{Case, Monitoring, Participants, PlanVersion};
 use serde::Serialize;
 
-/// The paper form numbers four need rows.
+/// The paper form numbers four need rows (printed and in the 様式ブック).
 const MIN_NEEDS: usize = 4;
 
 #[derive(Serialize)]

@@ -8,6 +8,9 @@ use crate::forms::book::write::*;
 use crate::model::{Monitoring, PlanVersion};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+/// Blank rows the blank plan sheet offers for monitorings; each takes five sheet rows.
+const BLANK_MONITORINGS: usize = 2;
+
 pub(crate) fn sheet(
     wb: &mut Workbook,
     st: &Styles,
@@ -73,7 +76,7 @@ pub(crate) fn sheet(
     p.label_rows(h1, 12, h2, 12, l::N_DOMAIN.text)?;
     r = h2 + 1;
     let needs = v.map_or(&[][..], |v| v.needs.as_slice());
-    let rows = needs.len().max(MIN_NEEDS);
+    let rows = needs.len().max(super::MIN_NEEDS);
     for i in 0..rows {
         let n = needs.get(i);
         p.number(r, 0, r, 0, Some(n.map_or(i as u32 + 1, |n| n.no)))?;

@@ -8,6 +8,9 @@ use crate::forms::book::write::*;
 use crate::model::{PlanVersion, Subtool, Supporter};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+/// Rows of 頼りにしている人 on a blank sheet (three people to a row).
+const MIN_SUPPORTER_ROWS: usize = 2;
+
 pub(crate) fn sheet(
     wb: &mut Workbook,
     st: &Styles,
