@@ -12,6 +12,8 @@
 mod assets;
 mod guard;
 mod routes;
+#[cfg(test)]
+mod tests;
 mod work;
 
 use crate::forms::PrintOptions;
