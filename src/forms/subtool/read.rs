@@ -84,14 +84,8 @@ impl Reader<'_> {
                 continue;
             };
             let parts = row_parts(g, p, labels);
-            let texts: Vec<String> = parts
-                .iter()
-                .map(|&q| g.text(q).unwrap_or_default().into_owned())
-                .collect();
+            let (texts, place) = group_at(g, p, &parts);
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let place = parts
-                .first()
-                .map_or_else(|| g.location(p), |&q| g.location(q));
             rec.place(key, place.clone());
             g.consume_all(&parts);
             let all = options_of(&refs, l::FREQUENCY_WORDS);
@@ -494,18 +488,25 @@ fn version_in(rest: &str) -> Option<u32> {
         .flatten()
 }
 
+/// The texts of a group of option cells, and where the group stands: its first cell, or right of
+/// its label at `label` when the group is empty.
+fn group_at(g: &Grid, label: Pos, parts: &[Pos]) -> (Vec<String>, Location) {
+    let texts = parts
+        .iter()
+        .map(|&q| g.text(q).unwrap_or_default().into_owned())
+        .collect();
+    let place = parts
+        .first()
+        .map_or_else(|| g.location(label), |&q| g.location(q));
+    (texts, place)
+}
+
 /// 主な支援場所: any number of boxes, and the その他 text in its brackets.
 fn places(g: &Grid, rec: &mut Rec, labels: &[String]) {
     if let Some((p, _)) = g.find(&l::S_PLACES) {
         let parts = region_parts(g, p, labels);
-        let texts: Vec<String> = parts
-            .iter()
-            .map(|&q| g.text(q).unwrap_or_default().into_owned())
-            .collect();
+        let (texts, place) = group_at(g, p, &parts);
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let place = parts
-            .first()
-            .map_or_else(|| g.location(p), |&q| g.location(q));
         rec.place(Key::Places, place.clone());
         rec.place(Key::PlacesText, place.clone());
         g.consume_all(&parts);
