@@ -57,16 +57,11 @@ pub struct Dataset {
 
 impl Dataset {
     /// The cell of column `key` in the row a record came from.
+    /// The record's sheet must have the column: asking for one it lacks is a bug (the tests that
+    /// check every sheet would panic on it), never a finding quietly pointed at the whole row.
     pub fn loc(&self, at: RowRef, key: Key) -> Location {
         let t = &self.tables[at.table as usize];
-        match t.sheet.index_of(key) {
-            Some(i) => t.layout.locate(&t.origin, at.line, i),
-            None => Location {
-                origin: t.origin.clone(),
-                row: at.line,
-                col: None,
-            },
-        }
+        t.layout.locate(&t.origin, at.line, t.sheet.index(key))
     }
 
     /// How a message names the row (or form cell) a record came from.
