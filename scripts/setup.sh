@@ -7,7 +7,7 @@
 # - the typst CLI 0.15.1 (tests/cli/templates.rs: the templates compile with plain `typst`), built by
 #   cargo once into ~/.cargo/bin; a debug build, since it only compiles a dozen test documents and
 #   builds in about half the time of a release one.
-# - rustfmt and clippy (scripts/test.sh checks formatting and lints), through rustup when missing.
+# - rustfmt and clippy (the test command checks formatting and lints), through rustup when missing.
 # Everything else (Rust crates, fonts, templates) comes from the repository and crates.io.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ for component in rustfmt clippy; do
   if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
     echo "setup: installing the Rust component $component (rustup)" >&2
     if ! rustup component add "$component" >/dev/null; then
-      echo "setup: could not install $component with rustup; scripts/test.sh needs it" >&2
+      echo "setup: could not install $component with rustup; the test command needs it" >&2
       exit 1
     fi
   fi
