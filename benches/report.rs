@@ -188,6 +188,8 @@ fn run(rows: usize, dir: &std::path::Path) -> Timing3 {
         suppress_below: None,
         pseudonymize: Some("bench-key".into()),
         dates: Default::default(),
+        only: None,
+        via: Default::default(),
     };
     let t0 = Instant::now();
     let report = report::build(&loaded, &opts);

@@ -25,7 +25,7 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub enum ExportError {
     /// A value Excel cannot hold in one cell: said before the workbook is written, naming where
     /// it would go (never the value), since rust_xlsxwriter's own message names nothing.
-    #[error("ケース {case_id} の「{sheet}」の「{column}」が {chars} 文字あり、Excel の1つのセルに入る 32,767 文字を超えるため、ブックに書き出せません（書き出すブックのシート「{sheet}」のセル {cell}）。元の入力でこの記入を短くするか、--csv DIR で CSV に書き出してください。")]
+    #[error("ケース {case_id} の「{sheet}」の「{column}」が {chars} 文字あり、Excel の1つのセルに入る 32,767 文字を超えるため、ブックに書き出せません（書き出すブックのシート「{sheet}」のセル {cell}）。元の入力でこの記入を短くしてください（CSV への書き出しなら長さの上限はありません）。")]
     TooLong {
         case_id: String,
         sheet: &'static str,
@@ -98,6 +98,27 @@ pub fn intake_workbook(data: Option<Export<'_>>) -> Result<Vec<u8>, XlsxError> {
 
 /// [`intake_workbook`], with a value too long for a cell said as such.
 pub fn intake_workbook_checked(data: Option<Export<'_>>) -> Result<Vec<u8>, ExportError> {
+    let (mut wb, styles) = workbook_and_styles()?;
+    explanation(&mut wb, &styles.heading)?;
+    for sheet in Sheet::ALL {
+        let rows = data.map(|e| e.rows(sheet)).unwrap_or_default();
+        sheet_of_intake(&mut wb, sheet, &rows, &styles)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The blank 地域区分 on its own, as the 集計ブック's separate 地域区分 file: the intake's sheet
+/// with its headings, notes and formats.
+pub fn areas_workbook() -> Result<Vec<u8>, XlsxError> {
+    let (mut wb, styles) = workbook_and_styles()?;
+    sheet_of_intake(&mut wb, Sheet::Areas, &[], &styles).map_err(|e| match e {
+        ExportError::Xlsx(e) => e,
+        too_long => XlsxError::ParameterError(too_long.to_string()),
+    })?;
+    wb.save_to_buffer()
+}
+
+fn workbook_and_styles() -> Result<(Workbook, Styles), XlsxError> {
     let mut wb = Workbook::new();
     let base = Format::new()
         .set_font_name("BIZ UDゴシック")
@@ -115,20 +136,26 @@ pub fn intake_workbook_checked(data: Option<Export<'_>>) -> Result<Vec<u8>, Expo
         text: base.clone().set_text_wrap(),
         heading,
     };
-    explanation(&mut wb, &styles.heading)?;
-    for sheet in Sheet::ALL {
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet.ja())?;
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_row_height(0, 36)?;
-        let rows = data.map(|e| e.rows(sheet)).unwrap_or_default();
-        let prepared = PREPARED_ROWS.max(rows.len() as u32 + 100);
-        for (i, col) in sheet.columns().iter().enumerate() {
-            column_heading(ws, i as u16, col, prepared, &styles)?;
-        }
-        rows_of(ws, sheet, &rows, &styles)?;
+    Ok((wb, styles))
+}
+
+/// One sheet of the intake workbook: headings, then `rows`.
+fn sheet_of_intake(
+    wb: &mut Workbook,
+    sheet: Sheet,
+    rows: &[IntakeRow],
+    styles: &Styles,
+) -> Result<(), ExportError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet.ja())?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_row_height(0, 36)?;
+    let prepared = PREPARED_ROWS.max(rows.len() as u32 + 100);
+    for (i, col) in sheet.columns().iter().enumerate() {
+        column_heading(ws, i as u16, col, prepared, styles)?;
     }
-    Ok(wb.save_to_buffer()?)
+    rows_of(ws, sheet, rows, styles)?;
+    Ok(())
 }
 
 /// The formats of the intake workbook.
@@ -320,7 +347,7 @@ fn explanation(wb: &mut Workbook, heading: &Format) -> Result<(), XlsxError> {
     )?;
     let lines = [
         "各シートの1行目（見出し）は変更しないでください。見出しにマウスを合わせると説明が出ます。色の濃い見出しは必須項目です。",
-        "入力が終わったら `cmsheets check このファイル.xlsx` で点検し、`cmsheets render` / `packet` で印刷用PDFを作ります。",
+        "入力が終わったら cmsheets で点検し（画面ではこのファイルを選ぶだけ、コマンドでは `cmsheets check このファイル.xlsx`）、印刷用PDFを作ります。",
         "本人氏名などの個人情報はPDFの印刷にだけ使われ、ファイル名・集計・エラー表示には出ません。ファイルの保管・送付には十分ご注意ください。",
     ];
     for (i, l) in lines.iter().enumerate() {

@@ -161,7 +161,7 @@ impl fmt::Display for Finding {
 pub const SHOWN_PER_CODE_AND_FILE: usize = 100;
 
 /// Findings not kept, per code and file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Hidden {
     severity: Severity,
     origin: Arc<Origin>,
@@ -171,7 +171,7 @@ struct Hidden {
 /// Every finding of a run: up to [`SHOWN_PER_CODE_AND_FILE`] of each code and file in full, in
 /// the order found, and every one counted (the summary line, the exit status and the cases
 /// skipped by the printers count them all).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Findings {
     pub items: Vec<Finding>,
     errors: usize,

@@ -59,11 +59,32 @@ pub fn blank_forms(forms: &[Form], opts: &PrintOptions) -> Vec<FormData> {
         .collect()
 }
 
+/// Which 支援計画 version each case prints: the one asked for every case (None: the latest),
+/// unless the case has one of its own (the web page's 作成番号 per case).
+#[derive(Debug, Clone, Default)]
+pub struct Versions {
+    pub every_case: Option<u32>,
+    pub per_case: std::collections::BTreeMap<String, u32>,
+}
+
+impl Versions {
+    pub fn every_case(plan: Option<u32>) -> Versions {
+        Versions {
+            every_case: plan,
+            per_case: Default::default(),
+        }
+    }
+
+    pub fn of(&self, case_id: &str) -> Option<u32> {
+        self.per_case.get(case_id).copied().or(self.every_case)
+    }
+}
+
 /// How `render` prints: which forms, which plan version, and where the files of a case go
 /// (`<dir>/<ケースID>/<form>.pdf`, and the templates' JSON when asked).
 pub struct RenderPlan<'a> {
     pub forms: &'a [Form],
-    pub plan: Option<u32>,
+    pub plan: &'a Versions,
     pub opts: &'a PrintOptions,
     pub pdfa: bool,
     pub pdf_dir: Option<&'a Path>,
@@ -133,7 +154,12 @@ impl RenderPlan<'_> {
         let files = loaded.dataset.by_case();
         batch::select(&files, wanted, loaded).map(|file| {
             crate::interrupt::checkpoint();
-            let datas = case_forms(file, self.forms, self.plan, self.opts);
+            let datas = case_forms(
+                file,
+                self.forms,
+                self.plan.of(&file.case.case_id),
+                self.opts,
+            );
             self.case_jobs(&file.case.case_id, datas)
         })
     }
@@ -144,7 +170,7 @@ impl RenderPlan<'_> {
 /// and/or one file of all the selected cases).
 pub struct PacketPlan<'a> {
     pub meeting: NaiveDate,
-    pub plan: Option<u32>,
+    pub plan: &'a Versions,
     pub opts: &'a PrintOptions,
     pub pdfa: bool,
     pub per_case_dir: Option<&'a Path>,
@@ -203,7 +229,7 @@ impl PacketPlan<'_> {
             crate::interrupt::checkpoint();
             let id = &file.case.case_id;
             let mut jobs = CaseJobs::new(id);
-            match case_packet(file, self.meeting, self.plan, self.opts) {
+            match case_packet(file, self.meeting, self.plan.of(id), self.opts) {
                 Err(message) => jobs.fail("packet", message),
                 Ok(cp) => {
                     parts.extend(self.combined.is_some().then(|| cp.clone()));

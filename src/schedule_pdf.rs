@@ -151,7 +151,7 @@ fn data(entries: &[Entry], as_of: NaiveDate, within: u32, dates: DateFormat) -> 
             dates.date(as_of)
         ),
         summary: format!(
-            "期限超過 {}件、今後{within}日以内 {}件、予定なし {}件。状態の判定は cmsheets check の W404 と同じです（予定時期の30日前以降のモニタリングで見直し済み）。",
+            "期限超過 {}件、今後{within}日以内 {}件、予定なし {}件。状態の判定は点検の W404（見直し予定の期限超過）と同じです（予定時期の30日前以降のモニタリングで見直し済み）。",
             counts(Status::Overdue),
             counts(Status::DueSoon),
             counts(Status::NotDue)

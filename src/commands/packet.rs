@@ -34,11 +34,12 @@ pub fn run(args: &PacketArgs) -> Result<Outcome, Failure> {
     .collect();
     super::protect(args.inputs.iter().map(|p| p.as_path()), &outputs)?;
     let opts = args.print.options();
+    let versions = crate::print::Versions::every_case(args.plan);
     let plan = PacketPlan {
         meeting: args
             .meeting_date
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        plan: args.plan,
+        plan: &versions,
         opts: &opts,
         pdfa: args.batch.pdfa,
         per_case_dir: args.output.as_deref(),

@@ -27,9 +27,10 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
         args.forms.clone()
     };
     let opts = args.print.options();
+    let versions = crate::print::Versions::every_case(args.plan);
     let plan = RenderPlan {
         forms: &forms,
-        plan: args.plan,
+        plan: &versions,
         opts: &opts,
         pdfa: args.batch.pdfa,
         pdf_dir: args.output.as_deref(),

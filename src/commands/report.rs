@@ -30,6 +30,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         suppress_below: args.suppress_below,
         pseudonymize: args.pseudonymize.clone(),
         dates: args.dates.format(),
+        only: None,
+        via: report::Via::CommandLine,
     };
     let report = report::build(&loaded, &opts);
     crate::interrupt::checkpoint();

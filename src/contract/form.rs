@@ -70,4 +70,13 @@ impl Form {
             Form::Crisis => "別紙4 クライシスプラン",
         }
     }
+
+    /// How a file of the form is named for an office's folders: 「別紙2_支援計画シート」.
+    pub fn file_title(self) -> String {
+        self.short_title().replace(' ', "_")
+    }
+
+    pub fn from_key(key: &str) -> Option<Form> {
+        Form::ALL.into_iter().find(|f| f.key() == key)
+    }
 }

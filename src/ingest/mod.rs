@@ -247,7 +247,7 @@ pub fn read_areas_into<S: TableSink>(
     } else if is_csv(path) {
         csv::read_csv(path, Sheet::Areas, findings, &mut source)
     } else {
-        workbook::read_workbook(path, findings, &mut source)
+        workbook::read_workbook(path, &name, findings, &mut source)
     };
     let found = source.has(Sheet::Areas, false) || source.has(Sheet::Areas, true);
     if ok && !found {
@@ -432,14 +432,43 @@ fn read_one_workbook<S: TableSink>(
     findings: &mut Findings,
     sink: &mut S,
 ) -> InputSummary {
-    let name = display_name(path);
+    read_workbook_as(path, &display_name(path), findings, sink)
+}
+
+/// One input of a set that is read a part at a time (the web page keeps each file's records and
+/// reads again only the file replaced): a workbook, or a folder of CSV files read as one source.
+/// Findings name it `shown`.
+pub fn read_one_input<S: TableSink>(
+    input: &Path,
+    shown: &str,
+    findings: &mut Findings,
+    sink: &mut S,
+) -> InputSummary {
+    if input.is_dir() {
+        let mut csvs: Vec<PathBuf> = std::fs::read_dir(input)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        csvs.retain(|p| is_csv(p) && p.is_file());
+        csvs.sort();
+        return read_csv_group(shown, &csvs, findings, sink);
+    }
+    read_workbook_as(input, shown, findings, sink)
+}
+
+fn read_workbook_as<S: TableSink>(
+    path: &Path,
+    shown: &str,
+    findings: &mut Findings,
+    sink: &mut S,
+) -> InputSummary {
+    let name = shown.to_string();
     let origin = Arc::new(Origin {
         file: name.clone(),
         sheet: None,
     });
     let mut add = |t, f: &mut Findings| sink.add(t, f);
     let mut source = Source::new(&mut add);
-    let ok = workbook::read_workbook(path, findings, &mut source);
+    let ok = workbook::read_workbook(path, &name, findings, &mut source);
     if ok && !source.formbook {
         check_sheets(&origin, &source.sheets, findings);
     }

@@ -21,9 +21,19 @@ const MAX_RATIO: u64 = 400;
 pub const MAX_PART_BYTES: u64 = 768 << 20;
 
 /// Reads one workbook into `source`, sheet by sheet; false when nothing could be read (the error
-/// is reported).
-pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut Source<'_>) -> bool {
-    let name = display_name(path);
+/// is reported). Findings name the file `shown` (its own name, or the page's label for one of
+/// two files of one name); a 様式ブック without a ケースID still takes it from the real file name.
+pub(crate) fn read_workbook(
+    path: &Path,
+    shown: &str,
+    findings: &mut Findings,
+    source: &mut Source<'_>,
+) -> bool {
+    let name = shown.to_string();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let file_origin = Arc::new(Origin {
         file: name.clone(),
         sheet: None,
@@ -37,7 +47,7 @@ pub(crate) fn read_workbook(path: &Path, findings: &mut Findings, source: &mut S
         return false;
     }
     // calamine has panicked on malformed files before: one bad file must not stop the others.
-    let result = crate::panics::catch(|| read_sheets(&bytes, &name, findings, source));
+    let result = crate::panics::catch(|| read_sheets(&bytes, &name, &stem, findings, source));
     match result {
         Ok(Ok(())) => true,
         Ok(Err(e)) => {
@@ -159,6 +169,7 @@ fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
 fn read_sheets(
     bytes: &[u8],
     name: &str,
+    stem: &str,
     findings: &mut Findings,
     source: &mut Source<'_>,
 ) -> Result<(), ReadError> {
@@ -175,12 +186,8 @@ fn read_sheets(
                 file: name.to_string(),
                 sheet: None,
             });
-            let stem = std::path::Path::new(name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
             source.formbook = true;
-            for table in formbook::read(&file, &stem, &sheets, date1904, findings) {
+            for table in formbook::read(&file, stem, &sheets, date1904, findings) {
                 source.add(table, findings);
             }
             return Ok(());

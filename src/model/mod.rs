@@ -26,7 +26,7 @@ pub struct RowRef {
 }
 
 /// What is kept of a table once its rows are read: enough to name a cell.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TableMeta {
     pub sheet: Sheet,
     pub origin: Arc<Origin>,
@@ -34,7 +34,7 @@ pub struct TableMeta {
 }
 
 /// Everything read from all inputs.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub tables: Vec<TableMeta>,
     pub cases: Vec<Case>,

@@ -103,6 +103,19 @@ pub struct Options {
     pub pseudonymize: Option<String>,
     /// How dates and period labels are written (the office's --date-style, --first-year).
     pub dates: DateFormat,
+    /// Only these cases (the cases ticked on the web page); None: every case read.
+    pub only: Option<std::collections::BTreeSet<String>>,
+    /// Where the report was asked for: 概要 says how to change an option in that place's words.
+    pub via: Via,
+}
+
+/// Where a report was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Via {
+    #[default]
+    CommandLine,
+    /// The web page (`cmsheets serve`): its controls, never a flag.
+    Page,
 }
 
 impl Options {
@@ -111,6 +124,33 @@ impl Options {
             .into_iter()
             .filter(|g| self.by.is_empty() || self.by.contains(g))
             .collect()
+    }
+
+    /// The options as the page showed them, for 概要 (the key never written).
+    fn page_settings(&self) -> String {
+        let mut parts = vec![
+            format!("期間 {}", self.period.describe()),
+            format!("基準日 {}", self.dates.date(self.as_of)),
+        ];
+        if let Some(n) = self.suppress_below {
+            parts.push(format!("小さい数を伏せる {n}未満"));
+        }
+        if self.pseudonymize.is_some() {
+            parts.push("仮名化 あり（鍵は記録しません）".into());
+        }
+        match &self.only {
+            Some(only) => parts.push(format!("選んだケース {}件", only.len())),
+            None => parts.push("ケース すべて".into()),
+        }
+        parts.join("、")
+    }
+
+    /// How 概要 states the options: the flags as typed, or the page's settings.
+    pub fn as_asked(&self) -> String {
+        match self.via {
+            Via::CommandLine => self.command_line(),
+            Via::Page => self.page_settings(),
+        }
     }
 
     /// The options as typed, for 概要 (the key replaced by a mark).
@@ -240,7 +280,17 @@ pub fn files(
 /// Counts everything, builds every table, suppresses small cells when asked.
 pub fn build(loaded: &Loaded, opts: &Options) -> Report {
     let with_errors = loaded.findings.cases_with_errors();
-    let files = loaded.dataset.by_case();
+    let mut files = loaded.dataset.by_case();
+    let listed: std::collections::HashSet<&str> =
+        files.iter().map(|f| f.case.case_id.as_str()).collect();
+    let unknown_ids = with_errors
+        .iter()
+        .filter(|id| !listed.contains(id.as_str()))
+        .count();
+    drop(listed);
+    if let Some(only) = &opts.only {
+        files.retain(|f| only.contains(&f.case.case_id));
+    }
     let scope = Scope {
         period: opts.period,
         from: opts.from,
@@ -255,7 +305,6 @@ pub fn build(loaded: &Loaded, opts: &Options) -> Report {
         .filter(|id| with_errors.contains(*id))
         .cloned()
         .collect();
-    let unknown_ids = with_errors.len() - excluded.len();
 
     // Its problems were reported by the checks; here only the nesting is wanted.
     let areas = AreaMap::new(&loaded.dataset, &mut Findings::default());
@@ -434,12 +483,15 @@ fn info_table(
             "あり: {n}未満の件数（{}件）と、合計などから逆算できないよう伏せた件数（二次秘匿 {}件）、それらに基づく率・平均（{}件）を * で表示しています。明細シートは出力していません。",
             s.primary, s.secondary, s.derived
         ),
+        _ if opts.via == Via::Page => "なし（公表する場合は画面の「小さい数を伏せる」に 10 などを入れてください）".to_string(),
         _ => "なし（公表する場合は --suppress-below 10 などを指定してください）".to_string(),
     };
     let detail = if opts.suppress_below.is_some() {
         "出力なし（小さい数の秘匿のため）".to_string()
     } else if opts.pseudonymize.is_some() {
         "仮名ID（ケースIDを鍵つきハッシュ HMAC-SHA256 で置き換え。鍵はこのブックに記録していません）".to_string()
+    } else if opts.via == Via::Page {
+        "ケースIDのまま（外部に出す場合は画面の「仮名化の鍵」を入れてください）".to_string()
     } else {
         "ケースIDのまま（外部に出す場合は --pseudonymize で仮名にしてください）".to_string()
     };
@@ -462,11 +514,18 @@ fn info_table(
             unknown_ids
         )),
         ("点検結果".into(), format!(
-            "エラー {}件、警告 {}件（詳しくは cmsheets check で確認できます）",
+            "エラー {}件、警告 {}件（詳しくは{}で確認できます）",
             loaded.findings.errors(),
-            loaded.findings.warnings()
+            loaded.findings.warnings(),
+            match opts.via {
+                Via::CommandLine => " cmsheets check ",
+                Via::Page => "画面の点検結果",
+            }
         )),
-        ("オプション".into(), opts.command_line()),
+        (match opts.via {
+            Via::CommandLine => "オプション",
+            Via::Page => "画面の設定",
+        }.into(), opts.as_asked()),
     ];
     let mut t = two_columns("概要_レポート情報", "レポート情報", ["項目", "内容"], rows);
     if loaded.findings.has_unattributed_errors() {

@@ -1,20 +1,23 @@
 //! `cmsheets serve`: the whole tool as a local web page, for office staff who never open a
-//! terminal. It is a second thin caller of the library: uploads are read by the same
-//! `load_and_check`, PDFs made by the same [`crate::print`] plans and [`crate::batch`] runner,
-//! the 集計ブック by the same [`crate::report`] functions as the subcommands.
+//! terminal. It is a second thin caller of the library: uploads are read by the same readers and
+//! checks (one input at a time, so that a replaced file is read again alone), PDFs made by the
+//! same [`crate::print`] plans and [`crate::batch`] runner, the 集計ブック, 見直し予定 and
+//! 様式ブック by the same functions as the subcommands.
 //!
 //! The data is 要配慮個人情報, so the server listens on 127.0.0.1 only, answers only requests that
 //! carry the session cookie (exchanged once for the printed one-time token), checks Host and
 //! Origin, keeps uploads and results in one private temporary folder that is removed when the
-//! page clears them, after [`work::IDLE_CLEAR`] without a request, and at exit, and prints nothing
+//! page clears them, after [`workspace::IDLE_CLEAR`] without a request, and at exit, and prints nothing
 //! about the data it handles.
 
 mod assets;
 mod guard;
+mod jobs;
+mod outputs;
 mod routes;
 #[cfg(test)]
 mod tests;
-mod work;
+mod workspace;
 
 use crate::forms::PrintOptions;
 use chrono::NaiveDate;
@@ -95,6 +98,8 @@ pub fn run(settings: Settings) -> Result<(), ServeError> {
     listener
         .set_nonblocking(true)
         .map_err(ServeError::Runtime)?;
+    // Folders of a server killed before it could remove them (only ours, by their marker).
+    workspace::sweep_leftovers(&std::env::temp_dir());
     let app = Arc::new(routes::App::new(port, &settings));
     let url = format!("http://127.0.0.1:{port}/?token={}", app.secrets.token());
 
@@ -114,7 +119,7 @@ pub fn run(settings: Settings) -> Result<(), ServeError> {
         if settings.open_browser {
             open_browser(&url);
         }
-        tokio::spawn(work::clear_when_idle(app.clone()));
+        tokio::spawn(routes::clear_when_idle(app.clone()));
         let signal = {
             let stopping = stopping.clone();
             async move {

@@ -1,31 +1,36 @@
-//! The page's requests. Each handler does the HTTP part only; the work is the library's.
+//! The page's requests about its inputs: the set of files (added, replaced, removed), the
+//! 地域区分, the 基準日, and the state every tab reads. Each handler does the HTTP part only; the
+//! work is the library's (see [`super::workspace`]); the outputs are in [`super::outputs`].
 
 use super::guard::{self, refuse, Secrets};
-use super::work::{self, Job, JobContext, JobRequest, Phase, Workspace};
+use super::outputs;
+use super::workspace::{self, Checked, InputFile, Workspace};
 use super::{assets, Settings};
-use crate::forms::{Form, PrintOptions};
-use axum::body::Body;
+use crate::forms::PrintOptions;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub struct App {
     pub port: u16,
     pub secrets: Secrets,
     max_upload_bytes: usize,
-    print: PrintOptions,
+    pub print: PrintOptions,
     as_of: Option<NaiveDate>,
     work: Mutex<Workspace>,
+    /// Held while the set changes and is checked again: one change at a time, in the order asked.
+    changing: tokio::sync::Mutex<()>,
     last_request: Mutex<Instant>,
-    closing: AtomicBool,
+    pub closing: AtomicBool,
 }
 
 impl App {
@@ -37,6 +42,7 @@ impl App {
             print: settings.print.clone(),
             as_of: settings.as_of,
             work: Mutex::new(Workspace::default()),
+            changing: tokio::sync::Mutex::new(()),
             last_request: Mutex::new(Instant::now()),
             closing: AtomicBool::new(false),
         }
@@ -50,7 +56,7 @@ impl App {
         *self.last_request.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
     }
 
-    pub fn idle_for(&self) -> std::time::Duration {
+    pub fn idle_for(&self) -> Duration {
         self.last_request
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -67,8 +73,23 @@ impl App {
         ws.clear();
     }
 
-    fn today(&self) -> NaiveDate {
+    pub fn today(&self) -> NaiveDate {
         chrono::Local::now().date_naive()
+    }
+
+    /// The 基準日 of the checks: the page's, else the server's setting, else today.
+    fn as_of(&self, ws: &Workspace) -> NaiveDate {
+        ws.as_of.or(self.as_of).unwrap_or_else(|| self.today())
+    }
+}
+
+/// Removes the uploads when the page has been idle for [`workspace::IDLE_CLEAR`].
+pub async fn clear_when_idle(app: Arc<App>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        if app.idle_for() >= workspace::IDLE_CLEAR {
+            app.workspace().clear();
+        }
     }
 }
 
@@ -86,14 +107,23 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/upload",
             post(upload).layer(DefaultBodyLimit::max(limit)),
         )
+        .route(
+            "/api/areas",
+            post(upload_areas)
+                .delete(remove_areas)
+                .layer(DefaultBodyLimit::max(limit)),
+        )
+        .route("/api/files/{id}", delete(remove_file))
+        .route("/api/as_of", post(set_as_of))
         .route("/api/state", get(state))
         .route("/api/clear", post(clear))
-        .route("/api/jobs", post(start_job))
-        .route("/api/jobs/{id}", get(job_status))
-        .route("/api/jobs/{id}/file", get(job_file))
-        .route("/api/preview", get(preview))
-        .route("/api/blank/{what}", get(blank))
-        .route("/api/inspect/{index}", get(inspect))
+        .route("/api/jobs", post(outputs::start_job))
+        .route("/api/jobs/{id}", get(outputs::job_status))
+        .route("/api/jobs/{id}/file", get(outputs::job_file))
+        .route("/api/jobs/{id}/cancel", post(outputs::cancel_job))
+        .route("/api/preview", get(outputs::preview))
+        .route("/api/blank/{what}", get(outputs::blank))
+        .route("/api/inspect/{id}", get(outputs::inspect))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             guard::guard,
@@ -101,7 +131,7 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-fn api_error(status: StatusCode, message: impl AsRef<str>) -> Response {
+pub fn api_error(status: StatusCode, message: impl AsRef<str>) -> Response {
     refuse(status, message.as_ref(), true)
 }
 
@@ -109,120 +139,203 @@ fn too_big(limit: usize) -> Response {
     api_error(
         StatusCode::PAYLOAD_TOO_LARGE,
         format!(
-            "ファイルが大きすぎます（一度に送れるのは合計 {} MB まで）。ファイルを分けて送るか、\
-             cmsheets serve --max-upload-mb で上限を上げてください。",
+            "ファイルが大きすぎます（一度に送れるのは合計 {} MB まで）。ファイルを分けて送ってください。\
+             それでも大きいときは、cmsheets を起動した人に上限を上げてもらってください。",
             limit / (1024 * 1024)
         ),
     )
 }
 
+fn busy_with_a_job() -> Response {
+    api_error(
+        StatusCode::CONFLICT,
+        "いま出力を作成しています。できあがってから（または「中止」してから）ファイルを選び直してください。",
+    )
+}
+
 #[derive(Deserialize)]
 struct UploadQuery {
+    /// `add`: a file whose folder and name are already in the set is added beside it (numbered);
+    /// otherwise it replaces that file.
+    mode: Option<String>,
+    /// A 基準日 for this and later checks (scripts; the page sets it on its own).
     as_of: Option<String>,
 }
 
-/// Saves the files into the private folder (adding to those sent before), then checks them all.
+/// Saves the files into the private folder, each replacing the file of the same folder and name
+/// or added to the set, then checks the set again (reading only the files that changed).
 async fn upload(
     State(app): State<Arc<App>>,
     Query(q): Query<UploadQuery>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > app.max_upload_bytes) {
+    if declared_too_big(&app, &headers) {
         return too_big(app.max_upload_bytes);
     }
-    let as_of = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => app.as_of.unwrap_or_else(|| app.today()),
-        Some(s) => match crate::contract::date::parse_date(s) {
-            Ok(d) => d,
+    let _turn = app.changing.lock().await;
+    if app.workspace().running_job().is_some() {
+        return busy_with_a_job();
+    }
+    let add = q.mode.as_deref() == Some("add");
+    if let Some(s) = q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match crate::contract::date::parse_date(s) {
+            Ok(d) => app.workspace().as_of = Some(d),
             Err(e) => {
                 return api_error(
                     StatusCode::BAD_REQUEST,
-                    format!("基準日「{s}」は{e}。2025-11-30 の形で入れてください。"),
+                    format!("「基準日」の「{s}」は{e}。日付を選び直してください。"),
                 )
             }
-        },
+        }
+    }
+    let received = match receive(&app, multipart, Slot::Set { add }).await {
+        Ok(r) if r.is_empty() => {
+            return api_error(StatusCode::BAD_REQUEST, "ファイルが選ばれていません。")
+        }
+        Ok(r) => r,
+        Err(response) => return response,
     };
-    let folder = match app.workspace().folder() {
-        Ok(f) => f,
-        Err(e) => {
-            return api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("一時フォルダを作れません（{e}）。"),
-            )
+    let mut replaced = 0;
+    {
+        let mut ws = app.workspace();
+        for file in received {
+            let replaces = !add || file.is_csv();
+            let at = ws.same_file(&file.folder, &file.name).filter(|_| replaces);
+            replaced += usize::from(at.is_some());
+            ws.put(file, at);
+        }
+    }
+    let mut body = checked_state(&app).await;
+    body["replaced"] = replaced.into();
+    Json(body).into_response()
+}
+
+fn declared_too_big(app: &App, headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > app.max_upload_bytes)
+}
+
+/// The files of one request, saved (each streamed to disk, never held whole). A failure removes
+/// what this request saved and says why.
+async fn receive(
+    app: &App,
+    mut multipart: Multipart,
+    slot: Slot,
+) -> Result<Vec<InputFile>, Response> {
+    let (_folder, uploads) = {
+        let mut ws = app.workspace();
+        match ws.folder() {
+            Ok(f) => {
+                let uploads = f.path().join("uploads");
+                (f, uploads)
+            }
+            Err(e) => {
+                return Err(api_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("一時フォルダを作れません（{e}）。"),
+                ))
+            }
         }
     };
-    let uploads = folder.path().join("uploads");
-    let mut saved = Vec::new();
+    let mut saved: Vec<InputFile> = Vec::new();
+    let undo = |saved: &[InputFile]| {
+        for f in saved {
+            let _ = std::fs::remove_file(&f.path);
+        }
+    };
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                remove_files(&saved);
-                return too_big(app.max_upload_bytes);
-            }
-            Err(_) => {
-                remove_files(&saved);
-                return api_error(
-                    StatusCode::BAD_REQUEST,
-                    "ファイルを受け取れませんでした。もう一度送ってください。",
-                );
+            Err(e) => {
+                undo(&saved);
+                return Err(receive_failed(app, e.status()));
             }
         };
-        let Some(name) = field.file_name().and_then(work::safe_file_name) else {
+        let raw = field.file_name().unwrap_or_default().to_string();
+        let Some(name) = workspace::safe_file_name(&raw) else {
             continue;
         };
-        let path = {
-            let ws = app.workspace();
-            let taken: Vec<_> = ws.files.iter().chain(&saved).cloned().collect();
-            work::upload_path(&uploads, &name, &taken)
+        let browser_folder = workspace::browser_folder(&raw);
+        let (id, path, label) = {
+            let mut ws = app.workspace();
+            match slot {
+                Slot::Areas => {
+                    let id = ws.next_id();
+                    let path = uploads.join(format!("areas-{id}")).join(&name);
+                    (id, path, format!("地域区分: {name}"))
+                }
+                Slot::Set { add } => {
+                    // A CSV set holds one file of a name: a CSV of the same folder and name is
+                    // always the newer copy.
+                    let replaces = !add || workspace::is_csv_name(&name);
+                    let replacing = ws
+                        .same_file(&browser_folder, &name)
+                        .filter(|_| replaces)
+                        .map(|i| ws.files[i].clone());
+                    ws.place(&uploads, &browser_folder, &name, replacing.as_ref())
+                }
+            }
         };
-        let written = save_field(&mut field, &path).await;
-        match written {
-            Ok(()) => saved.push(path),
-            Err(failed) => {
-                let _ = std::fs::remove_file(&path);
-                remove_files(&saved);
-                return match failed {
-                    SaveError::Receive(StatusCode::PAYLOAD_TOO_LARGE) => {
-                        too_big(app.max_upload_bytes)
-                    }
-                    SaveError::Receive(_) => api_error(
-                        StatusCode::BAD_REQUEST,
-                        "ファイルを受け取れませんでした。もう一度送ってください。",
-                    ),
+        // A replaced CSV is written over in place, after its content has fully arrived.
+        let part = path.with_extension(format!("part-{id}"));
+        match save_field(&mut field, &part).await {
+            Ok(bytes) => {
+                if let Err(e) = std::fs::rename(&part, &path) {
+                    let _ = std::fs::remove_file(&part);
+                    undo(&saved);
+                    return Err(api_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        format!("ファイルを一時フォルダに保存できません（{e}）。"),
+                    ));
+                }
+                saved.push(InputFile {
+                    id,
+                    name,
+                    folder: browser_folder,
+                    label,
+                    path,
+                    bytes,
+                });
+            }
+            Err(failure) => {
+                let _ = std::fs::remove_file(&part);
+                undo(&saved);
+                return Err(match failure {
+                    SaveError::Receive(status) => receive_failed(app, status),
                     SaveError::Disk(e) => api_error(
                         StatusCode::INTERNAL_SERVER_ERROR,
                         format!("ファイルを一時フォルダに保存できません（{e}）。"),
                     ),
-                };
+                });
             }
         }
     }
-    if saved.is_empty() {
-        return api_error(StatusCode::BAD_REQUEST, "ファイルが選ばれていません。");
+    Ok(saved)
+}
+
+fn receive_failed(app: &App, status: StatusCode) -> Response {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        too_big(app.max_upload_bytes)
+    } else {
+        api_error(
+            StatusCode::BAD_REQUEST,
+            "ファイルを受け取れませんでした。もう一度選んでください。",
+        )
     }
-    let files: Vec<_> = {
-        let mut ws = app.workspace();
-        ws.files.extend(saved);
-        ws.files.clone()
-    };
-    let checked = tokio::task::spawn_blocking(move || work::check(&files, as_of)).await;
-    let Ok(upload) = checked else {
-        return api_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "内部エラーで点検できませんでした。ファイルを確かめてもう一度送ってください。",
-        );
-    };
-    let mut ws = app.workspace();
-    let body = state_json(&upload, &ws.files);
-    ws.upload = Some(Arc::new(upload));
-    Json(body).into_response()
+}
+
+/// Where a request's files go.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// The set of inputs; `add`: a file of a folder and name already there is added beside it.
+    Set { add: bool },
+    /// The 地域区分 for the 集計ブック, apart from the set.
+    Areas,
 }
 
 enum SaveError {
@@ -237,71 +350,225 @@ impl From<std::io::Error> for SaveError {
     }
 }
 
-/// Streams one uploaded file to `path` (never held whole in memory).
+/// Streams one uploaded file to `path`; returns its size.
 async fn save_field(
     field: &mut axum::extract::multipart::Field<'_>,
     path: &std::path::Path,
-) -> Result<(), SaveError> {
+) -> Result<u64, SaveError> {
     let dir = path.parent().expect("a folder per upload");
     std::fs::create_dir_all(dir)?;
     let mut file = std::fs::File::create(path)?;
+    let mut bytes = 0u64;
     while let Some(chunk) = field
         .chunk()
         .await
         .map_err(|e| SaveError::Receive(e.status()))?
     {
+        bytes += chunk.len() as u64;
         file.write_all(&chunk)?;
     }
     file.sync_all()?;
-    Ok(())
+    Ok(bytes)
 }
 
-fn remove_files(paths: &[std::path::PathBuf]) {
-    for p in paths {
-        let _ = std::fs::remove_file(p);
+/// The 地域区分 for the 集計ブック, in its own slot: replaces the one given before.
+async fn upload_areas(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    if declared_too_big(&app, &headers) {
+        return too_big(app.max_upload_bytes);
     }
+    let _turn = app.changing.lock().await;
+    if app.workspace().running_job().is_some() {
+        return busy_with_a_job();
+    }
+    let mut received = match receive(&app, multipart, Slot::Areas).await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let Some(file) = received.pop() else {
+        return api_error(StatusCode::BAD_REQUEST, "ファイルが選ばれていません。");
+    };
+    {
+        let mut ws = app.workspace();
+        if let Some(old) = ws.areas.replace(file) {
+            let _ = std::fs::remove_file(&old.path);
+        }
+        // Only one 地域区分: any other file of the request is not kept.
+        for extra in &received {
+            let _ = std::fs::remove_file(&extra.path);
+        }
+        ws.changed();
+    }
+    Json(checked_state(&app).await).into_response()
 }
 
-/// The 点検結果 in the same shape as `check --format json`, with the list of cases and the names
-/// of the files read.
-fn state_json(upload: &work::Upload, files: &[std::path::PathBuf]) -> serde_json::Value {
-    let report = upload.loaded.check_report(upload.as_of);
+async fn remove_areas(State(app): State<Arc<App>>) -> Response {
+    let _turn = app.changing.lock().await;
+    if app.workspace().running_job().is_some() {
+        return busy_with_a_job();
+    }
+    {
+        let mut ws = app.workspace();
+        if let Some(old) = ws.areas.take() {
+            let _ = std::fs::remove_file(&old.path);
+        }
+        ws.changed();
+    }
+    Json(checked_state(&app).await).into_response()
+}
+
+/// ✕ on a file: it leaves the set, and the rest is checked again (nothing read again).
+async fn remove_file(State(app): State<Arc<App>>, UrlPath(id): UrlPath<u64>) -> Response {
+    let _turn = app.changing.lock().await;
+    if app.workspace().running_job().is_some() {
+        return busy_with_a_job();
+    }
+    if !app.workspace().remove(id) {
+        return api_error(
+            StatusCode::NOT_FOUND,
+            "そのファイルはもうありません。ページを読み込み直してください。",
+        );
+    }
+    Json(checked_state(&app).await).into_response()
+}
+
+#[derive(Deserialize)]
+struct AsOf {
+    as_of: Option<String>,
+}
+
+/// A new 基準日: the set is checked again with it (nothing read again).
+async fn set_as_of(State(app): State<Arc<App>>, Json(body): Json<AsOf>) -> Response {
+    let as_of = match body
+        .as_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match crate::contract::date::parse_date(s) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    format!("「基準日」の「{s}」は{e}。日付を選び直してください。"),
+                )
+            }
+        },
+    };
+    let _turn = app.changing.lock().await;
+    if app.workspace().running_job().is_some() {
+        return busy_with_a_job();
+    }
+    {
+        let mut ws = app.workspace();
+        ws.as_of = as_of;
+        ws.changed();
+    }
+    Json(checked_state(&app).await).into_response()
+}
+
+/// Checks the set as it is now (the caller holds the turn) and returns the state.
+async fn checked_state(app: &Arc<App>) -> serde_json::Value {
+    recheck(app).await;
+    let ws = app.workspace();
+    state_json(app, &ws)
+}
+
+/// Reads what changed and checks the whole; the result is kept only if the set is still the one
+/// checked (「すべて消去」 may have come meanwhile).
+async fn recheck(app: &Arc<App>) {
+    let (inputs, areas, as_of, ids) = {
+        let mut ws = app.workspace();
+        let ids: Vec<u64> = ws.files.iter().map(|f| f.id).collect();
+        if ids.is_empty() {
+            ws.checked = None;
+            ws.changed();
+            return;
+        }
+        ws.checking = true;
+        ws.changed();
+        let areas = ws.areas.as_ref().map(|a| a.path.clone());
+        (ws.to_check(), areas, app.as_of(&ws), ids)
+    };
+    let done =
+        tokio::task::spawn_blocking(move || workspace::check(inputs, areas.as_deref(), as_of))
+            .await;
+    let mut ws = app.workspace();
+    let same_set = ws.files.iter().map(|f| f.id).eq(ids.iter().copied());
+    if let (Ok((loaded, reads, fresh)), true) = (done, same_set) {
+        ws.keep_parts(reads, fresh);
+        ws.checked = Some(Arc::new(Checked {
+            loaded,
+            as_of,
+            files: ids,
+        }));
+    }
+    ws.checking = false;
+    ws.changed();
+}
+
+/// Everything a tab shows: the files, the check, the cases, the jobs, and the version, so that a
+/// tab asks for it again only when something changed.
+pub fn state_json(app: &App, ws: &Workspace) -> serde_json::Value {
+    let checked = ws
+        .checked
+        .as_ref()
+        .filter(|c| ws.files.iter().map(|f| f.id).eq(c.files.iter().copied()));
+    let inputs = checked.map(|c| &c.loaded.inputs[..]).unwrap_or_default();
+    let files: Vec<serde_json::Value> = ws.files.iter().map(|f| file_json(f, inputs)).collect();
     serde_json::json!({
-        "check": report,
-        "case_list": work::case_rows(&upload.loaded),
-        "files": files_json(files, &upload.loaded.inputs),
+        "version": ws.version,
+        "files": files,
+        "areas": ws.areas.as_ref().map(|a| file_json(a, &[])),
+        "as_of": app.as_of(ws).to_string(),
+        "as_of_chosen": ws.as_of.map(|d| d.to_string()),
+        "checking": ws.checking,
+        "check": checked.map(|c| c.loaded.check_report(c.as_of)),
+        "case_list": checked.map(|c| workspace::case_rows(&c.loaded)).unwrap_or_default(),
+        "jobs": jobs_json(ws),
+        "today": app.today().to_string(),
     })
 }
 
-/// The files of the set, in order: a 様式ブック's place in the list opens its 読み取り結果.
-fn files_json(
-    files: &[std::path::PathBuf],
-    inputs: &[crate::ingest::InputSummary],
-) -> Vec<serde_json::Value> {
-    files
-        .iter()
-        .enumerate()
-        .map(|(index, path)| {
-            let name = crate::ingest::display_name(path);
-            let formbook = inputs.iter().any(|i| i.formbook && i.name == name);
-            serde_json::json!({
-                "index": index,
-                "name": crate::terminal::escape(&name),
-                "workbook": formbook,
-            })
-        })
-        .collect()
+fn file_json(f: &InputFile, inputs: &[crate::ingest::InputSummary]) -> serde_json::Value {
+    let formbook = inputs.iter().any(|i| i.formbook && i.name == f.label);
+    serde_json::json!({
+        "id": f.id,
+        "name": crate::terminal::escape(&f.name),
+        "label": crate::terminal::escape(&f.label),
+        "folder": crate::terminal::escape(&f.folder),
+        "bytes": f.bytes,
+        "csv": f.is_csv(),
+        "workbook": formbook,
+    })
 }
 
-async fn state(State(app): State<Arc<App>>) -> Response {
-    let (upload, files) = {
-        let ws = app.workspace();
-        (ws.upload.clone(), ws.files.clone())
-    };
-    match upload {
-        Some(u) => Json(state_json(&u, &files)).into_response(),
-        None => Json(serde_json::json!({ "check": null, "case_list": [] })).into_response(),
+pub fn jobs_json(ws: &Workspace) -> Vec<serde_json::Value> {
+    ws.jobs.iter().map(|(id, job)| job.json(*id)).collect()
+}
+
+#[derive(Deserialize)]
+struct StateQuery {
+    /// The version the tab has: when nothing changed, only the jobs (their progress) are sent.
+    since: Option<u64>,
+}
+
+async fn state(State(app): State<Arc<App>>, Query(q): Query<StateQuery>) -> Response {
+    let ws = app.workspace();
+    if q.since == Some(ws.version) {
+        return Json(serde_json::json!({
+            "version": ws.version,
+            "unchanged": true,
+            "checking": ws.checking,
+            "jobs": jobs_json(&ws),
+        }))
+        .into_response();
     }
+    Json(state_json(&app, &ws)).into_response()
 }
 
 async fn clear(State(app): State<Arc<App>>) -> Response {
@@ -309,251 +576,11 @@ async fn clear(State(app): State<Arc<App>>) -> Response {
     Json(serde_json::json!({ "cleared": true })).into_response()
 }
 
-async fn start_job(State(app): State<Arc<App>>, Json(req): Json<JobRequest>) -> Response {
-    let (id, job, upload, folder) = {
-        let mut ws = app.workspace();
-        let Some(upload) = ws.upload.clone() else {
-            return api_error(
-                StatusCode::BAD_REQUEST,
-                "先に入力ファイルを選んでください。",
-            );
-        };
-        let folder = match ws.folder() {
-            Ok(f) => f,
-            Err(e) => {
-                return api_error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("一時フォルダを作れません（{e}）。"),
-                )
-            }
-        };
-        let (id, job) = ws.add_job(Job::new());
-        (id, job, upload, folder)
-    };
-    let ctx = JobContext {
-        opts: app.print.clone(),
-        today: app.today(),
-    };
-    let app2 = app.clone();
-    tokio::task::spawn_blocking(move || {
-        let dir = folder.path().join("jobs").join(id.to_string());
-        work::run_job(&job, &req, &upload, &dir, &ctx, &app2.closing);
-        // `folder` is dropped here: a cleared workspace's folder goes with its last job.
-    });
-    Json(serde_json::json!({ "id": id })).into_response()
-}
-
-fn find_job(app: &App, id: u64) -> Option<Arc<Job>> {
-    app.workspace().jobs.get(&id).cloned()
-}
-
-async fn job_status(State(app): State<Arc<App>>, UrlPath(id): UrlPath<u64>) -> Response {
-    let Some(job) = find_job(&app, id) else {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            "この処理はもうありません（消去されました）。",
-        );
-    };
-    let (done, total) = job.progress.position();
-    let phase = job.phase.lock().unwrap_or_else(|e| e.into_inner());
-    let body = match &*phase {
-        Phase::Running(step) => serde_json::json!({
-            "state": "running", "step": step, "done": done, "total": total,
-            "elapsed_ms": job.started.elapsed().as_millis() as u64,
-        }),
-        Phase::Done(made, summary) => serde_json::json!({
-            "state": "done", "file": made.download_name, "summary": summary,
-            "url": format!("/api/jobs/{id}/file"),
-        }),
-        Phase::Failed(message, summary) => serde_json::json!({
-            "state": "failed", "message": message, "summary": summary,
-        }),
-    };
-    Json(body).into_response()
-}
-
-/// `attachment; filename*=UTF-8''…`: the Japanese file name, percent-encoded.
-fn disposition(kind: &str, name: &str) -> String {
-    let encoded: String = name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-}
-
-fn file_response(bytes: Vec<u8>, content_type: &str, kind: &str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition(kind, name)),
-        ],
-        Body::from(bytes),
-    )
-        .into_response()
-}
-
-async fn job_file(State(app): State<Arc<App>>, UrlPath(id): UrlPath<u64>) -> Response {
-    let Some(job) = find_job(&app, id) else {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            "この処理はもうありません（消去されました）。",
-        );
-    };
-    let made = {
-        let phase = job.phase.lock().unwrap_or_else(|e| e.into_inner());
-        match &*phase {
-            Phase::Done(made, _) => (made.path.clone(), made.content_type, made.download_name),
-            _ => return api_error(StatusCode::CONFLICT, "まだできあがっていません。"),
-        }
-    };
-    match tokio::fs::read(&made.0).await {
-        Ok(bytes) => file_response(bytes, made.1, "attachment", made.2),
-        Err(_) => api_error(
-            StatusCode::GONE,
-            "結果のファイルはもうありません（消去されました）。もう一度作ってください。",
-        ),
-    }
-}
-
-#[derive(Deserialize)]
-struct PreviewQuery {
-    case: String,
-    form: Form,
-    plan: Option<u32>,
-}
-
-/// One form of one case as a PDF, for the browser's own viewer.
-async fn preview(State(app): State<Arc<App>>, Query(q): Query<PreviewQuery>) -> Response {
-    let Some(upload) = app.workspace().upload.clone() else {
-        return api_error(
-            StatusCode::BAD_REQUEST,
-            "先に入力ファイルを選んでください。",
-        );
-    };
-    let opts = app.print.clone();
-    let made = tokio::task::spawn_blocking(move || {
-        let loaded = &upload.loaded;
-        let wanted = [q.case.clone()];
-        let forms = [q.form];
-        let plan = crate::print::RenderPlan {
-            forms: &forms,
-            plan: q.plan,
-            opts: &opts,
-            pdfa: false,
-            pdf_dir: None,
-            json_dir: None,
-        };
-        let sel = plan.selection(loaded, &wanted);
-        let Some(case) = sel.cases.first() else {
-            return Err(if sel.skipped.is_empty() {
-                "そのケースはありません。".to_string()
-            } else {
-                "このケースにはエラーがあるため印刷できません。点検結果を確かめてください。".into()
-            });
-        };
-        if let Some(f) = case.failures.first() {
-            return Err(f.message.clone());
-        }
-        let Some(job) = case.jobs.first() else {
-            return Err("このケースにはこの様式の記録がありません。".into());
-        };
-        job.typeset(&mut crate::typeset::Typesetter::new())
-    })
-    .await;
-    match made {
-        Ok(Ok(pdf)) => file_response(pdf, "application/pdf", "inline", "preview.pdf"),
-        Ok(Err(message)) => api_error(StatusCode::UNPROCESSABLE_ENTITY, message),
-        Err(_) => api_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "内部エラーで表示できませんでした。",
-        ),
-    }
-}
-
-/// The 読み取り結果 of one uploaded 様式ブック (by its place in the file list): each cell of its
-/// form sheets as the reader read it, the same page as `cmsheets inspect` writes.
-async fn inspect(State(app): State<Arc<App>>, UrlPath(index): UrlPath<usize>) -> Response {
-    // Opened in a tab of its own: a message is a page too, not JSON.
-    let html = |status: StatusCode, body: String| {
-        (
-            status,
-            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            body,
-        )
-            .into_response()
-    };
-    let message = |text: &str| {
-        format!(
-            "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>読み取り結果</title>\
-             <link rel=\"stylesheet\" href=\"/inspect.css\"></head><body><h1>読み取り結果</h1><p>{}</p></body></html>",
-            text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-        )
-    };
-    let Some(path) = app.workspace().files.get(index).cloned() else {
-        return html(
-            StatusCode::NOT_FOUND,
-            message("そのファイルはありません。ページを読み込み直してください。"),
-        );
-    };
-    let made = tokio::task::spawn_blocking(move || {
-        let mut findings = crate::finding::Findings::default();
-        match crate::ingest::workbook::inspect_workbook(&path, &mut findings) {
-            Some(view) => Ok(crate::forms::book::inspect::page(
-                &view,
-                crate::forms::book::inspect::Style::Linked("/inspect.css"),
-            )),
-            None => Err(findings
-                .items
-                .iter()
-                .rev()
-                .find(|f| f.code == "E001")
-                .map_or(
-                    "読み取り結果を作れませんでした。".to_string(),
-                    |f| f.message.clone(),
-                )),
-        }
-    })
-    .await;
-    match made {
-        Ok(Ok(page)) => html(StatusCode::OK, page),
-        Ok(Err(text)) => html(StatusCode::UNPROCESSABLE_ENTITY, message(&text)),
-        Err(_) => html(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            message("内部エラーで表示できませんでした。"),
-        ),
-    }
-}
-
-/// The blank intake workbook and the blank 様式ブック: no data involved.
-async fn blank(UrlPath(what): UrlPath<String>) -> Response {
-    let (bytes, name) = match what.as_str() {
-        "intake.xlsx" => (crate::export::intake_workbook(None), "intake.xlsx"),
-        "formbook.xlsx" => (crate::forms::book::blank_workbook(), "様式.xlsx"),
-        _ => return api_error(StatusCode::NOT_FOUND, "そのファイルはありません。"),
-    };
-    match bytes {
-        Ok(b) => file_response(
-            b,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "attachment",
-            name,
-        ),
-        Err(e) => api_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("ブックを作れませんでした（{e}）。"),
-        ),
-    }
+/// The saved file of the set with this id (for 読み取り結果).
+pub fn saved_file(app: &App, id: u64) -> Option<PathBuf> {
+    app.workspace()
+        .files
+        .iter()
+        .find(|f| f.id == id)
+        .map(|f| f.path.clone())
 }

@@ -114,3 +114,251 @@ fn an_upload_through_the_router_is_checked_as_check_checks_it() {
         app.close();
     });
 }
+
+/// Files sent as the page sends them: each with its browser path (folder/name), one request.
+fn upload_request(cookie: &str, uri: &str, files: &[(&str, Vec<u8>)]) -> Request<Body> {
+    let boundary = "cmsheets-router-test";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    let mut r = request("POST", uri, Some(cookie), Body::from(body));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}")
+            .parse()
+            .unwrap(),
+    );
+    r
+}
+
+async fn login(app: &Arc<App>, service: &mut axum::Router) -> String {
+    let token_uri = format!("/?token={}", app.secrets.token());
+    let opened = service
+        .call(request("GET", &token_uri, None, Body::empty()))
+        .await
+        .unwrap();
+    opened.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn labels(state: &serde_json::Value) -> Vec<String> {
+    state["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The everyday loop: a file fixed in Excel and picked again replaces the old one (no duplicate
+/// cases), is read again alone, and a file of another folder with the same name is added beside
+/// it and told apart; ✕ takes a file out; a new 基準日 checks again; nothing changes while a job
+/// runs; a tab that has seen the state gets only the jobs.
+#[test]
+fn a_file_picked_again_replaces_the_old_one_and_only_it_is_read_again() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let app = app();
+        let mut service = router(app.clone());
+        let cookie = login(&app, &mut service).await;
+        let as_of = NaiveDate::from_ymd_opt(2025, 11, 30).unwrap();
+        let root = env!("CARGO_MANIFEST_DIR");
+        let library = |paths: &[&str], as_of| {
+            let paths: Vec<std::path::PathBuf> =
+                paths.iter().map(|p| format!("{root}/{p}").into()).collect();
+            let loaded = crate::pipeline::load_and_check(&paths, as_of);
+            serde_json::to_value(loaded.check_report(as_of)).unwrap()
+        };
+
+        // Three 様式ブック and the planted-mistakes intake under the name of the fixed one.
+        let books = [
+            (
+                "北区/office-a.xlsx",
+                "tests/fixtures/formbook/office-a.xlsx",
+            ),
+            (
+                "北区/office-b.xlsx",
+                "tests/fixtures/formbook/office-b.xlsx",
+            ),
+            (
+                "北区/office-c.xlsx",
+                "tests/fixtures/formbook/office-c.xlsx",
+            ),
+        ];
+        let mut files: Vec<(&str, Vec<u8>)> = books.iter().map(|(n, p)| (*n, read(p))).collect();
+        files.push(("intake.xlsx", read("samples/invalid/intake.xlsx")));
+        let r = service
+            .call(upload_request(&cookie, "/api/upload", &files))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let first = json_of(r).await;
+        assert!(first["check"]["errors"].as_u64().unwrap() > 0);
+        assert_eq!(app.workspace().reads, 4);
+        assert_eq!(first["files"][0]["folder"], "北区");
+
+        // Fixed in Excel and picked again: the same place, no duplicates, only it read again.
+        let fixed = [("intake.xlsx", read("samples/intake.xlsx"))];
+        let r = service
+            .call(upload_request(&cookie, "/api/upload", &fixed))
+            .await
+            .unwrap();
+        let state = json_of(r).await;
+        assert_eq!(state["replaced"], 1);
+        assert_eq!(app.workspace().reads, 5, "one file read again, not four");
+        assert_eq!(labels(&state).len(), 4);
+        let expected = library(
+            &[
+                "tests/fixtures/formbook/office-a.xlsx",
+                "tests/fixtures/formbook/office-b.xlsx",
+                "tests/fixtures/formbook/office-c.xlsx",
+                "samples/intake.xlsx",
+            ],
+            as_of,
+        );
+        assert_eq!(state["check"]["errors"], expected["errors"]);
+        assert_eq!(state["check"]["warnings"], expected["warnings"]);
+        assert_eq!(state["check"]["cases"], expected["cases"]);
+
+        // Another office's intake.xlsx, added beside it: told apart by a number everywhere.
+        let other = [("intake.xlsx", read("samples/intake.xlsx"))];
+        let r = service
+            .call(upload_request(&cookie, "/api/upload?mode=add", &other))
+            .await
+            .unwrap();
+        let state = json_of(r).await;
+        assert_eq!(
+            labels(&state),
+            [
+                "office-a.xlsx",
+                "office-b.xlsx",
+                "office-c.xlsx",
+                "intake.xlsx",
+                "intake (2).xlsx"
+            ]
+        );
+        let in_second = state["check"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["location"]["file"] == "intake (2).xlsx")
+            .count();
+        assert!(in_second > 0, "the duplicates point at the second file");
+
+        // ✕ on the second: the set and its check are as before, nothing read again.
+        let second = state["files"][4]["id"].as_u64().unwrap();
+        let r = service
+            .call(request(
+                "DELETE",
+                &format!("/api/files/{second}"),
+                Some(&cookie),
+                Body::empty(),
+            ))
+            .await
+            .unwrap();
+        let state = json_of(r).await;
+        assert_eq!(labels(&state).len(), 4);
+        assert_eq!(state["check"]["errors"], expected["errors"]);
+        assert_eq!(app.workspace().reads, 6, "only the added file was read");
+
+        // A new 基準日: checked again with it, as check --as-of does.
+        let later = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let mut r = request(
+            "POST",
+            "/api/as_of",
+            Some(&cookie),
+            Body::from(r#"{"as_of":"2026-03-31"}"#),
+        );
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        let state = json_of(service.call(r).await.unwrap()).await;
+        let expected = library(
+            &[
+                "tests/fixtures/formbook/office-a.xlsx",
+                "tests/fixtures/formbook/office-b.xlsx",
+                "tests/fixtures/formbook/office-c.xlsx",
+                "samples/intake.xlsx",
+            ],
+            later,
+        );
+        assert_eq!(state["check"]["as_of"], "2026-03-31");
+        assert_eq!(state["check"]["warnings"], expected["warnings"]);
+        assert_eq!(app.workspace().reads, 6, "a new 基準日 reads nothing again");
+
+        // A tab that has seen this version gets only the jobs.
+        let version = state["version"].as_u64().unwrap();
+        let r = service
+            .call(request(
+                "GET",
+                &format!("/api/state?since={version}"),
+                Some(&cookie),
+                Body::empty(),
+            ))
+            .await
+            .unwrap();
+        let small = json_of(r).await;
+        assert_eq!(small["unchanged"], true);
+        assert!(small.get("check").is_none());
+
+        // While a job runs: no upload, no ✕, no second job; each said so.
+        app.workspace()
+            .add_job(super::jobs::Job::new(super::jobs::JobKind::Report));
+        let r = service
+            .call(upload_request(&cookie, "/api/upload", &fixed))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        assert!(json_of(r).await["error"]
+            .as_str()
+            .unwrap()
+            .contains("作成しています"));
+        let mut r = request(
+            "POST",
+            "/api/jobs",
+            Some(&cookie),
+            Body::from(r#"{"kind":"forms"}"#),
+        );
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        let r = service.call(r).await.unwrap();
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        assert!(json_of(r).await["error"]
+            .as_str()
+            .unwrap()
+            .contains("集計ブック"));
+        let first_id = state["files"][0]["id"].as_u64().unwrap();
+        let r = service
+            .call(request(
+                "DELETE",
+                &format!("/api/files/{first_id}"),
+                Some(&cookie),
+                Body::empty(),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        app.close();
+    });
+}

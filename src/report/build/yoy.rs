@@ -201,6 +201,6 @@ pub fn year_over_year(f: &Figures, areas: &AreaMap, dates: DateFormat) -> Option
         })
         .collect();
     place_rows(&mut t, total_cells, placed);
-    t.notes.push("前年度比 = 最新の年度 ÷ その前の年度（100% なら同じ）。年度は4月〜翌3月で、--period の指定によらず年度ごとに数えます。".into());
+    t.notes.push("前年度比 = 最新の年度 ÷ その前の年度（100% なら同じ）。年度は4月〜翌3月で、期間の単位（年度・四半期・月）の指定によらず年度ごとに数えます。".into());
     Some(t)
 }
