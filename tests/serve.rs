@@ -469,12 +469,26 @@ fn uploads_are_checked_and_every_download_matches_the_command_line() {
     assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
     let expected = tree(cli.path());
     let got = zip_entries(&zip);
+    // Named for an office's folders: <ケースID>/別紙2_支援計画シート.pdf.
+    let japanese = |key: &str| {
+        key.replace(
+            "/questionnaire.pdf",
+            "/別紙1_支援ニーズに関するアンケート.pdf",
+        )
+        .replace("/plan.pdf", "/別紙2_支援計画シート.pdf")
+        .replace("/subtool.pdf", "/別紙3_補助ツール.pdf")
+        .replace("/crisis.pdf", "/別紙4_クライシスプラン.pdf")
+    };
+    let renamed: std::collections::BTreeMap<String, Vec<u8>> = expected
+        .iter()
+        .map(|(k, v)| (japanese(k), v.clone()))
+        .collect();
     assert_eq!(
         got.keys().collect::<Vec<_>>(),
-        expected.keys().collect::<Vec<_>>(),
-        "laid out as <ケースID>/<form>.pdf"
+        renamed.keys().collect::<Vec<_>>(),
+        "laid out as <ケースID>/別紙N_….pdf"
     );
-    assert!(got == expected, "the PDFs differ from render's");
+    assert!(got == renamed, "the PDFs differ from render's");
 
     // ケア会議資料, per case and as one file, as `packet`.
     let meeting = "2025-11-28";
@@ -501,12 +515,13 @@ fn uploads_are_checked_and_every_download_matches_the_command_line() {
     let got = zip_entries(&zip);
     assert_eq!(got.len(), printable.len(), "one packet per printable case");
     for id in &printable {
-        assert!(got.contains_key(&format!("{id}/packet.pdf")), "{id}");
+        assert!(got.contains_key(&format!("{id}_ケア会議資料.pdf")), "{id}");
     }
-    assert!(
-        got == tree(&cli.path().join("each")),
-        "packets differ from packet's"
-    );
+    let each: std::collections::BTreeMap<String, Vec<u8>> = tree(&cli.path().join("each"))
+        .into_iter()
+        .map(|(k, v)| (k.replace("/packet.pdf", "_ケア会議資料.pdf"), v))
+        .collect();
+    assert!(got == each, "packets differ from packet's");
     let (_, one) = server.make(
         &cookie,
         serde_json::json!({ "kind": "combined_packet", "meeting_date": meeting }),
@@ -518,7 +533,11 @@ fn uploads_are_checked_and_every_download_matches_the_command_line() {
 
     // The 集計ブック: the same sheets and figures as `report`.
     let (status, xlsx) = server.make(&cookie, serde_json::json!({ "kind": "report" }));
-    assert_eq!(status["file"], "集計ブック.xlsx");
+    let name = status["file"].as_str().unwrap();
+    assert!(
+        name.starts_with("集計ブック_20") && name.ends_with(".xlsx"),
+        "{name}"
+    );
     let report = cli.path().join("report.xlsx");
     let out = cmsheets([
         "report",
@@ -530,10 +549,24 @@ fn uploads_are_checked_and_every_download_matches_the_command_line() {
         "-q",
     ]);
     assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    // The same sheets and figures; 概要 states the page's settings in its words, no flag.
+    let but_overview = |bytes: &[u8]| -> Vec<(String, Vec<Vec<String>>)> {
+        sheets_text(bytes)
+            .into_iter()
+            .filter(|(name, _)| !name.starts_with("概要"))
+            .collect()
+    };
     assert_eq!(
-        sheets_text(&xlsx),
-        sheets_text(&std::fs::read(&report).unwrap())
+        but_overview(&xlsx),
+        but_overview(&std::fs::read(&report).unwrap())
     );
+    let overview = format!("{:?}", sheets_text(&xlsx)[0]);
+    assert!(overview.contains("画面の設定"), "{overview}");
+    assert!(
+        !overview.contains("--"),
+        "a flag on the page's 概要: {overview}"
+    );
+    every_other_output_matches_the_command_line(&server, &cookie, &intake, &printable);
 
     // The preview is the form render makes.
     let id = printable[0];
@@ -541,6 +574,9 @@ fn uploads_are_checked_and_every_download_matches_the_command_line() {
     assert_eq!(pdf.status, 200, "{}", pdf.text());
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     assert!(pdf.body == expected[&format!("{id}/plan.pdf")]);
+    let (_, blank_areas) = (0, server.get(&cookie, "/api/blank/areas.xlsx"));
+    assert_eq!(blank_areas.status, 200);
+    assert_eq!(sheets_text(&blank_areas.body)[0].0, "地域区分");
     let missing = server.get(&cookie, "/api/preview?case=NO-SUCH&form=plan");
     assert_eq!(missing.status, 422);
 
@@ -558,6 +594,152 @@ fn uploads_are_checked_and_every_download_matches_the_command_line() {
             "{what}"
         );
     }
+}
+
+/// 見直し予定 (xlsx and PDF), the 集計 PDF, 様式ブック, the intake and the blank forms from the page:
+/// each the command line's output, and the ticked cases what each uses.
+fn every_other_output_matches_the_command_line(
+    server: &Server,
+    cookie: &str,
+    intake: &Path,
+    printable: &[&str],
+) {
+    let cli = tempdir();
+    let input = intake.to_str().unwrap();
+    let at = |name: &str| cli.path().join(name);
+
+    // 見直し予定 with its window, as `schedule --within 90 --pdf`.
+    let (status, xlsx) = server.make(
+        cookie,
+        serde_json::json!({ "kind": "schedule", "within": 90 }),
+    );
+    assert_eq!(status["file"], format!("見直し予定_{AS_OF}.xlsx"));
+    let (_, pdf) = server.make(
+        cookie,
+        serde_json::json!({ "kind": "schedule_pdf", "within": 90 }),
+    );
+    let out = cmsheets([
+        "schedule",
+        input,
+        "-o",
+        at("s.xlsx").to_str().unwrap(),
+        "--pdf",
+        at("s.pdf").to_str().unwrap(),
+        "--within",
+        "90",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    assert_eq!(
+        sheets_text(&xlsx),
+        sheets_text(&std::fs::read(at("s.xlsx")).unwrap())
+    );
+    assert!(
+        pdf == std::fs::read(at("s.pdf")).unwrap(),
+        "the schedule PDF differs"
+    );
+
+    // The 集計 PDF summary, with 秘匿 and 仮名化 from the page.
+    let (status, pdf) = server.make(
+        cookie,
+        serde_json::json!({ "kind": "report_pdf", "suppress_below": 3, "pseudonymize": "office key" }),
+    );
+    assert!(status["file"].as_str().unwrap().starts_with("集計の要約_"));
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(
+        status["summary"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("伏せました"),
+        "{status}"
+    );
+
+    // Only the ticked cases: the 集計ブック counts one case.
+    let (status, _) = server.make(
+        cookie,
+        serde_json::json!({ "kind": "report", "cases": [printable[0]] }),
+    );
+    assert!(
+        status["summary"]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("ケース 1件"),
+        "{status}"
+    );
+
+    // 様式ブック per case, as `template --form --from`.
+    let (status, zip) = server.make(cookie, serde_json::json!({ "kind": "books" }));
+    assert!(status["file"].as_str().unwrap().starts_with("様式ブック_"));
+    let out = cmsheets([
+        "template",
+        "--form",
+        "--from",
+        input,
+        "-o",
+        at("books").to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    let books = zip_entries(&zip);
+    assert_eq!(books.len(), printable.len());
+    for id in printable {
+        let page = &books[&format!("{id}_様式ブック.xlsx")];
+        let cli_book = std::fs::read(at("books").join(format!("{id}.xlsx"))).unwrap();
+        assert_eq!(sheets_text(page), sheets_text(&cli_book), "{id}");
+    }
+
+    // The tabular intake, as `convert`, of the ticked cases only.
+    let (_, xlsx) = server.make(cookie, serde_json::json!({ "kind": "intake" }));
+    let out = cmsheets([
+        "convert",
+        input,
+        "-o",
+        at("i.xlsx").to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    assert_eq!(
+        sheets_text(&xlsx),
+        sheets_text(&std::fs::read(at("i.xlsx")).unwrap())
+    );
+
+    // Blank forms to fill by hand, as `render --blank`; no form ticked is a mistake, not "all".
+    let (status, pdf) = server.make(
+        cookie,
+        serde_json::json!({ "kind": "blank_forms", "forms": ["crisis"] }),
+    );
+    assert_eq!(status["file"], "空の様式_別紙4_クライシスプラン.pdf");
+    let out = cmsheets([
+        "render",
+        "--blank",
+        "--forms",
+        "crisis",
+        "-o",
+        at("blank").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(pdf == std::fs::read(at("blank/blank/crisis.pdf")).unwrap());
+    let started = server.post_json(
+        cookie,
+        "/api/jobs",
+        &serde_json::json!({ "kind": "forms", "forms": [] }),
+    );
+    let id = started.json()["id"].as_u64().unwrap();
+    let failed = loop {
+        let s = server.get(cookie, &format!("/api/jobs/{id}")).json();
+        if s["state"] != "running" {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(failed["state"], "failed");
+    assert!(failed["message"]
+        .as_str()
+        .unwrap()
+        .contains("「様式」が1つも選ばれていません"));
 }
 
 #[test]
@@ -651,6 +833,7 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
     let server = Server::start(&[]);
     let out = tempdir();
     let intake = sample("intake.xlsx");
+    let planted = sample("invalid/intake.xlsx");
     let mut node = Command::new("node");
     node.arg(browser_dir.join("e2e.mjs"))
         .arg(format!(
@@ -658,6 +841,7 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
             server.port, server.token
         ))
         .arg(&intake)
+        .arg(&planted)
         .arg(out.path())
         .arg(BROWSER_AS_OF)
         .env("CHROMIUM", &chromium);
@@ -710,14 +894,69 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
     let warnings = check["warnings"].as_u64().unwrap();
     assert_eq!(seen["warning_rows"], warnings);
     assert_eq!(seen["non_warning_rows"], if warnings == 0 { 1 } else { 0 });
-    assert_eq!(seen["download_name"], "ケア会議資料.zip");
+    assert_eq!(seen["download_name"], "ケア会議資料_2025-11-28.zip");
+    assert_eq!(
+        seen["keyboard_opens_picker"], 2,
+        "Enter and Space on the drop area"
+    );
+    assert_eq!(seen["drop_focused"], "drop");
+    assert!(seen["planted_errors_badge"] != "エラー 0件");
+    assert_eq!(seen["filter_case"], seen["filter_case_expected"]);
+    assert_eq!(seen["rows_of_other_cases"], 0);
+    assert!(
+        seen["replace_status"]
+            .as_str()
+            .unwrap()
+            .contains("1件を新しいファイルに置き換え"),
+        "{}",
+        seen["replace_status"]
+    );
+    assert_eq!(seen["file_rows"], 1, "replaced, not added");
+    assert_eq!(seen["second_tab_errors"], seen["errors_badge"]);
+    assert_eq!(seen["second_tab_files"], 1);
+    assert_eq!(seen["second_tab_job"], "ケア会議資料_2025-11-28.zip");
+    assert_eq!(seen["jobs_after_reload"], 2, "the job survives a reload");
+    assert!(
+        ["disabled", "finished"].contains(&seen["buttons_while_running"].as_str().unwrap()),
+        "{}",
+        seen["buttons_while_running"]
+    );
+    assert_eq!(seen["jobs_done"], 2);
+    let report = seen["report_name"].as_str().unwrap();
+    assert!(
+        report.starts_with("集計ブック_20") && report.ends_with(".xlsx"),
+        "{report}"
+    );
+    let figures = sheets_text(&std::fs::read(seen["report"].as_str().unwrap()).unwrap());
+    assert!(
+        figures.len() > 3,
+        "the 集計ブック opens: {} sheets",
+        figures.len()
+    );
+    assert!(seen["preview_button_name"]
+        .as_str()
+        .unwrap()
+        .ends_with("の別紙2 支援計画シートを表示"));
+    assert_eq!(seen["small_targets"], serde_json::json!([]));
+    assert!(seen["live_regions"].as_u64().unwrap() >= 4);
+    assert_eq!(
+        seen["clear_asked"], true,
+        "clearing during a job asks first"
+    );
+    assert_eq!(
+        seen["second_tab_cleared"], 0,
+        "the second tab follows the clear"
+    );
     assert_eq!(seen["outside_requests"], serde_json::json!([]));
     assert_eq!(
         seen["page_errors"],
         serde_json::json!([]),
         "the page logged errors"
     );
-    assert_eq!(seen["preview_error"], "");
+    assert!(seen["preview_status"]
+        .as_str()
+        .unwrap()
+        .contains("を表示しました"));
     assert!(seen["after_clear"]
         .as_str()
         .unwrap()
@@ -734,7 +973,7 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
     );
     for (name, pdf) in &zip {
         assert!(
-            name.ends_with("/packet.pdf") && pdf.starts_with(b"%PDF"),
+            name.ends_with("_ケア会議資料.pdf") && pdf.starts_with(b"%PDF"),
             "{name}"
         );
     }
@@ -758,7 +997,8 @@ fn an_uploaded_formbook_shows_how_each_cell_was_read() {
         files[1]["workbook"], false,
         "a tabular intake has no 読み取り結果 link"
     );
-    let page = server.get(&cookie, "/api/inspect/0");
+    let book_id = files[0]["id"].as_u64().unwrap();
+    let page = server.get(&cookie, &format!("/api/inspect/{book_id}"));
     assert_eq!(page.status, 200);
     assert!(page
         .header("content-type")
@@ -771,7 +1011,8 @@ fn an_uploaded_formbook_shows_how_each_cell_was_read() {
     let css = server.get(&cookie, "/inspect.css");
     assert_eq!(css.status, 200);
     assert!(css.text().contains("/fonts/gothic.ttf"));
-    let tabular = server.get(&cookie, "/api/inspect/1");
+    let tabular_id = files[1]["id"].as_u64().unwrap();
+    let tabular = server.get(&cookie, &format!("/api/inspect/{tabular_id}"));
     assert_eq!(tabular.status, 422);
     assert!(
         tabular
@@ -780,7 +1021,10 @@ fn an_uploaded_formbook_shows_how_each_cell_was_read() {
         "{}",
         tabular.text()
     );
-    assert_eq!(server.get(&cookie, "/api/inspect/7").status, 404);
+    assert_eq!(server.get(&cookie, "/api/inspect/7000").status, 404);
     // Without the session, nothing.
-    assert_ne!(server.get("", "/api/inspect/0").status, 200);
+    assert_ne!(
+        server.get("", &format!("/api/inspect/{book_id}")).status,
+        200
+    );
 }

@@ -242,7 +242,7 @@ function renderFiles(state) {
         {},
         el("td", {}, f.label),
         el("td", {}, f.folder || "—"),
-        el("td", { class: "num" }, bytes(f.bytes)),
+        el("td", { class: "size" }, bytes(f.bytes)),
         el(
           "td",
           {},
@@ -688,4 +688,5 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("clear").addEventListener("click", clearAll);
   await poll();
   setInterval(poll, POLL_MS);
+  document.body.dataset.ready = "true"; // for the browser test: the page is wired up
 });
