@@ -38,9 +38,23 @@ try {
   if (result.unread_listed.length > 0) {
     await page.click(".unread-list li a");
     const target = await page.evaluate(() => location.hash.slice(1));
+    // The jump may be animated or land a frame later: wait (briefly) for it to settle.
+    await page
+      .waitForFunction(
+        (id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return r.top > -1 && r.top < window.innerHeight;
+        },
+        target,
+        { timeout: 3000 },
+      )
+      .catch(() => {});
     const box = await page.locator(`[id="${target}"]`).boundingBox();
     result.first_target = target;
-    result.target_in_view = !!box && box.y >= 0 && box.y < 614;
+    // Scrolled to the top it may stand a fraction of a pixel above it (sub-pixel layout).
+    result.target_in_view = !!box && box.y > -1 && box.y < 614;
+    result.target_box = box;
+    result.scroll_y = await page.evaluate(() => window.scrollY);
     result.target_outline = await page.evaluate(
       (id) => getComputedStyle(document.getElementById(id)).outlineStyle,
       target,
