@@ -933,6 +933,33 @@ fn in_a_real_browser_the_sample_is_dropped_checked_and_packed() {
         "the 集計ブック opens: {} sheets",
         figures.len()
     );
+    // Every output downloaded from its button, named for what and when, and opened.
+    let outputs = seen["outputs"].as_object().unwrap();
+    assert_eq!(outputs.len(), 8, "{outputs:?}");
+    for (kind, file) in outputs {
+        let name = file["name"].as_str().unwrap();
+        let bytes = std::fs::read(file["path"].as_str().unwrap()).unwrap();
+        let opened = if name.ends_with(".zip") {
+            !zip_entries(&bytes).is_empty()
+        } else if name.ends_with(".xlsx") {
+            sheets_text(&bytes).len() > 1
+        } else {
+            name.ends_with(".pdf") && bytes.starts_with(b"%PDF")
+        };
+        assert!(opened, "{kind}: {name}");
+        let named = match kind.as_str() {
+            "forms" => name.starts_with("様式PDF_20"),
+            "combined_packet" => name == "ケア会議資料_2025-11-28.pdf",
+            "report_pdf" => name.starts_with("集計の要約_20"),
+            "schedule" => name == format!("見直し予定_{BROWSER_AS_OF}.xlsx"),
+            "schedule_pdf" => name == format!("見直し予定_{BROWSER_AS_OF}.pdf"),
+            "books" => name.starts_with("様式ブック_20"),
+            "intake" => name.starts_with("入力ブック_20"),
+            "blank_forms" => name == "空の様式.zip",
+            _ => false,
+        };
+        assert!(named, "{kind}: {name}");
+    }
     assert!(seen["preview_button_name"]
         .as_str()
         .unwrap()

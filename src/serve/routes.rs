@@ -367,7 +367,9 @@ async fn save_field(
         bytes += chunk.len() as u64;
         file.write_all(&chunk)?;
     }
-    file.sync_all()?;
+    // Not synced to disk: a private copy for this session, read back at once from the page
+    // cache, and worthless after a crash (the next start removes it anyway).
+    file.flush()?;
     Ok(bytes)
 }
 

@@ -180,6 +180,21 @@ try {
   result.report = path.join(outDir, "report.xlsx");
   await report.saveAs(result.report);
 
+  // Every other output, each downloaded from its button: the Rust side opens every one.
+  result.outputs = {};
+  for (const kind of ["forms", "combined_packet", "report_pdf", "schedule", "schedule_pdf", "books", "intake", "blank_forms"]) {
+    await page.waitForFunction((k) => !document.querySelector(`button[data-kind=${k}]`).disabled, kind, {
+      timeout: 240000,
+    });
+    const [file] = await Promise.all([
+      page.waitForEvent("download", { timeout: 240000 }),
+      page.click(`button[data-kind=${kind}]`),
+    ]);
+    const saved = path.join(outDir, `${kind}-${file.suggestedFilename()}`);
+    await file.saveAs(saved);
+    result.outputs[kind] = { name: file.suggestedFilename(), path: saved };
+  }
+
   // Preview of the first printable case's plan sheet, its button named for what it shows.
   const button = page.locator("#cases .preview-buttons button", { hasText: "別紙2" }).first();
   result.preview_button_name = await button.getAttribute("aria-label");
