@@ -277,7 +277,7 @@ async fn receive(
                         .same_file(&browser_folder, &name)
                         .filter(|_| replaces)
                         .map(|i| ws.files[i].clone());
-                    ws.place(&uploads, &browser_folder, &name, replacing.as_ref())
+                    ws.place(&uploads, &browser_folder, &name, replacing.as_ref(), &saved)
                 }
             }
         };

@@ -362,3 +362,73 @@ fn a_file_picked_again_replaces_the_old_one_and_only_it_is_read_again() {
         app.close();
     });
 }
+
+/// The CSV files of one folder, sent in one request, are one intake (read as `check DIR` reads
+/// the folder), and one of them picked again is put in its place in that intake.
+#[test]
+fn the_csv_files_of_one_folder_are_one_intake() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let app = app();
+        let mut service = router(app.clone());
+        let cookie = login(&app, &mut service).await;
+        let dir = format!("{}/samples/csv", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let files: Vec<(String, Vec<u8>)> = names
+            .iter()
+            .map(|n| {
+                (
+                    format!("csv/{n}"),
+                    std::fs::read(format!("{dir}/{n}")).unwrap(),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, Vec<u8>)> =
+            files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        let r = service
+            .call(upload_request(&cookie, "/api/upload", &refs))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let state = json_of(r).await;
+        let as_of = NaiveDate::from_ymd_opt(2025, 11, 30).unwrap();
+        let library = crate::pipeline::load_and_check(&[dir.clone().into()], as_of);
+        let expected = serde_json::to_value(library.check_report(as_of)).unwrap();
+        assert_eq!(
+            state["check"]["inputs"].as_array().unwrap().len(),
+            1,
+            "{}",
+            state["check"]["inputs"]
+        );
+        assert_eq!(state["check"]["errors"], expected["errors"]);
+        assert_eq!(state["check"]["warnings"], expected["warnings"]);
+        assert_eq!(state["check"]["cases"], expected["cases"]);
+        assert_eq!(labels(&state).len(), names.len());
+
+        let needs = files
+            .iter()
+            .find(|(n, _)| n.ends_with("ニーズ.csv"))
+            .unwrap();
+        let r = service
+            .call(upload_request(
+                &cookie,
+                "/api/upload",
+                &[(needs.0.as_str(), needs.1.clone())],
+            ))
+            .await
+            .unwrap();
+        let again = json_of(r).await;
+        assert_eq!(again["replaced"], 1);
+        assert_eq!(labels(&again).len(), names.len());
+        assert_eq!(again["check"]["inputs"].as_array().unwrap().len(), 1);
+        assert_eq!(again["check"]["errors"], expected["errors"]);
+        app.close();
+    });
+}

@@ -247,35 +247,45 @@ impl Workspace {
 
     /// Where a new file goes, and its label. `replacing`: the file it takes the place of, whose
     /// label, folder and (for CSV) place it keeps.
+    /// `received`: the files of the same request saved before this one (not yet in the set).
     pub fn place(
         &mut self,
         uploads: &Path,
         folder: &str,
         name: &str,
         replacing: Option<&InputFile>,
+        received: &[InputFile],
     ) -> (u64, PathBuf, String) {
         let id = self.next_id();
         if is_csv_name(name) {
-            // The CSV files of one browser folder are one intake: they share a folder.
+            // The CSV files of one browser folder are one intake: they share a folder, whether
+            // they came in one request or one by one.
             let dir = replacing
                 .and_then(|f| f.path.parent().map(Path::to_path_buf))
                 .or_else(|| {
                     self.files
                         .iter()
+                        .chain(received)
                         .find(|f| f.is_csv() && f.folder == folder)
                         .and_then(|f| f.path.parent().map(Path::to_path_buf))
                 })
                 .unwrap_or_else(|| uploads.join(format!("csv-{id}")));
-            let label = replacing.map_or_else(|| self.label_for(name), |f| f.label.clone());
+            let label =
+                replacing.map_or_else(|| self.label_for(name, received), |f| f.label.clone());
             return (id, dir.join(name), label);
         }
-        let label = replacing.map_or_else(|| self.label_for(name), |f| f.label.clone());
+        let label = replacing.map_or_else(|| self.label_for(name, received), |f| f.label.clone());
         (id, uploads.join(id.to_string()).join(name), label)
     }
 
     /// The name itself, or 「山田 (2).xlsx」 when the set has a file of that name already.
-    fn label_for(&self, name: &str) -> String {
-        let taken: HashSet<&str> = self.files.iter().map(|f| f.label.as_str()).collect();
+    fn label_for(&self, name: &str, received: &[InputFile]) -> String {
+        let taken: HashSet<&str> = self
+            .files
+            .iter()
+            .chain(received)
+            .map(|f| f.label.as_str())
+            .collect();
         if !taken.contains(name) {
             return name.to_string();
         }
@@ -532,7 +542,7 @@ mod tests {
 
     fn file(ws: &mut Workspace, folder: &str, name: &str) -> InputFile {
         let replacing = ws.same_file(folder, name).map(|i| ws.files[i].clone());
-        let (id, path, label) = ws.place(Path::new("/u"), folder, name, replacing.as_ref());
+        let (id, path, label) = ws.place(Path::new("/u"), folder, name, replacing.as_ref(), &[]);
         InputFile {
             id,
             name: name.into(),
