@@ -151,7 +151,8 @@ pub fn run(settings: Settings) -> Result<(), ServeError> {
     // folder again); the folder goes whatever they are doing.
     crate::interrupt::close();
     app.close();
-    runtime.shutdown_timeout(Duration::from_millis(500));
+    // A check still reading is not waited for: its result has nowhere to go.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     println!("cmsheets serve を終了しました（一時ファイルは削除しました）。");
     served.map_err(ServeError::Runtime)
 }

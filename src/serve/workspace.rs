@@ -215,15 +215,21 @@ impl Workspace {
 
     /// Forgets everything: running jobs start no further case, and the folder is removed (at
     /// once, or when the last running job ends).
-    pub fn clear(&mut self) {
+    /// Returns what was held, to be dropped away from the lock: freeing a million rows takes a
+    /// second, which no other request should wait for.
+    #[must_use = "drop the old workspace off the lock (drop_later)"]
+    pub fn clear(&mut self) -> Workspace {
         for job in self.jobs.values() {
             job.cancel.store(true, Ordering::SeqCst);
         }
-        *self = Workspace {
-            next_id: self.next_id,
-            version: self.version + 1,
-            ..Workspace::default()
-        };
+        std::mem::replace(
+            self,
+            Workspace {
+                next_id: self.next_id,
+                version: self.version + 1,
+                ..Workspace::default()
+            },
+        )
     }
 
     pub fn add_job(&mut self, job: Job) -> (u64, Arc<Job>) {
