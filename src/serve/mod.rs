@@ -18,6 +18,7 @@ mod routes;
 #[cfg(test)]
 mod tests;
 mod workspace;
+mod zip;
 
 use crate::forms::PrintOptions;
 use chrono::NaiveDate;

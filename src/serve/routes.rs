@@ -212,9 +212,7 @@ async fn upload(
             ws.put(file, at);
         }
     }
-    let mut body = checked_state(&app).await;
-    body["replaced"] = replaced.into();
-    Json(body).into_response()
+    checked_state(&app, Some(replaced)).await
 }
 
 fn declared_too_big(app: &App, headers: &HeaderMap) -> bool {
@@ -410,7 +408,7 @@ async fn upload_areas(
         }
         ws.changed();
     }
-    Json(checked_state(&app).await).into_response()
+    checked_state(&app, None).await
 }
 
 async fn remove_areas(State(app): State<Arc<App>>) -> Response {
@@ -425,7 +423,7 @@ async fn remove_areas(State(app): State<Arc<App>>) -> Response {
         }
         ws.changed();
     }
-    Json(checked_state(&app).await).into_response()
+    checked_state(&app, None).await
 }
 
 /// ✕ on a file: it leaves the set, and the rest is checked again (nothing read again).
@@ -440,7 +438,7 @@ async fn remove_file(State(app): State<Arc<App>>, UrlPath(id): UrlPath<u64>) -> 
             "そのファイルはもうありません。ページを読み込み直してください。",
         );
     }
-    Json(checked_state(&app).await).into_response()
+    checked_state(&app, None).await
 }
 
 #[derive(Deserialize)]
@@ -476,14 +474,15 @@ async fn set_as_of(State(app): State<Arc<App>>, Json(body): Json<AsOf>) -> Respo
         ws.as_of = as_of;
         ws.changed();
     }
-    Json(checked_state(&app).await).into_response()
+    checked_state(&app, None).await
 }
 
-/// Checks the set as it is now (the caller holds the turn) and returns the state.
-async fn checked_state(app: &Arc<App>) -> serde_json::Value {
+/// Checks the set as it is now (the caller holds the turn) and returns the state; `replaced`:
+/// how many files of an upload took an old one's place.
+async fn checked_state(app: &Arc<App>, replaced: Option<usize>) -> Response {
     recheck(app).await;
     let ws = app.workspace();
-    state_json(app, &ws)
+    state_response(app, &ws, replaced)
 }
 
 /// Reads what changed and checks the whole; the result is kept only if the set is still the one
@@ -521,25 +520,56 @@ async fn recheck(app: &Arc<App>) {
 
 /// Everything a tab shows: the files, the check, the cases, the jobs, and the version, so that a
 /// tab asks for it again only when something changed.
-pub fn state_json(app: &App, ws: &Workspace) -> serde_json::Value {
+#[derive(serde::Serialize)]
+struct StateJson<'a> {
+    version: u64,
+    files: Vec<serde_json::Value>,
+    areas: Option<serde_json::Value>,
+    as_of: String,
+    as_of_chosen: Option<String>,
+    checking: bool,
+    check: Option<crate::pipeline::CheckReport<'a>>,
+    case_list: Vec<workspace::CaseRow>,
+    jobs: Vec<serde_json::Value>,
+    today: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced: Option<usize>,
+}
+
+/// The state as JSON, written straight from the records (no value tree: 100,000 cases are a
+/// 13 MB answer).
+pub fn state_response(app: &App, ws: &Workspace, replaced: Option<usize>) -> Response {
     let checked = ws
         .checked
         .as_ref()
         .filter(|c| ws.files.iter().map(|f| f.id).eq(c.files.iter().copied()));
     let inputs = checked.map(|c| &c.loaded.inputs[..]).unwrap_or_default();
-    let files: Vec<serde_json::Value> = ws.files.iter().map(|f| file_json(f, inputs)).collect();
-    serde_json::json!({
-        "version": ws.version,
-        "files": files,
-        "areas": ws.areas.as_ref().map(|a| file_json(a, &[])),
-        "as_of": app.as_of(ws).to_string(),
-        "as_of_chosen": ws.as_of.map(|d| d.to_string()),
-        "checking": ws.checking,
-        "check": checked.map(|c| c.loaded.check_report(c.as_of)),
-        "case_list": checked.map(|c| workspace::case_rows(&c.loaded)).unwrap_or_default(),
-        "jobs": jobs_json(ws),
-        "today": app.today().to_string(),
-    })
+    let state = StateJson {
+        version: ws.version,
+        files: ws.files.iter().map(|f| file_json(f, inputs)).collect(),
+        areas: ws.areas.as_ref().map(|a| file_json(a, &[])),
+        as_of: app.as_of(ws).to_string(),
+        as_of_chosen: ws.as_of.map(|d| d.to_string()),
+        checking: ws.checking,
+        check: checked.map(|c| c.loaded.check_report(c.as_of)),
+        case_list: checked
+            .map(|c| workspace::case_rows(&c.loaded))
+            .unwrap_or_default(),
+        jobs: jobs_json(ws),
+        today: app.today().to_string(),
+        replaced,
+    };
+    match serde_json::to_vec(&state) {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            axum::body::Body::from(bytes),
+        )
+            .into_response(),
+        Err(_) => api_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "内部エラーで状態を送れませんでした。ページを読み込み直してください。",
+        ),
+    }
 }
 
 fn file_json(f: &InputFile, inputs: &[crate::ingest::InputSummary]) -> serde_json::Value {
@@ -576,7 +606,7 @@ async fn state(State(app): State<Arc<App>>, Query(q): Query<StateQuery>) -> Resp
         }))
         .into_response();
     }
-    Json(state_json(&app, &ws)).into_response()
+    state_response(&app, &ws, None)
 }
 
 /// Lets go of a cleared workspace: its private folder at once (unless a job still writes in it:

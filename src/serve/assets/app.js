@@ -654,10 +654,36 @@ async function clearAll() {
   }
 }
 
+// ---- the options, kept over a reload of this tab (never the 仮名化 key) ----
+
+const KEPT = ["meeting-date", "period", "suppress", "within"];
+
+function keepOptions() {
+  const kept = Object.fromEntries(KEPT.map((id) => [id, $(id).value]));
+  kept.forms = [...document.querySelectorAll("input[name=form]")].map((b) => b.checked);
+  sessionStorage.setItem("cmsheets-options", JSON.stringify(kept));
+}
+
+function restoreOptions() {
+  let kept;
+  try {
+    kept = JSON.parse(sessionStorage.getItem("cmsheets-options") || "null");
+  } catch {
+    kept = null;
+  }
+  if (!kept) return;
+  for (const id of KEPT) if (typeof kept[id] === "string") $(id).value = kept[id];
+  const boxes = document.querySelectorAll("input[name=form]");
+  if (Array.isArray(kept.forms)) boxes.forEach((b, i) => (b.checked = kept.forms[i] !== false));
+}
+
 // ---- start ----
 
 document.addEventListener("DOMContentLoaded", async () => {
   setupDrop();
+  restoreOptions();
+  for (const id of KEPT) $(id).addEventListener("change", keepOptions);
+  document.querySelectorAll("input[name=form]").forEach((b) => b.addEventListener("change", keepOptions));
   $("filter-severity").addEventListener("change", () => {
     shownFindings = PAGE;
     renderFindings();
