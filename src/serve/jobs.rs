@@ -298,6 +298,23 @@ fn versions(req: &JobRequest) -> Versions {
     }
 }
 
+/// How the page prints forms: PDFs into `out`, no JSON, not PDF/A.
+fn render_plan<'a>(
+    forms: &'a [Form],
+    versions: &'a Versions,
+    ctx: &'a JobContext,
+    out: &'a Path,
+) -> RenderPlan<'a> {
+    RenderPlan {
+        forms,
+        plan: versions,
+        opts: &ctx.opts,
+        pdfa: false,
+        pdf_dir: Some(out),
+        json_dir: None,
+    }
+}
+
 fn make_forms(
     job: &Job,
     req: &JobRequest,
@@ -309,14 +326,7 @@ fn make_forms(
     let forms = chosen_forms(req)?;
     let out = dir.join("forms");
     let versions = versions(req);
-    let plan = RenderPlan {
-        forms: &forms,
-        plan: &versions,
-        opts: &ctx.opts,
-        pdfa: false,
-        pdf_dir: Some(&out),
-        json_dir: None,
-    };
+    let plan = render_plan(&forms, &versions, ctx, &out);
     job.set(Phase::Running("PDF作成"));
     let sel = plan.selection(&checked.loaded, &req.cases);
     let name = format!("様式PDF_{}.zip", ctx.today);
@@ -661,14 +671,7 @@ fn make_blank_forms(job: &Job, req: &JobRequest, dir: &Path, ctx: &JobContext) -
     let forms = chosen_forms(req)?;
     let out = dir.join("blank");
     let versions = Versions::default();
-    let plan = RenderPlan {
-        forms: &forms,
-        plan: &versions,
-        opts: &ctx.opts,
-        pdfa: false,
-        pdf_dir: Some(&out),
-        json_dir: None,
-    };
+    let plan = render_plan(&forms, &versions, ctx, &out);
     job.set(Phase::Running("空の様式作成"));
     job.progress.restart(1);
     let (written, failures) = plan.blank_jobs().run_counted(&mut Typesetter::new());

@@ -152,6 +152,16 @@ fn too_big(limit: usize) -> Response {
     )
 }
 
+/// The turn to change the set: after any change asked before, and never while a job runs (an
+/// upload during a job is refused, never mixed in).
+async fn take_turn(app: &App) -> Result<tokio::sync::MutexGuard<'_, ()>, Response> {
+    let turn = app.changing.lock().await;
+    if app.workspace().running_job().is_some() {
+        return Err(busy_with_a_job());
+    }
+    Ok(turn)
+}
+
 fn busy_with_a_job() -> Response {
     api_error(
         StatusCode::CONFLICT,
@@ -179,10 +189,10 @@ async fn upload(
     if declared_too_big(&app, &headers) {
         return too_big(app.max_upload_bytes);
     }
-    let _turn = app.changing.lock().await;
-    if app.workspace().running_job().is_some() {
-        return busy_with_a_job();
-    }
+    let _turn = match take_turn(&app).await {
+        Ok(turn) => turn,
+        Err(refused) => return refused,
+    };
     let add = q.mode.as_deref() == Some("add");
     if let Some(s) = q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         match crate::contract::date::parse_date(s) {
@@ -361,7 +371,8 @@ async fn save_field(
 ) -> Result<u64, SaveError> {
     let dir = path.parent().expect("a folder per upload");
     std::fs::create_dir_all(dir)?;
-    let mut file = std::fs::File::create(path)?;
+    // Written in large pieces: the browser's chunks are small, and a million rows are 900 MB.
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     let mut bytes = 0u64;
     while let Some(chunk) = field
         .chunk()
@@ -386,10 +397,10 @@ async fn upload_areas(
     if declared_too_big(&app, &headers) {
         return too_big(app.max_upload_bytes);
     }
-    let _turn = app.changing.lock().await;
-    if app.workspace().running_job().is_some() {
-        return busy_with_a_job();
-    }
+    let _turn = match take_turn(&app).await {
+        Ok(turn) => turn,
+        Err(refused) => return refused,
+    };
     let mut received = match receive(&app, multipart, Slot::Areas).await {
         Ok(r) => r,
         Err(response) => return response,
@@ -412,10 +423,10 @@ async fn upload_areas(
 }
 
 async fn remove_areas(State(app): State<Arc<App>>) -> Response {
-    let _turn = app.changing.lock().await;
-    if app.workspace().running_job().is_some() {
-        return busy_with_a_job();
-    }
+    let _turn = match take_turn(&app).await {
+        Ok(turn) => turn,
+        Err(refused) => return refused,
+    };
     {
         let mut ws = app.workspace();
         if let Some(old) = ws.areas.take() {
@@ -428,10 +439,10 @@ async fn remove_areas(State(app): State<Arc<App>>) -> Response {
 
 /// ✕ on a file: it leaves the set, and the rest is checked again (nothing read again).
 async fn remove_file(State(app): State<Arc<App>>, UrlPath(id): UrlPath<u64>) -> Response {
-    let _turn = app.changing.lock().await;
-    if app.workspace().running_job().is_some() {
-        return busy_with_a_job();
-    }
+    let _turn = match take_turn(&app).await {
+        Ok(turn) => turn,
+        Err(refused) => return refused,
+    };
     if !app.workspace().remove(id) {
         return api_error(
             StatusCode::NOT_FOUND,
@@ -465,10 +476,10 @@ async fn set_as_of(State(app): State<Arc<App>>, Json(body): Json<AsOf>) -> Respo
             }
         },
     };
-    let _turn = app.changing.lock().await;
-    if app.workspace().running_job().is_some() {
-        return busy_with_a_job();
-    }
+    let _turn = match take_turn(&app).await {
+        Ok(turn) => turn,
+        Err(refused) => return refused,
+    };
     {
         let mut ws = app.workspace();
         ws.as_of = as_of;

@@ -39,6 +39,22 @@ fn request(method: &str, uri: &str, cookie: Option<&str>, body: Body) -> Request
     r.body(body).unwrap()
 }
 
+fn block_on<F: std::future::Future>(test: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(test)
+}
+
+/// A JSON request as the page sends it.
+fn json_request(method: &str, uri: &str, cookie: &str, body: &str) -> Request<Body> {
+    let mut r = request(method, uri, Some(cookie), Body::from(body.to_string()));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+    r
+}
+
 async fn json_of(response: Response) -> serde_json::Value {
     let bytes = to_bytes(response.into_body(), 64 << 20).await.unwrap();
     serde_json::from_slice(&bytes).unwrap()
@@ -46,29 +62,15 @@ async fn json_of(response: Response) -> serde_json::Value {
 
 #[test]
 fn an_upload_through_the_router_is_checked_as_check_checks_it() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let app = app();
         let mut service = router(app.clone());
 
         // No session, no page: the printed token opens one, once.
         let refused = service.call(request("GET", "/api/state", None, Body::empty()));
         assert_eq!(refused.await.unwrap().status(), StatusCode::FORBIDDEN);
+        let cookie = login(&app, &mut service).await;
         let token_uri = format!("/?token={}", app.secrets.token());
-        let opened = service
-            .call(request("GET", &token_uri, None, Body::empty()))
-            .await
-            .unwrap();
-        let cookie = opened.headers()[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
         let again = service.call(request("GET", &token_uri, None, Body::empty()));
         assert_eq!(again.await.unwrap().status(), StatusCode::FORBIDDEN);
 
@@ -85,7 +87,9 @@ fn an_upload_through_the_router_is_checked_as_check_checks_it() {
         let mut upload = request("POST", "/api/upload", Some(&cookie), Body::from(body));
         upload.headers_mut().insert(
             header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}").parse().unwrap(),
+            format!("multipart/form-data; boundary={boundary}")
+                .parse()
+                .unwrap(),
         );
         let uploaded = service.call(upload).await.unwrap();
         assert_eq!(uploaded.status(), StatusCode::OK);
@@ -175,11 +179,7 @@ fn labels(state: &serde_json::Value) -> Vec<String> {
 /// runs; a tab that has seen the state gets only the jobs.
 #[test]
 fn a_file_picked_again_replaces_the_old_one_and_only_it_is_read_again() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let app = app();
         let mut service = router(app.clone());
         let cookie = login(&app, &mut service).await;
@@ -285,14 +285,7 @@ fn a_file_picked_again_replaces_the_old_one_and_only_it_is_read_again() {
 
         // A new 基準日: checked again with it, as check --as-of does.
         let later = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
-        let mut r = request(
-            "POST",
-            "/api/as_of",
-            Some(&cookie),
-            Body::from(r#"{"as_of":"2026-03-31"}"#),
-        );
-        r.headers_mut()
-            .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        let r = json_request("POST", "/api/as_of", &cookie, r#"{"as_of":"2026-03-31"}"#);
         let state = json_of(service.call(r).await.unwrap()).await;
         let expected = library(
             &[
@@ -334,14 +327,7 @@ fn a_file_picked_again_replaces_the_old_one_and_only_it_is_read_again() {
             .as_str()
             .unwrap()
             .contains("作成しています"));
-        let mut r = request(
-            "POST",
-            "/api/jobs",
-            Some(&cookie),
-            Body::from(r#"{"kind":"forms"}"#),
-        );
-        r.headers_mut()
-            .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        let r = json_request("POST", "/api/jobs", &cookie, r#"{"kind":"forms"}"#);
         let r = service.call(r).await.unwrap();
         assert_eq!(r.status(), StatusCode::CONFLICT);
         assert!(json_of(r).await["error"]
@@ -367,11 +353,7 @@ fn a_file_picked_again_replaces_the_old_one_and_only_it_is_read_again() {
 /// the folder), and one of them picked again is put in its place in that intake.
 #[test]
 fn the_csv_files_of_one_folder_are_one_intake() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let app = app();
         let mut service = router(app.clone());
         let cookie = login(&app, &mut service).await;
