@@ -14,6 +14,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -512,17 +513,21 @@ async fn recheck(app: &Arc<App>) {
         let areas = ws.areas.as_ref().map(|a| a.path.clone());
         (ws.to_check(), areas, app.as_of(&ws), ids)
     };
-    let done =
-        tokio::task::spawn_blocking(move || workspace::check(inputs, areas.as_deref(), as_of))
-            .await;
+    let done = tokio::task::spawn_blocking(move || {
+        let (loaded, reads, fresh) = workspace::check(inputs, areas.as_deref(), as_of);
+        let case_list = workspace::case_rows(&loaded);
+        (loaded, case_list, reads, fresh)
+    })
+    .await;
     let mut ws = app.workspace();
     let same_set = ws.files.iter().map(|f| f.id).eq(ids.iter().copied());
-    if let (Ok((loaded, reads, fresh)), true) = (done, same_set) {
+    if let (Ok((loaded, case_list, reads, fresh)), true) = (done, same_set) {
         ws.keep_parts(reads, fresh);
         ws.checked = Some(Arc::new(Checked {
             loaded,
             as_of,
             files: ids,
+            case_list,
         }));
     }
     ws.checking = false;
@@ -540,7 +545,7 @@ struct StateJson<'a> {
     as_of_chosen: Option<String>,
     checking: bool,
     check: Option<crate::pipeline::CheckReport<'a>>,
-    case_list: Vec<workspace::CaseRow>,
+    case_list: &'a [workspace::CaseRow],
     jobs: Vec<serde_json::Value>,
     today: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -554,18 +559,22 @@ pub fn state_response(app: &App, ws: &Workspace, replaced: Option<usize>) -> Res
         .checked
         .as_ref()
         .filter(|c| ws.files.iter().map(|f| f.id).eq(c.files.iter().copied()));
-    let inputs = checked.map(|c| &c.loaded.inputs[..]).unwrap_or_default();
+    let books: HashSet<&str> = checked
+        .map(|c| &c.loaded.inputs[..])
+        .unwrap_or_default()
+        .iter()
+        .filter(|i| i.formbook)
+        .map(|i| i.name.as_str())
+        .collect();
     let state = StateJson {
         version: ws.version,
-        files: ws.files.iter().map(|f| file_json(f, inputs)).collect(),
-        areas: ws.areas.as_ref().map(|a| file_json(a, &[])),
+        files: ws.files.iter().map(|f| file_json(f, &books)).collect(),
+        areas: ws.areas.as_ref().map(|a| file_json(a, &HashSet::new())),
         as_of: app.as_of(ws).to_string(),
         as_of_chosen: ws.as_of.map(|d| d.to_string()),
         checking: ws.checking,
         check: checked.map(|c| c.loaded.check_report(c.as_of)),
-        case_list: checked
-            .map(|c| workspace::case_rows(&c.loaded))
-            .unwrap_or_default(),
+        case_list: checked.map(|c| &c.case_list[..]).unwrap_or_default(),
         jobs: jobs_json(ws),
         today: app.today().to_string(),
         replaced,
@@ -583,8 +592,9 @@ pub fn state_response(app: &App, ws: &Workspace, replaced: Option<usize>) -> Res
     }
 }
 
-fn file_json(f: &InputFile, inputs: &[crate::ingest::InputSummary]) -> serde_json::Value {
-    let formbook = inputs.iter().any(|i| i.formbook && i.name == f.label);
+/// One file of the list; `books`: the names read as 様式ブック (their 読み取り結果 link).
+fn file_json(f: &InputFile, books: &HashSet<&str>) -> serde_json::Value {
+    let formbook = books.contains(f.label.as_str());
     serde_json::json!({
         "id": f.id,
         "name": crate::terminal::escape(&f.name),

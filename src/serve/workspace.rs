@@ -171,6 +171,9 @@ pub struct Checked {
     pub as_of: NaiveDate,
     /// Which files this check saw, by id: a check of an older set is never shown.
     pub files: Vec<u64>,
+    /// The page's list of cases, made once with the check (off the lock), not at every state
+    /// a tab asks for.
+    pub case_list: Vec<CaseRow>,
 }
 
 #[derive(Default)]
