@@ -43,6 +43,23 @@ pub struct Entry {
     pub days_left: Option<i64>,
 }
 
+/// The entries of the checked cases: those with errors are left out, as the printers leave them
+/// out, and with `only` (the web page's ticked cases) the others too. What `schedule` and the
+/// page list.
+pub fn checked_entries(
+    loaded: &crate::pipeline::Loaded,
+    as_of: NaiveDate,
+    within: u32,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<Entry> {
+    let skipped = loaded.findings.cases_with_errors();
+    let files = loaded.dataset.by_case();
+    let listed = files.iter().filter(|f| {
+        !skipped.contains(&f.case.case_id) && only.is_none_or(|o| o.contains(&f.case.case_id))
+    });
+    entries(listed, as_of, within)
+}
+
 /// One entry per case, grouped by マネジメント担当者 and 地域, most urgent first within a group.
 pub fn entries<'d>(
     files: impl IntoIterator<Item = &'d CaseFile<'d>>,

@@ -28,9 +28,7 @@ pub fn run(args: &ScheduleArgs) -> Result<Outcome, Failure> {
         ));
     }
     let skipped = loaded.findings.cases_with_errors();
-    let files = loaded.dataset.by_case();
-    let listed = files.iter().filter(|f| !skipped.contains(&f.case.case_id));
-    let entries = crate::schedule::entries(listed, as_of, args.within);
+    let entries = crate::schedule::checked_entries(&loaded, as_of, args.within, None);
     let bytes = match crate::schedule::workbook(&entries, as_of, args.within, args.dates.format()) {
         Ok(b) => b,
         Err(e) => {
@@ -80,7 +78,6 @@ pub fn run(args: &ScheduleArgs) -> Result<Outcome, Failure> {
     } else {
         Outcome::Findings
     };
-    drop(files);
     crate::memory::leave_to_exit(loaded);
     Ok(status)
 }

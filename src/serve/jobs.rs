@@ -426,6 +426,20 @@ fn ticked(req: &JobRequest) -> Option<BTreeSet<String>> {
     })
 }
 
+/// The listed cases left out for their errors, among the ticked ones when any.
+fn excluded_for_errors(checked: &Checked, only: Option<&BTreeSet<String>>) -> Vec<String> {
+    let errors = checked.loaded.findings.cases_with_errors();
+    checked
+        .loaded
+        .dataset
+        .by_case()
+        .iter()
+        .map(|f| &f.case.case_id)
+        .filter(|id| errors.contains(*id) && only.is_none_or(|o| o.contains(*id)))
+        .cloned()
+        .collect()
+}
+
 fn nothing_readable(checked: &Checked) -> Result<(), Box<(String, Summary)>> {
     if checked.loaded.nothing_readable() {
         return Err(failed(
@@ -512,14 +526,8 @@ fn make_schedule(
     let as_of = checked.as_of;
     let loaded = &checked.loaded;
     let only = ticked(req);
-    let skipped = loaded.findings.cases_with_errors();
-    let files = loaded.dataset.by_case();
-    let listed = files.iter().filter(|f| {
-        !skipped.contains(&f.case.case_id)
-            && only.as_ref().is_none_or(|o| o.contains(&f.case.case_id))
-    });
     job.set(Phase::Running("見直し予定作成"));
-    let entries = crate::schedule::entries(listed, as_of, within);
+    let entries = crate::schedule::checked_entries(loaded, as_of, within, only.as_ref());
     let pdf = req.kind == JobKind::SchedulePdf;
     let (bytes, path, ext, content_type) = if pdf {
         let b = crate::schedule_pdf::pdf(&entries, as_of, within, ctx.opts.dates).map_err(|e| {
@@ -544,13 +552,7 @@ fn make_schedule(
     let count = |s| entries.iter().filter(|e| e.status == s).count();
     let summary = Summary {
         written: 1,
-        skipped: files
-            .iter()
-            .map(|f| &f.case.case_id)
-            .filter(|id| skipped.contains(*id))
-            .filter(|id| only.as_ref().is_none_or(|o| o.contains(*id)))
-            .cloned()
-            .collect(),
+        skipped: excluded_for_errors(checked, only.as_ref()),
         note: Some(format!(
             "ケース {}件: 期限超過 {}件、今後{within}日以内 {}件（基準日 {}）。",
             entries.len(),
@@ -636,12 +638,7 @@ fn make_intake(
     let written = files.len() - left_out.len();
     let summary = Summary {
         written,
-        skipped: files
-            .iter()
-            .map(|f| &f.case.case_id)
-            .filter(|id| errors.contains(*id) && only.as_ref().is_none_or(|o| o.contains(*id)))
-            .cloned()
-            .collect(),
+        skipped: excluded_for_errors(checked, only.as_ref()),
         note: Some(format!(
             "ケース {written}件を入力用の表形式で書き出しました。"
         )),
