@@ -256,10 +256,14 @@ async fn receive(
             }
         }
     };
+    // Each file is received into a part of its own, and the parts take their places only once
+    // the whole request has arrived: a request that fails half-way leaves the set as it was (a
+    // CSV picked again replaces the old one in place, which must not be lost to a failed send).
     let mut saved: Vec<InputFile> = Vec::new();
-    let undo = |saved: &[InputFile]| {
-        for f in saved {
-            let _ = std::fs::remove_file(&f.path);
+    let mut parts: Vec<PathBuf> = Vec::new();
+    let undo = |parts: &[PathBuf]| {
+        for p in parts {
+            let _ = std::fs::remove_file(p);
         }
     };
     loop {
@@ -267,7 +271,7 @@ async fn receive(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                undo(&saved);
+                undo(&parts);
                 return Err(receive_failed(app, e.status()));
             }
         };
@@ -296,18 +300,10 @@ async fn receive(
                 }
             }
         };
-        // A replaced CSV is written over in place, after its content has fully arrived.
         let part = path.with_extension(format!("part-{id}"));
         match save_field(&mut field, &part).await {
             Ok(bytes) => {
-                if let Err(e) = std::fs::rename(&part, &path) {
-                    let _ = std::fs::remove_file(&part);
-                    undo(&saved);
-                    return Err(api_error(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        format!("ファイルを一時フォルダに保存できません（{e}）。"),
-                    ));
-                }
+                parts.push(part);
                 saved.push(InputFile {
                     id,
                     name,
@@ -319,7 +315,7 @@ async fn receive(
             }
             Err(failure) => {
                 let _ = std::fs::remove_file(&part);
-                undo(&saved);
+                undo(&parts);
                 return Err(match failure {
                     SaveError::Receive(status) => receive_failed(app, status),
                     SaveError::Disk(e) => api_error(
@@ -328,6 +324,15 @@ async fn receive(
                     ),
                 });
             }
+        }
+    }
+    for (i, (part, file)) in parts.iter().zip(&saved).enumerate() {
+        if let Err(e) = std::fs::rename(part, &file.path) {
+            undo(&parts[i..]);
+            return Err(api_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("ファイルを一時フォルダに保存できません（{e}）。"),
+            ));
         }
     }
     Ok(saved)

@@ -398,6 +398,57 @@ fn the_csv_files_of_one_folder_are_one_intake() {
             .iter()
             .find(|(n, _)| n.ends_with("ニーズ.csv"))
             .unwrap();
+
+        // A send that breaks off after a new ニーズ.csv has arrived changes nothing: the old
+        // one is still there, and so are the findings.
+        let boundary = "cmsheets-router-test";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\r\n",
+            needs.0
+        )
+        .into_bytes();
+        body.extend("\u{feff}ケースID\r\nbroken\r\n".as_bytes());
+        body.extend(
+            format!(
+                "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"csv/x.csv\"\r\n\r\nabc"
+            )
+            .into_bytes(),
+        );
+        let mut broken = request("POST", "/api/upload", Some(&cookie), Body::from(body));
+        broken.headers_mut().insert(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}")
+                .parse()
+                .unwrap(),
+        );
+        let r = service.call(broken).await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let r = service
+            .call(request("GET", "/api/state", Some(&cookie), Body::empty()))
+            .await
+            .unwrap();
+        let after = json_of(r).await;
+        assert_eq!(after["check"]["findings"], state["check"]["findings"]);
+        assert_eq!(labels(&after).len(), names.len());
+        let version = after["version"].as_u64().unwrap();
+        // Checked again, the set reads as before: the old ニーズ.csv was not overwritten.
+        let r = service
+            .call(json_request(
+                "POST",
+                "/api/as_of",
+                &cookie,
+                r#"{"as_of":"2025-11-30"}"#,
+            ))
+            .await
+            .unwrap();
+        let rechecked = json_of(r).await;
+        assert!(rechecked["version"].as_u64().unwrap() > version);
+        assert_eq!(rechecked["check"]["findings"], state["check"]["findings"]);
+        assert_eq!(
+            rechecked["check"]["inputs"], state["check"]["inputs"],
+            "every row read again, ニーズ.csv's too"
+        );
+        assert_eq!(rechecked["check"]["errors"], expected["errors"]);
         let r = service
             .call(upload_request(
                 &cookie,
