@@ -172,6 +172,75 @@ pub(crate) fn read_csv(
     parse(text.as_bytes(), sheet, &origin, findings, source)
 }
 
+/// Reads one CSV of `sheet` from `input` while it is still arriving (the web page reads a large
+/// file as the browser sends it), naming it after `path`. `None` when the bytes are not all
+/// UTF-8: the result is then of no use, and the file is read again the usual way, which decodes
+/// CP932 or says exactly what is wrong.
+pub(crate) fn read_csv_stream(
+    input: impl std::io::Read,
+    path: &Path,
+    sheet: Sheet,
+    findings: &mut Findings,
+    source: &mut Source<'_>,
+) -> Option<bool> {
+    let origin = Arc::new(Origin {
+        file: display_name(path),
+        sheet: None,
+    });
+    let mut watched = Utf8Watch {
+        inner: input,
+        carried: Vec::new(),
+        start: true,
+        bad: false,
+    };
+    let ok = parse(&mut watched, sheet, &origin, findings, source);
+    // The parser may stop early (headings it cannot use); the bytes it left are what decides
+    // whether the file is UTF-8 all the same, as reading the whole file would.
+    std::io::copy(&mut watched, &mut std::io::sink()).ok()?;
+    (!watched.bad && watched.carried.is_empty()).then_some(ok)
+}
+
+/// Hands on a stream's bytes after its BOM, noting whether they are all UTF-8 (a character may
+/// be cut between two reads: its first bytes are checked again with the next).
+struct Utf8Watch<R> {
+    inner: R,
+    carried: Vec<u8>,
+    start: bool,
+    bad: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Utf8Watch<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = self.inner.read(out)?;
+        if self.start && n > 0 {
+            // A read may end inside the BOM only on a tiny first read: fill the first three.
+            while n < 3.min(out.len()) {
+                let more = self.inner.read(&mut out[n..])?;
+                if more == 0 {
+                    break;
+                }
+                n += more;
+            }
+            self.start = false;
+            if out[..n].starts_with(b"\xEF\xBB\xBF") {
+                out.copy_within(3..n, 0);
+                n -= 3;
+            }
+        }
+        if self.bad || n == 0 {
+            return Ok(n);
+        }
+        let mut check = std::mem::take(&mut self.carried);
+        check.extend_from_slice(&out[..n]);
+        match simdutf8::compat::from_utf8(&check) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => self.carried = check[e.valid_up_to()..].to_vec(),
+            Err(_) => self.bad = true,
+        }
+        Ok(n)
+    }
+}
+
 /// The file opened after its BOM, if the whole of it is valid UTF-8.
 fn utf8_file(path: &Path) -> Option<std::fs::File> {
     use std::io::{Read, Seek, SeekFrom};

@@ -306,7 +306,7 @@ pub fn read_inputs_into<S: TableSink>(
         match input {
             Input::Unreadable(name) => inputs.push(InputSummary::unreadable(name)),
             Input::CsvGroup(name, files) => {
-                inputs.push(read_csv_group(&name, &files, findings, sink))
+                inputs.push(read_csv_group(&name, &files, findings, sink, &|_| None))
             }
             Input::Workbook(path) => match read_books.next().flatten() {
                 Some((part, part_findings, summary)) => {
@@ -444,13 +444,25 @@ pub fn read_one_input<S: TableSink>(
     findings: &mut Findings,
     sink: &mut S,
 ) -> InputSummary {
+    read_one_input_with(input, shown, findings, sink, &|_| None)
+}
+
+/// [`read_one_input`], taking the CSV files `arrived` has already read (by their path) instead
+/// of reading them again.
+pub fn read_one_input_with<S: TableSink>(
+    input: &Path,
+    shown: &str,
+    findings: &mut Findings,
+    sink: &mut S,
+    arrived: &Arrived<'_, S>,
+) -> InputSummary {
     if input.is_dir() {
         let mut csvs: Vec<PathBuf> = std::fs::read_dir(input)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
         csvs.retain(|p| is_csv(p) && p.is_file());
         csvs.sort();
-        return read_csv_group(shown, &csvs, findings, sink);
+        return read_csv_group(shown, &csvs, findings, sink, arrived);
     }
     read_workbook_as(input, shown, findings, sink)
 }
@@ -480,11 +492,53 @@ fn read_workbook_as<S: TableSink>(
     }
 }
 
+/// The CSV files of a folder read already, by their path (see [`read_arriving_csv`]).
+pub type Arrived<'a, S> = dyn Fn(&Path) -> Option<CsvPart<S>> + Sync + 'a;
+
+/// One CSV file read on its own, joined into its source in the file order.
+pub struct CsvPart<S> {
+    sink: S,
+    findings: Findings,
+    sheets: Vec<(Sheet, bool)>,
+    rows: usize,
+    ok: bool,
+}
+
+/// Reads one CSV file of a folder from `input` while it is still arriving, as the file at `path`
+/// will be read (the web page reads a large file while the browser sends it, instead of after).
+/// `None` when that cannot stand for reading the file: a name that is no sheet's, or bytes that
+/// are not all UTF-8. The file is then read with the rest of its folder.
+pub fn read_arriving_csv<S: TableSink>(
+    input: impl std::io::Read,
+    path: &Path,
+    blank: &S,
+) -> Option<CsvPart<S>> {
+    let mut findings = Findings::default();
+    let csv::Named::Sheet(sheet) = csv::sheet_of(path, &[], &mut findings) else {
+        return None;
+    };
+    // The name's findings come again when the folder is read; only the file's own are kept.
+    let mut findings = Findings::default();
+    let mut part = blank.fork();
+    let mut add = |t, f: &mut Findings| part.add(t, f);
+    let mut source = Source::new(&mut add);
+    let ok = csv::read_csv_stream(input, path, sheet, &mut findings, &mut source)?;
+    let (sheets, rows) = (source.sheets, source.rows);
+    Some(CsvPart {
+        sink: part,
+        findings,
+        sheets,
+        rows,
+        ok,
+    })
+}
+
 fn read_csv_group<S: TableSink>(
     name: &str,
     files: &[PathBuf],
     findings: &mut Findings,
     sink: &mut S,
+    arrived: &Arrived<'_, S>,
 ) -> InputSummary {
     let origin = Arc::new(Origin {
         file: name.to_string(),
@@ -503,16 +557,10 @@ fn read_csv_group<S: TableSink>(
             csv::Named::Duplicate => {}
         }
     }
-    struct Read<S> {
-        sink: S,
-        findings: Findings,
-        sheets: Vec<(Sheet, bool)>,
-        rows: usize,
-        ok: bool,
-    }
+    let ready: Vec<Option<CsvPart<S>>> = jobs.iter().map(|(path, _)| arrived(path)).collect();
     // The largest files first, while the records are still few: the peak is then one large file
     // and the records, not two large files and all the records.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    let mut order: Vec<usize> = (0..jobs.len()).filter(|&i| ready[i].is_none()).collect();
     order.sort_by_key(|&i| {
         std::cmp::Reverse(std::fs::metadata(jobs[i].0).map(|m| m.len()).unwrap_or(0))
     });
@@ -526,7 +574,7 @@ fn read_csv_group<S: TableSink>(
         let ok = csv::read_csv(path, sheet, &mut part_findings, &mut source);
         let (sheets, rows) = (source.sheets, source.rows);
         crate::memory::release_freed(); // the file's bytes, before the next file
-        Read {
+        CsvPart {
             sink: part,
             findings: part_findings,
             sheets,
@@ -535,7 +583,7 @@ fn read_csv_group<S: TableSink>(
         }
     };
     let threads = crate::parallel::threads(None, order.len());
-    let mut reads: Vec<(usize, Option<Read<S>>)> = order
+    let mut reads: Vec<(usize, Option<CsvPart<S>>)> = order
         .iter()
         .copied()
         .zip(crate::parallel::map(
@@ -546,6 +594,12 @@ fn read_csv_group<S: TableSink>(
             || false,
         ))
         .collect();
+    reads.extend(
+        ready
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, part)| part.map(|p| (i, Some(p)))),
+    );
     reads.sort_by_key(|(i, _)| *i);
     let mut sheets = Vec::new();
     let mut rows = 0;

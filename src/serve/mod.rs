@@ -10,6 +10,7 @@
 //! page clears them, after [`workspace::IDLE_CLEAR`] without a request, and at exit, and prints nothing
 //! about the data it handles.
 
+mod arrival;
 mod assets;
 mod guard;
 mod jobs;

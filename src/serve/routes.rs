@@ -5,7 +5,7 @@
 use super::guard::{self, refuse, Secrets};
 use super::outputs;
 use super::workspace::{self, Checked, InputFile, Workspace};
-use super::{assets, Settings};
+use super::{arrival, assets, Settings};
 use crate::forms::PrintOptions;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -206,8 +206,8 @@ async fn upload(
             }
         }
     }
-    let received = match receive(&app, multipart, Slot::Set { add }).await {
-        Ok(r) if r.is_empty() => {
+    let (received, readings) = match receive(&app, multipart, Slot::Set { add }).await {
+        Ok((r, _)) if r.is_empty() => {
             return api_error(StatusCode::BAD_REQUEST, "ファイルが選ばれていません。")
         }
         Ok(r) => r,
@@ -216,6 +216,7 @@ async fn upload(
     let mut replaced = 0;
     {
         let mut ws = app.workspace();
+        ws.arrived = readings;
         for file in received {
             let replaces = !add || file.is_csv();
             let at = ws.same_file(&file.folder, &file.name).filter(|_| replaces);
@@ -240,7 +241,7 @@ async fn receive(
     app: &App,
     mut multipart: Multipart,
     slot: Slot,
-) -> Result<Vec<InputFile>, Response> {
+) -> Result<(Vec<InputFile>, Vec<(PathBuf, arrival::Reading)>), Response> {
     let (_folder, uploads) = {
         let mut ws = app.workspace();
         match ws.folder() {
@@ -261,6 +262,7 @@ async fn receive(
     // CSV picked again replaces the old one in place, which must not be lost to a failed send).
     let mut saved: Vec<InputFile> = Vec::new();
     let mut parts: Vec<PathBuf> = Vec::new();
+    let mut readings = Vec::new();
     let undo = |parts: &[PathBuf]| {
         for p in parts {
             let _ = std::fs::remove_file(p);
@@ -301,7 +303,10 @@ async fn receive(
             }
         };
         let part = path.with_extension(format!("part-{id}"));
-        match save_field(&mut field, &part).await {
+        // The CSV files of the set are read as they arrive; the 地域区分 is small.
+        let read_as = (matches!(slot, Slot::Set { .. }) && workspace::is_csv_name(&name))
+            .then_some(path.as_path());
+        match save_field(&mut field, &part, read_as, &mut readings).await {
             Ok(bytes) => {
                 parts.push(part);
                 saved.push(InputFile {
@@ -335,7 +340,7 @@ async fn receive(
             ));
         }
     }
-    Ok(saved)
+    Ok((saved, readings))
 }
 
 fn receive_failed(app: &App, status: StatusCode) -> Response {
@@ -370,27 +375,53 @@ impl From<std::io::Error> for SaveError {
     }
 }
 
-/// Streams one uploaded file to `path`; returns its size.
+/// Streams one uploaded file to `part`; returns its size. A CSV that is to become `read_as` is
+/// read as it arrives (see [`arrival`]), its reading put in `readings`.
 async fn save_field(
     field: &mut axum::extract::multipart::Field<'_>,
-    path: &std::path::Path,
+    part: &std::path::Path,
+    read_as: Option<&std::path::Path>,
+    readings: &mut Vec<(PathBuf, arrival::Reading)>,
 ) -> Result<u64, SaveError> {
-    let dir = path.parent().expect("a folder per upload");
+    let dir = part.parent().expect("a folder per upload");
     std::fs::create_dir_all(dir)?;
+    let mut file = std::fs::File::create(part)?;
+    let follow = read_as.and_then(|path| arrival::Arrival::follow(part, path.to_path_buf()));
+    let arrival = follow.map(|(arrival, reading)| {
+        readings.push((read_as.expect("followed").to_path_buf(), reading));
+        arrival
+    });
     // Written in large pieces: the browser's chunks are small, and a million rows are 900 MB.
-    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    const PIECE: usize = 1 << 20;
+    let mut piece = Vec::with_capacity(PIECE);
     let mut bytes = 0u64;
+    let mut flushed = 0u64;
+    let mut write = |piece: &mut Vec<u8>, flushed: &mut u64| -> std::io::Result<()> {
+        file.write_all(piece)?;
+        *flushed += piece.len() as u64;
+        piece.clear();
+        if let Some(a) = &arrival {
+            a.wrote(*flushed);
+        }
+        Ok(())
+    };
     while let Some(chunk) = field
         .chunk()
         .await
         .map_err(|e| SaveError::Receive(e.status()))?
     {
         bytes += chunk.len() as u64;
-        file.write_all(&chunk)?;
+        piece.extend_from_slice(&chunk);
+        if piece.len() >= PIECE {
+            write(&mut piece, &mut flushed)?;
+        }
     }
     // Not synced to disk: a private copy for this session, read back at once from the page
     // cache, and worthless after a crash (the next start removes it anyway).
-    file.flush()?;
+    write(&mut piece, &mut flushed)?;
+    if let Some(a) = arrival {
+        a.arrived();
+    }
     Ok(bytes)
 }
 
@@ -407,7 +438,7 @@ async fn upload_areas(
         Ok(turn) => turn,
         Err(refused) => return refused,
     };
-    let mut received = match receive(&app, multipart, Slot::Areas).await {
+    let (mut received, _) = match receive(&app, multipart, Slot::Areas).await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -505,7 +536,7 @@ async fn checked_state(app: &Arc<App>, replaced: Option<usize>) -> Response {
 /// Reads what changed and checks the whole; the result is kept only if the set is still the one
 /// checked (「すべて消去」 may have come meanwhile).
 async fn recheck(app: &Arc<App>) {
-    let (inputs, areas, as_of, ids) = {
+    let (inputs, areas, as_of, ids, arrived) = {
         let mut ws = app.workspace();
         let ids: Vec<u64> = ws.files.iter().map(|f| f.id).collect();
         if ids.is_empty() {
@@ -516,10 +547,11 @@ async fn recheck(app: &Arc<App>) {
         ws.checking = true;
         ws.changed();
         let areas = ws.areas.as_ref().map(|a| a.path.clone());
-        (ws.to_check(), areas, app.as_of(&ws), ids)
+        let arrived = std::mem::take(&mut ws.arrived);
+        (ws.to_check(), areas, app.as_of(&ws), ids, arrived)
     };
     let done = tokio::task::spawn_blocking(move || {
-        let (loaded, reads, fresh) = workspace::check(inputs, areas.as_deref(), as_of);
+        let (loaded, reads, fresh) = workspace::check(inputs, arrived, areas.as_deref(), as_of);
         let case_list = workspace::case_rows(&loaded);
         (loaded, case_list, reads, fresh)
     })

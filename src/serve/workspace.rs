@@ -195,6 +195,8 @@ pub struct Workspace {
     /// How many inputs have been read (each file once until it is replaced): what the page's
     /// speed on a re-pick rests on.
     pub reads: u64,
+    /// The CSV files of the last upload, read as they arrived, for the check that follows it.
+    pub arrived: Vec<(PathBuf, super::arrival::Reading)>,
 }
 
 impl Workspace {
@@ -396,15 +398,24 @@ fn csv_set_name(folder: &str) -> String {
 /// A 地域区分 given apart (`areas`) is read after them, as `report --areas` reads it.
 pub fn check(
     inputs: Vec<(PathBuf, String, Option<Arc<Part>>)>,
+    arrived: Vec<(PathBuf, super::arrival::Reading)>,
     areas: Option<&Path>,
     as_of: NaiveDate,
 ) -> (Loaded, usize, Vec<(PathBuf, Arc<Part>)>) {
+    // Each CSV read as it arrived is taken by the read of its folder (once; a thread that
+    // failed is read again the usual way).
+    let arrived = std::sync::Mutex::new(arrived.into_iter().collect::<HashMap<_, _>>());
+    let arrived = move |path: &Path| {
+        let reading = arrived.lock().ok()?.remove(path)?;
+        reading.join().ok().flatten()
+    };
     if let [(path, shown, None)] = &inputs[..] {
         // One input, the common case of a large intake: read straight into the whole, not kept
         // (a re-pick reads it again anyway), so a million rows are held once, not twice.
         let mut dataset = Dataset::default();
         let mut findings = Findings::default();
-        let summary = crate::ingest::read_one_input(path, shown, &mut findings, &mut dataset);
+        let summary =
+            crate::ingest::read_one_input_with(path, shown, &mut findings, &mut dataset, &arrived);
         let loaded = checked(dataset, findings, vec![summary], areas, as_of);
         return (loaded, 1, Vec::new());
     }
@@ -421,7 +432,13 @@ pub fn check(
         |_, (path, shown)| {
             let mut dataset = Dataset::default();
             let mut findings = Findings::default();
-            let summary = crate::ingest::read_one_input(path, shown, &mut findings, &mut dataset);
+            let summary = crate::ingest::read_one_input_with(
+                path,
+                shown,
+                &mut findings,
+                &mut dataset,
+                &arrived,
+            );
             Arc::new(Part {
                 dataset,
                 findings,
