@@ -28,6 +28,8 @@ pub enum Command {
     Render(RenderArgs),
     /// ケア会議資料（表紙＋最新の様式）をケースごとのPDFにします: DIR/<ケースID>/packet.pdf
     Packet(PacketArgs),
+    /// 評価（モニタリング）の済んだ支援計画から、次回の支援計画の案を作ります（◎は除き、〇△×は引き継ぐ）
+    Draft(DraftArgs),
     /// 評価結果・目標達成の集計ブック（Excel）を作ります
     Report(ReportArgs),
     /// ケースマネジメント担当者向けの見直し予定（期限超過・今後N日以内）のブックを作ります
@@ -232,6 +234,27 @@ pub struct ConvertArgs {
     /// ブックの代わりに、シートごとの CSV をこのフォルダに書き出す
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub csv: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct DraftArgs {
+    /// 入力（表形式のブック・CSV、様式ブック、それらのフォルダ）
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 案を書き出すフォルダ（入力のフォルダとは別に）
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// ケア会議の日（新しい版の作成日）
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub meeting_date: NaiveDate,
+    /// 次回見直し予定時期を会議日の何ヵ月後にするか（既定: 前回の版と同じ間隔）
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub review_months: Option<u32>,
+    /// 表形式の入力に、元の行を含めず、追加する行だけのブックを書き出す
+    #[arg(long)]
+    pub rows_only: bool,
     #[command(flatten)]
     pub common: Common,
 }

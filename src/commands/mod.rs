@@ -3,6 +3,7 @@
 
 mod check;
 mod convert;
+mod draft;
 mod inspect;
 mod packet;
 mod render;
@@ -75,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Template(a) => template::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Draft(a) => draft::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Render(a) => render::run(&a),
         Command::Packet(a) => packet::run(&a),

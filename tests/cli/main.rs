@@ -9,6 +9,7 @@
 mod common;
 
 mod check;
+mod draft;
 mod formbook;
 mod formbook_layouts;
 mod golden;

@@ -1,5 +1,6 @@
 //! 別紙2 支援計画シート, with its モニタリング rows and ニーズ/課題への対応 table.
 
+pub mod draft;
 mod read;
 pub(crate) mod write;
 
