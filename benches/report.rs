@@ -107,7 +107,7 @@ fn dataset(rows: usize) -> Dataset {
                 long_goal: "目標".into(),
                 short_goal: "目標".into(),
                 participants: Participants::default(),
-                agreed: None,
+                agreement: Default::default(),
                 at: at(c),
             });
             for m in 0..rng.below(3) {

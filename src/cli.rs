@@ -75,6 +75,9 @@ pub struct PacketArgs {
     /// 支援計画の作成番号（既定は開催日時点の最新の版）
     #[arg(long, value_name = "N")]
     pub plan: Option<u32>,
+    /// 支援計画のあとに「前回の評価と今回の案」と次回の支援計画の案（「案」の印つき）を入れる
+    #[arg(long)]
+    pub draft: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
     #[command(flatten)]
@@ -155,12 +158,16 @@ pub struct PrintArgs {
     /// アンケートの選択肢の見出し（1,2,0,9 の順にカンマ区切りで4つ）。事業所の既定は環境変数で
     #[arg(long, env = "CMSHEETS_ANSWER_HEADINGS", value_name = "見出し1,見出し2,見出し0,見出し9", value_parser = parse_headings)]
     pub answer_headings: Option<[String; 4]>,
+    /// 支援計画シートの下に、同意日・同意した人・交付日・交付先を記入・署名する欄を印刷する（記入済みの項目はその値）
+    #[arg(long)]
+    pub sign_lines: bool,
 }
 
 impl PrintArgs {
     pub fn options(&self) -> crate::forms::PrintOptions {
         let mut o = crate::forms::PrintOptions {
             dates: self.dates.format(),
+            sign_lines: self.sign_lines,
             ..Default::default()
         };
         if let Some(h) = &self.answer_headings {

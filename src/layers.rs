@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     // Read and check, once, for every caller.
     &["pipeline"],
     &["batch", "report"],
-    &["print", "schedule"],
+    &["print", "schedule", "plan_cycle"],
     &["schedule_pdf"],
     // The two front ends: the web page, and the command line (flags, then one module per command).
     &["serve"],

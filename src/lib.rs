@@ -22,6 +22,7 @@ pub mod output;
 pub(crate) mod panics;
 pub(crate) mod parallel;
 pub mod pipeline;
+pub(crate) mod plan_cycle;
 pub(crate) mod print;
 pub(crate) mod progress;
 pub mod report;

@@ -171,6 +171,8 @@ impl RenderPlan<'_> {
 pub struct PacketPlan<'a> {
     pub meeting: NaiveDate,
     pub plan: &'a Versions,
+    /// 「前回の評価と今回の案」 and the draft after the plan.
+    pub draft: bool,
     pub opts: &'a PrintOptions,
     pub pdfa: bool,
     pub per_case_dir: Option<&'a Path>,
@@ -229,7 +231,7 @@ impl PacketPlan<'_> {
             crate::interrupt::checkpoint();
             let id = &file.case.case_id;
             let mut jobs = CaseJobs::new(id);
-            match case_packet(file, self.meeting, self.plan.of(id), self.opts) {
+            match case_packet(file, self.meeting, self.plan.of(id), self.draft, self.opts) {
                 Err(message) => jobs.fail("packet", message),
                 Ok(cp) => {
                     parts.extend(self.combined.is_some().then(|| cp.clone()));

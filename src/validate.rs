@@ -36,9 +36,11 @@ pub fn validate(ds: &Dataset, as_of: NaiveDate, f: &mut Findings) {
     crate::interrupt::checkpoint();
     let areas = crate::model::areas::AreaMap::new(ds, f);
     crate::model::areas::check_regions(ds, &areas, f);
+    // Once for the whole intake: whether the office records agreement at all.
+    let agreement = records_agreement(ds);
     for file in ds.by_case() {
         crate::interrupt::checkpoint();
-        practice(ds, &file, as_of, f);
+        practice(ds, &file, as_of, agreement, f);
     }
 }
 
@@ -219,7 +221,14 @@ pub fn distinct_supporters(needs: &[&crate::model::Need]) -> usize {
         .len()
 }
 
-fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Findings) {
+/// The seed's practice, case by case. `agreement`: the office records 同意日 (W405).
+fn practice(
+    ds: &Dataset,
+    file: &CaseFile<'_>,
+    as_of: NaiveDate,
+    agreement: bool,
+    f: &mut Findings,
+) {
     let id = file.case.case_id.as_str();
     for (i, v) in file.plans.iter().enumerate() {
         // 「◎」の項目については支援計画シートから削除
@@ -254,6 +263,27 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
             }
         }
     }
+    if agreement {
+        for v in &file.plans {
+            let monitored =
+                !v.monitoring.is_empty() || v.needs.iter().any(|n| n.evaluation.is_some());
+            if monitored && v.plan.agreement.agreed.is_none() {
+                f.warning("W405", ds.loc(v.plan.at, Key::Agreed), Some(id), format!(
+                    "作成番号 {} はモニタリングまで進んでいますが、同意日が入っていません。本人（または代理人）がこの版に同意した日を入力してください。",
+                    v.plan.plan_no
+                ));
+            }
+        }
+    }
+    for v in &file.plans {
+        let a = &v.plan.agreement;
+        if a.by == Some(crate::contract::codes::AgreedBy::Proxy) && a.relation.trim().is_empty() {
+            f.warning("W406", ds.loc(v.plan.at, Key::AgreedRelation), Some(id), format!(
+                "作成番号 {} は代理の人が同意していますが、続柄が入っていません。「同意した人の続柄」に本人との続柄（母、後見人 など）を入力してください。",
+                v.plan.plan_no
+            ));
+        }
+    }
     if let Some(latest) = review_pending(file, as_of) {
         let due = latest.plan.review_due;
         if due < as_of {
@@ -263,4 +293,19 @@ fn practice(ds: &Dataset, file: &CaseFile<'_>, as_of: NaiveDate, f: &mut Finding
             ));
         }
     }
+}
+
+/// W405 is for offices that record agreement: it is given only when some plan version has a
+/// 同意日, and an office can turn it off (CMSHEETS_AGREEMENT_WARNING=off) where only some
+/// versions are agreed in writing.
+fn records_agreement(ds: &Dataset) -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let on = *ON.get_or_init(|| {
+        let v = std::env::var("CMSHEETS_AGREEMENT_WARNING").unwrap_or_default();
+        !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "off" | "0" | "no" | "false"
+        )
+    });
+    on && ds.plans.iter().any(|p| p.agreement.agreed.is_some())
 }

@@ -706,6 +706,36 @@ fn every_other_output_matches_the_command_line(
         sheets_text(&std::fs::read(at("i.xlsx")).unwrap())
     );
 
+    // The next plan versions, as `draft`: the intake with the drafts' rows.
+    let (status, xlsx) = server.make(
+        cookie,
+        serde_json::json!({ "kind": "drafts", "meeting_date": "2025-12-10" }),
+    );
+    assert!(
+        status["download_name"]
+            .as_str()
+            .is_some_and(|n| n.ends_with("_次回案_2025-12-10.xlsx")),
+        "{status}"
+    );
+    let out = cmsheets([
+        "draft",
+        input,
+        "-o",
+        at("drafts").to_str().unwrap(),
+        "--meeting-date",
+        "2025-12-10",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    let stem = intake.file_stem().unwrap().to_str().unwrap();
+    assert_eq!(
+        sheets_text(&xlsx),
+        sheets_text(
+            &std::fs::read(at("drafts").join(format!("{stem}_次回案_2025-12-10.xlsx"))).unwrap()
+        )
+    );
+
     // Blank forms to fill by hand, as `render --blank`; no form ticked is a mistake, not "all".
     let (status, pdf) = server.make(
         cookie,

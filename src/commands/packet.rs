@@ -40,6 +40,7 @@ pub fn run(args: &PacketArgs) -> Result<Outcome, Failure> {
             .meeting_date
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         plan: &versions,
+        draft: args.draft,
         opts: &opts,
         pdfa: args.batch.pdfa,
         per_case_dir: args.output.as_deref(),

@@ -185,6 +185,14 @@ code_list! {
 }
 
 code_list! {
+    /// 同意した人 of a plan version: the person, or a proxy (whose 続柄 is then given).
+    AgreedBy {
+        Person => "本人" ["本人が同意", "本人同意"],
+        Proxy => "代理" ["代理人", "代理人が同意", "代理同意"],
+    }
+}
+
+code_list! {
     /// 有/無 fields (participants 本人 and 主治医, the その他のサービス).
     YesNo {
         Yes => "有" ["あり", "✔", "✓", "〇", "○", "◯", "1", "はい", "yes", "true", "参加"],

@@ -2,8 +2,8 @@
 //! stands in a 様式ブック. The columns themselves are declared in [`super::sheets`].
 
 use super::codes::{
-    Answer, Code, CrisisSection, Evaluation, GoalMet, Place, Relation, ReviewKind, Setting, Timing,
-    YesNo, ITEMS,
+    AgreedBy, Answer, Code, CrisisSection, Evaluation, GoalMet, Place, Relation, ReviewKind,
+    Setting, Timing, YesNo, ITEMS,
 };
 use super::keys::Key;
 use super::text::fold;
@@ -79,6 +79,7 @@ pub enum CodeList {
     ReviewKind,
     Setting,
     GoalMet,
+    AgreedBy,
     YesNo,
     CrisisSection,
     Item,
@@ -99,6 +100,7 @@ impl CodeList {
             CodeList::ReviewKind => s(ReviewKind::choices()),
             CodeList::Setting => s(Setting::choices()),
             CodeList::GoalMet => s(GoalMet::choices()),
+            CodeList::AgreedBy => s(AgreedBy::choices()),
             CodeList::YesNo => s(YesNo::choices()),
             CodeList::CrisisSection => s(CrisisSection::choices()),
             CodeList::Item => s(ITEMS.iter().map(|i| i.id).collect()),

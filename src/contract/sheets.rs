@@ -316,6 +316,38 @@ impl Sheet {
                     "本人（または代理人）がこの版の計画に同意した日（任意。入力すると様式の下に印刷されます）",
                 )
                 .beside(),
+                c(
+                    "同意した人",
+                    Key::AgreedBy,
+                    false,
+                    Choice(CodeList::AgreedBy),
+                    "本人 または 代理（任意）",
+                )
+                .beside(),
+                c(
+                    "同意した人の続柄",
+                    Key::AgreedRelation,
+                    false,
+                    Text,
+                    "代理のときの本人との続柄（母、後見人 など）",
+                )
+                .beside(),
+                c(
+                    "交付日",
+                    Key::HandedOn,
+                    false,
+                    Date,
+                    "この版の計画を本人などに渡した日（任意）",
+                )
+                .beside(),
+                c(
+                    "交付先",
+                    Key::HandedTo,
+                    false,
+                    Text,
+                    "渡した相手（本人、母、グループホーム など。任意）",
+                )
+                .beside(),
             ],
             Sheet::Monitoring => vec![
                 case_ref(),

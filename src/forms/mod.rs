@@ -60,12 +60,15 @@ pub struct PrintOptions {
     pub dates: DateFormat,
     /// Column headings of the questionnaire's answer options, in the order 1, 2, 0, 9.
     pub answer_headings: [String; 4],
+    /// The plan's agreement and hand-over printed as lines to fill and sign, even when empty.
+    pub sign_lines: bool,
 }
 
 impl Default for PrintOptions {
     fn default() -> Self {
         PrintOptions {
             dates: DateFormat::default(),
+            sign_lines: false,
             answer_headings: [Answer::Met, Answer::Unmet, Answer::NoNeed, Answer::Unknown]
                 .map(|a| a.default_heading().to_string()),
         }

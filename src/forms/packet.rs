@@ -1,6 +1,10 @@
 //! ケア会議資料: a cover page and the case's latest forms as of the meeting date, as one document.
 
+use super::plan::draft::{draft_case, DraftOptions, NotReady};
 use super::{crisis, plan, questionnaire, subtool, DocDate, Form, PrintOptions};
+
+/// The template part of 「前回の評価と今回の案」 (typst-templates/lib/review.typ).
+const REVIEW: &str = "plan_review";
 use crate::model::{CaseFile, PlanVersion};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -32,16 +36,45 @@ pub struct Part {
 }
 
 /// One case's packet. Records dated after the meeting are not used; `plan_no` picks a version.
+/// With `draft`, the plan is followed by 「前回の評価と今回の案」 and the next version marked 「案」:
+/// the one the office has entered already (作成日 = the meeting), or else the one drafted from
+/// the monitoring as `cmsheets draft` drafts it.
 pub fn case_packet(
     file: &CaseFile<'_>,
     meeting: NaiveDate,
     plan_no: Option<u32>,
+    draft: bool,
     opts: &PrintOptions,
 ) -> Result<CasePacket, String> {
     let case = file.case;
-    let version = file.plan(plan_no, Some(meeting));
+    let mut version = file.plan(plan_no, Some(meeting));
     if let (Some(n), None) = (plan_no, version) {
         return Err(format!("作成番号 {n} の支援計画がありません"));
+    }
+    let drafted;
+    let mut proposed: Option<Result<PlanVersion<'_>, NotReady>> = None;
+    if draft {
+        let entered = version.filter(|v| v.plan.created == meeting).and_then(|v| {
+            let before = file
+                .plans
+                .iter()
+                .rfind(|p| p.plan.plan_no < v.plan.plan_no)?;
+            Some((before, v))
+        });
+        proposed = Some(match entered {
+            Some((before, v)) => {
+                version = Some(before);
+                Ok(v.clone())
+            }
+            None => {
+                let options = DraftOptions {
+                    meeting,
+                    review_months: None,
+                };
+                drafted = draft_case(file, options);
+                drafted.as_ref().map(|d| d.version()).map_err(Clone::clone)
+            }
+        });
     }
     // The plan sheet shows the reviews held up to the meeting, not later ones.
     let version = version.map(|v| PlanVersion {
@@ -70,7 +103,7 @@ pub fn case_packet(
         present: data.is_some(),
         data: data.map(|d| d.json),
     };
-    let parts = vec![
+    let mut parts = vec![
         part(
             Form::Questionnaire,
             Form::Questionnaire.short_title().into(),
@@ -82,6 +115,37 @@ pub fn case_packet(
             plan_title,
             version.as_ref().map(|v| plan::build(Some((case, v)), opts)),
         ),
+    ];
+    match (proposed, &version) {
+        (None, _) => {}
+        (Some(Ok(next)), Some(current)) => {
+            parts.push(Part {
+                form: REVIEW,
+                title: "前回の評価と今回の案".into(),
+                present: true,
+                data: Some(plan::review_page(case, current, &next, opts)),
+            });
+            parts.push(part(
+                Form::Plan,
+                format!(
+                    "{}（案・作成番号 {}）",
+                    Form::Plan.short_title(),
+                    next.plan.plan_no
+                ),
+                Some(plan::build_draft(case, &next, opts)),
+            ));
+        }
+        (Some(why), _) => parts.push(Part {
+            form: REVIEW,
+            title: match why {
+                Err(why) => format!("前回の評価と今回の案（{why}）"),
+                Ok(_) => "前回の評価と今回の案（支援計画がありません）".into(),
+            },
+            present: false,
+            data: None,
+        }),
+    }
+    parts.extend([
         part(
             Form::Subtool,
             Form::Subtool.short_title().into(),
@@ -96,7 +160,7 @@ pub fn case_packet(
             file.crisis_plan(Some(meeting))
                 .map(|p| crisis::build(Some((case, p)), opts)),
         ),
-    ];
+    ]);
     Ok(CasePacket {
         case_id: case.case_id.clone(),
         meeting_date: opts.date(meeting),

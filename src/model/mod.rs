@@ -211,7 +211,7 @@ pub struct CaseFile<'a> {
     pub crisis_plans: Vec<CrisisPlan<'a>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PlanVersion<'a> {
     pub plan: &'a Plan,
     /// By 実施日.

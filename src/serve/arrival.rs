@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 
 /// Files followed at once: each one still arriving or still being parsed holds a thread, and a
 /// request of a thousand small CSV files must not start a thousand.
-const AT_ONCE: usize = 2;
+const AT_ONCE: usize = 8;
 static FOLLOWED: AtomicUsize = AtomicUsize::new(0);
 
 /// The CSV's records, once its thread has read them all.

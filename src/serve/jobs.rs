@@ -41,6 +41,8 @@ pub enum JobKind {
     Intake,
     /// The chosen forms blank, to fill by hand.
     BlankForms,
+    /// The next plan versions drafted from the monitoring (`draft`).
+    Drafts,
 }
 
 impl JobKind {
@@ -57,6 +59,7 @@ impl JobKind {
             JobKind::Books => "様式ブック",
             JobKind::Intake => "入力ブック（表形式）",
             JobKind::BlankForms => "空の様式（手書き用）",
+            JobKind::Drafts => "次回の支援計画の案",
         }
     }
 
@@ -84,6 +87,9 @@ pub struct JobRequest {
     pub pseudonymize: Option<String>,
     /// 見直し予定's window in days.
     pub within: Option<u32>,
+    /// ケア会議資料 with 「前回の評価と今回の案」 and the draft.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A finished job's file.
@@ -227,6 +233,7 @@ pub fn run_job(
         (JobKind::Schedule | JobKind::SchedulePdf, Some(c)) => make_schedule(job, req, c, dir, ctx),
         (JobKind::Books, Some(c)) => make_books(job, req, c, dir, ctx, &stop),
         (JobKind::Intake, Some(c)) => make_intake(job, req, c, dir, ctx),
+        (JobKind::Drafts, Some(c)) => make_drafts(job, req, c, dir, ctx),
     };
     job.set(match result {
         _ if stop() => Phase::Failed("中止しました。".into(), Summary::default()),
@@ -368,6 +375,7 @@ fn make_packets(
     let plan = PacketPlan {
         meeting,
         plan: &versions,
+        draft: req.draft,
         opts: &ctx.opts,
         pdfa: false,
         per_case_dir: (!combined).then_some(per_case.as_path()),
@@ -662,6 +670,47 @@ fn make_intake(
         made(path, format!("入力ブック_{}.xlsx", ctx.today), XLSX),
         summary,
     ))
+}
+
+fn make_drafts(
+    job: &Job,
+    req: &JobRequest,
+    checked: &Checked,
+    dir: &Path,
+    ctx: &JobContext,
+) -> JobResult {
+    nothing_readable(checked)?;
+    let meeting = meeting_date(req, ctx)?;
+    job.set(Phase::Running("次回の案の作成"));
+    let options = crate::forms::plan::draft::DraftOptions {
+        meeting,
+        review_months: None,
+    };
+    let only = ticked(req);
+    let drafts = crate::plan_cycle::drafts_to_write(&checked.loaded, options, false, only.as_ref())
+        .map_err(|e| failed(e, Summary::default()))?;
+    let mut summary = Summary {
+        written: drafts.made.len(),
+        skipped: excluded_for_errors(checked, only.as_ref()),
+        note: Some(drafts.lines().join("\n")),
+        ..Summary::default()
+    };
+    if drafts.made.is_empty() {
+        let why = "案を作れるケースがありません（最新の版のニーズに評価が入っているケースの案を作ります）。";
+        summary.note = Some(format!("{why}\n{}", drafts.lines().join("\n")));
+        return Err(failed(why.into(), summary));
+    }
+    let out = dir.join("drafts");
+    for (name, bytes) in &drafts.files {
+        crate::output::write_atomic(&out.join(name), bytes)
+            .map_err(|e| failed(e.to_string(), summary.clone()))?;
+    }
+    if let [(name, _)] = &drafts.files[..] {
+        return Ok((made(out.join(name), name.clone(), XLSX), summary));
+    }
+    let zip = dir.join("drafts.zip");
+    zip_folder(&out, &zip, str::to_string).map_err(|e| failed(e, summary.clone()))?;
+    Ok((made(zip, format!("次回案_{meeting}.zip"), ZIP), summary))
 }
 
 fn make_blank_forms(job: &Job, req: &JobRequest, dir: &Path, ctx: &JobContext) -> JobResult {

@@ -551,14 +551,21 @@ async fn recheck(app: &Arc<App>) {
         (ws.to_check(), areas, app.as_of(&ws), ids, arrived)
     };
     let done = tokio::task::spawn_blocking(move || {
-        let (loaded, reads, fresh) = workspace::check(inputs, arrived, areas.as_deref(), as_of);
-        let case_list = workspace::case_rows(&loaded);
-        (loaded, case_list, reads, fresh)
+        workspace::check(inputs, arrived, areas.as_deref(), as_of)
     })
     .await;
     let mut ws = app.workspace();
     let same_set = ws.files.iter().map(|f| f.id).eq(ids.iter().copied());
-    if let (Ok((loaded, case_list, reads, fresh)), true) = (done, same_set) {
+    if let (
+        Ok(workspace::SetChecked {
+            loaded,
+            case_list,
+            reads,
+            fresh,
+        }),
+        true,
+    ) = (done, same_set)
+    {
         ws.keep_parts(reads, fresh);
         ws.checked = Some(Arc::new(Checked {
             loaded,

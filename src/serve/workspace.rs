@@ -401,7 +401,7 @@ pub fn check(
     arrived: Vec<(PathBuf, super::arrival::Reading)>,
     areas: Option<&Path>,
     as_of: NaiveDate,
-) -> (Loaded, usize, Vec<(PathBuf, Arc<Part>)>) {
+) -> SetChecked {
     // Each CSV read as it arrived is taken by the read of its folder (once; a thread that
     // failed is read again the usual way).
     let arrived = std::sync::Mutex::new(arrived.into_iter().collect::<HashMap<_, _>>());
@@ -416,8 +416,13 @@ pub fn check(
         let mut findings = Findings::default();
         let summary =
             crate::ingest::read_one_input_with(path, shown, &mut findings, &mut dataset, &arrived);
-        let loaded = checked(dataset, findings, vec![summary], areas, as_of);
-        return (loaded, 1, Vec::new());
+        let (loaded, case_list) = checked(dataset, findings, vec![summary], areas, as_of);
+        return SetChecked {
+            loaded,
+            case_list,
+            reads: 1,
+            fresh: Vec::new(),
+        };
     }
     let to_read: Vec<(PathBuf, String)> = inputs
         .iter()
@@ -468,11 +473,22 @@ pub fn check(
         summaries.push(part.summary.clone());
     }
     let reads = fresh.len();
-    (
-        checked(dataset, findings, summaries, areas, as_of),
+    let (loaded, case_list) = checked(dataset, findings, summaries, areas, as_of);
+    SetChecked {
+        loaded,
+        case_list,
         reads,
         fresh,
-    )
+    }
+}
+
+/// What [`check`] gives back: the checked whole and its case list, how many inputs were read,
+/// and the parts read now (to keep).
+pub struct SetChecked {
+    pub loaded: Loaded,
+    pub case_list: Vec<CaseRow>,
+    pub reads: usize,
+    pub fresh: Vec<(PathBuf, Arc<Part>)>,
 }
 
 /// The rules run over the whole read, with the separate 地域区分 read in first.
@@ -482,7 +498,7 @@ fn checked(
     mut inputs: Vec<InputSummary>,
     areas: Option<&Path>,
     as_of: NaiveDate,
-) -> Loaded {
+) -> (Loaded, Vec<CaseRow>) {
     if let Some(path) = areas {
         inputs.push(crate::ingest::read_areas_into(
             path,
@@ -490,14 +506,22 @@ fn checked(
             &mut dataset,
         ));
     }
-    crate::validate::validate(&dataset, as_of, &mut findings);
+    // The rules run on one core; the page's case list is made on the other meanwhile.
+    let forms = std::thread::scope(|s| {
+        let forms = s.spawn(|| case_forms(&dataset));
+        crate::validate::validate(&dataset, as_of, &mut findings);
+        forms.join().ok()
+    });
     findings.sort();
     crate::memory::release_freed();
-    Loaded {
+    let loaded = Loaded {
         dataset,
         findings,
         inputs,
-    }
+    };
+    let forms = forms.unwrap_or_else(|| case_forms(&loaded.dataset));
+    let case_list = case_rows(&loaded, forms);
+    (loaded, case_list)
 }
 
 /// One case as the page lists it.
@@ -513,24 +537,12 @@ pub struct CaseRow {
     pub plan_numbers: Vec<u32>,
 }
 
-/// The page's list of cases, in the order every output takes them. Linear in the cases.
-pub fn case_rows(loaded: &Loaded) -> Vec<CaseRow> {
+/// Each case's forms and 作成番号, in the order of the ケース sheet.
+type CaseForms = Vec<(String, Vec<&'static str>, Vec<u32>)>;
+
+fn case_forms(ds: &Dataset) -> CaseForms {
     use crate::forms::Form;
-    let with_errors = loaded.findings.cases_with_errors();
-    let row = |id: &str, forms, plan_numbers| {
-        let (errors, warnings) = loaded.findings.of_case(id);
-        CaseRow {
-            case_id: id.to_string(),
-            status: if errors > 0 { "error" } else { "ok" },
-            errors,
-            warnings,
-            forms,
-            plan_numbers,
-        }
-    };
-    let files = loaded.dataset.by_case();
-    let listed: HashSet<&str> = files.iter().map(|f| f.case.case_id.as_str()).collect();
-    let mut rows: Vec<CaseRow> = files
+    ds.by_case()
         .iter()
         .map(|f| {
             let mut forms = Vec::new();
@@ -550,13 +562,34 @@ pub fn case_rows(loaded: &Loaded) -> Vec<CaseRow> {
                 forms.push(Form::Crisis.key());
             }
             let plans = f.plans.iter().map(|v| v.plan.plan_no).collect();
-            row(&f.case.case_id, forms, plans)
+            (f.case.case_id.clone(), forms, plans)
         })
+        .collect()
+}
+
+/// The page's case list: each case with its forms and its findings' counts, then the cases
+/// that rows name but the ケース sheet lacks (listed, so that the page says why).
+fn case_rows(loaded: &Loaded, forms: CaseForms) -> Vec<CaseRow> {
+    let with_errors = loaded.findings.cases_with_errors();
+    let row = |case_id: String, forms, plan_numbers| {
+        let (errors, warnings) = loaded.findings.of_case(&case_id);
+        CaseRow {
+            case_id,
+            status: if errors > 0 { "error" } else { "ok" },
+            errors,
+            warnings,
+            forms,
+            plan_numbers,
+        }
+    };
+    let listed: HashSet<String> = forms.iter().map(|(id, _, _)| id.clone()).collect();
+    let mut rows: Vec<CaseRow> = forms
+        .into_iter()
+        .map(|(id, forms, plans)| row(id, forms, plans))
         .collect();
-    // Rows naming a case missing from the ケース sheet: listed, so that the page says why.
     for id in &with_errors {
-        if !listed.contains(id.as_str()) {
-            rows.push(row(id, Vec::new(), Vec::new()));
+        if !listed.contains(id) {
+            rows.push(row(id.clone(), Vec::new(), Vec::new()));
         }
     }
     rows

@@ -73,6 +73,10 @@ static TEMPLATE_FILES: &[(&str, &str)] = &[
         include_str!("../../typst-templates/lib/packet.typ"),
     ),
     (
+        "/typst-templates/lib/review.typ",
+        include_str!("../../typst-templates/lib/review.typ"),
+    ),
+    (
         "/typst-templates/lib/summary.typ",
         include_str!("../../typst-templates/lib/summary.typ"),
     ),

@@ -87,7 +87,7 @@ fn the_next_version_of_every_evaluated_plan_is_drafted_as_the_seed_says() {
     assert_eq!(v5.review_due, d("2026-06-10"));
     assert_eq!(v5.long_goal, v4.long_goal);
     assert_eq!(v5.short_goal, v4.short_goal);
-    assert_eq!(v5.agreed, None);
+    assert!(v5.agreement.is_empty());
     assert!(!v5.participants.self_);
     let old = needs_of(&before, "CH-2024-002", 4);
     let new = needs_of(&ds, "CH-2024-002", 5);
@@ -241,4 +241,372 @@ fn the_inputs_are_never_written() {
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("入力のフォルダ"), "{}", stderr(&o));
     assert_eq!(tree(&csv), before);
+}
+
+/// The samples' CSV with CH-2024-002's need 3 of 第4版 evaluated ◎.
+fn samples_with_one_closed(dir: &Path) -> std::path::PathBuf {
+    let csv = sample_csv_copy(dir);
+    let needs = csv.join("ニーズ.csv");
+    let text = std::fs::read_to_string(&needs).unwrap();
+    std::fs::write(&needs, set_evaluation(&text, "CH-2024-002,4,3,", "◎")).unwrap();
+    csv
+}
+
+fn packet_json(input: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "packet".to_string(),
+        input.to_str().unwrap().into(),
+        "--case".into(),
+        "CH-2024-002".into(),
+        "--meeting-date".into(),
+        "2025-12-10".into(),
+        "--as-of".into(),
+        "2025-12-10".into(),
+        "-q".into(),
+        "-o".into(),
+        out.join("pdf").to_str().unwrap().into(),
+        "--emit-json".into(),
+        out.join("json").to_str().unwrap().into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let o = cmsheets(&args);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let path = out.join("json").join("CH-2024-002").join("packet.json");
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn titles(packet: &serde_json::Value) -> Vec<String> {
+    packet["cases"][0]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// (前回 No, 評価, 今回の扱い, 案の No) of each row of 「前回の評価と今回の案」.
+fn review_rows(packet: &serde_json::Value) -> Vec<[String; 4]> {
+    let part = packet["cases"][0]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["form"] == "plan_review")
+        .expect("the review page");
+    part["data"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            ["old_no", "evaluation", "outcome", "new_no"]
+                .map(|k| r[k].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn row(old: &str, eval: &str, outcome: &str, new: &str) -> [String; 4] {
+    [old, eval, outcome, new].map(String::from)
+}
+
+/// `packet --draft`: after the plan in force, 「前回の評価と今回の案」 as worked out by hand from
+/// CH-2024-002's 第4版 (〇 △ ◎ 〇 and one not evaluated), then 第5版 marked 案. Without the
+/// flag the packet is as it was.
+#[test]
+fn the_packet_shows_the_review_and_the_draft_for_the_meeting() {
+    let dir = tempdir();
+    let csv = samples_with_one_closed(dir.path());
+    let plain = packet_json(&csv, &dir.path().join("plain"), &[]);
+    let plain_titles = titles(&plain);
+    assert_eq!(plain_titles.len(), 4, "{plain_titles:?}");
+    let plan = plain_titles[1]
+        .strip_suffix("（作成番号 4）")
+        .expect("the plan in force is 第4版");
+    let with = packet_json(&csv, &dir.path().join("draft"), &["--draft"]);
+    let mut expected = plain_titles.clone();
+    expected.insert(2, "前回の評価と今回の案".into());
+    expected.insert(3, format!("{plan}（案・作成番号 5）"));
+    assert_eq!(titles(&with), expected);
+    assert_eq!(
+        review_rows(&with),
+        [
+            row("1", "〇", "継続", "1"),
+            row("2", "△", "見直し", "2"),
+            row("3", "◎", "終結", ""),
+            row("4", "〇", "継続", "3"),
+            row("5", "", "継続", "4"),
+        ]
+    );
+    let parts = with["cases"][0]["parts"].as_array().unwrap();
+    let review = &parts[2]["data"];
+    assert_eq!(review["goal_met"], "一部達成");
+    assert_eq!(review["from_no"], 4);
+    assert_eq!(review["plan_no"], 5);
+    let draft = &parts[3]["data"];
+    assert_eq!(draft["draft"], true);
+    assert_eq!(parts[1]["data"]["draft"], false);
+    let needs: Vec<&str> = draft["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["evaluation"].as_str().unwrap())
+        .collect();
+    assert!(needs.iter().all(|e| e.is_empty()), "{needs:?}");
+    // Printed: the page and the mark, as a reader of the PDF sees them.
+    let pdf = dir
+        .path()
+        .join("draft")
+        .join("pdf")
+        .join("CH-2024-002")
+        .join("packet.pdf");
+    if let Some(text) = pdf_text(&pdf, None) {
+        let text = squash(&text);
+        assert!(text.contains("前回の評価と今回の案"), "{text}");
+        assert!(text.contains("見直し"), "{text}");
+        assert!(
+            text.contains("案支援計画シート"),
+            "the 案 mark before the title: {text}"
+        );
+    } else {
+        assert!(require("pdftotext", false));
+    }
+}
+
+/// A draft the office has entered and edited (a need reworded, one added) is compared as it
+/// stands: the reworded one is a need left out plus a new one, the added one 新規.
+#[test]
+fn an_entered_draft_is_compared_as_the_office_edited_it() {
+    let dir = tempdir();
+    let csv = samples_with_one_closed(dir.path());
+    let drafted = dir.path().join("drafted");
+    let o = cmsheets([
+        "draft",
+        csv.to_str().unwrap(),
+        "-o",
+        drafted.to_str().unwrap(),
+        "--meeting-date",
+        "2025-12-10",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The office edits the draft: CSV of it, one need reworded, one added.
+    let edited = dir.path().join("edited");
+    let o = cmsheets([
+        "convert",
+        drafted.join("csv_次回案_2025-12-10.xlsx").to_str().unwrap(),
+        "--csv",
+        edited.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let needs = edited.join("ニーズ.csv");
+    let text = std::fs::read_to_string(&needs).unwrap();
+    let text = text.replacen(
+        "CH-2024-002,5,2,就労継続支援B型の事業所を見学したい",
+        "CH-2024-002,5,2,就労継続支援B型の事業所に週1回通いたい",
+        1,
+    );
+    assert!(text.contains("週1回通いたい"));
+    let text = format!("{text}CH-2024-002,5,5,料理教室に通いたい,申し込む,,,,\n");
+    std::fs::write(&needs, text).unwrap();
+    let packet = packet_json(&edited, &dir.path().join("packet"), &["--draft"]);
+    assert_eq!(
+        review_rows(&packet),
+        [
+            row("1", "〇", "継続", "1"),
+            row("2", "△", "案から除く", ""),
+            row("3", "◎", "終結", ""),
+            row("4", "〇", "継続", "3"),
+            row("5", "", "継続", "4"),
+            row("", "", "新規", "2"),
+            row("", "", "新規", "5"),
+        ]
+    );
+}
+
+/// 同意・交付 for a plan version: read from the intake, printed at the foot, written into and read
+/// back from the 様式ブック; lines to sign with --sign-lines; W405 and W406.
+#[test]
+fn agreement_and_hand_over_are_read_printed_and_checked() {
+    let dir = tempdir();
+    let csv = sample_csv_copy(dir.path());
+    let plans = csv.join("支援計画.csv");
+    let text = std::fs::read_to_string(&plans).unwrap();
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    head.extend(
+        [
+            "同意日",
+            "同意した人",
+            "同意した人の続柄",
+            "交付日",
+            "交付先",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&head).unwrap();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let mut f: Vec<String> = rec.iter().map(String::from).collect();
+        let extra: [&str; 5] = match (&f[0][..], &f[1][..]) {
+            ("CH-2024-002", "4") => ["2025/6/20", "代理", "母", "令和7年6月27日", "本人と母"],
+            ("CH-2024-002", "3") => ["2024/12/20", "代理", "", "", ""],
+            ("CH-2024-002", _) => ["2024/6/20", "本人", "", "", ""],
+            _ => ["", "", "", "", ""],
+        };
+        f.extend(extra.map(String::from));
+        w.write_record(&f).unwrap();
+    }
+    std::fs::write(&plans, w.into_inner().unwrap()).unwrap();
+
+    let (code, report) = check_json(&[&csv]);
+    assert_eq!(code, 0);
+    let cases_of = |code: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["case_id"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    // Every monitored version of the other cases (none agreed), none of CH-2024-002's.
+    let w405 = cases_of("W405");
+    assert!(w405.iter().any(|c| c == "HB-2025-005"), "{w405:?}");
+    assert!(!w405.iter().any(|c| c == "CH-2024-002"), "{w405:?}");
+    // 第3版 agreed by a proxy whose 続柄 is missing.
+    assert_eq!(cases_of("W406"), ["CH-2024-002"]);
+    assert!(findings_of(&report, "W406")[0].1.contains("作成番号 3"));
+
+    // Printed at the foot.
+    let out = dir.path().join("forms");
+    let json = dir.path().join("json");
+    let o = cmsheets([
+        "render",
+        csv.to_str().unwrap(),
+        "--case",
+        "CH-2024-002",
+        "--forms",
+        "plan",
+        "-o",
+        out.to_str().unwrap(),
+        "--emit-json",
+        json.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(json.join("CH-2024-002").join("plan.json")).unwrap())
+            .unwrap();
+    assert_eq!(data["agreement"]["agreed"], "令和7年6月20日");
+    assert_eq!(data["agreement"]["agreed_by"], "代理（続柄：母）");
+    assert_eq!(data["agreement"]["handed_on"], "令和7年6月27日");
+    assert_eq!(data["agreement"]["handed_to"], "本人と母");
+    match pdf_text(&out.join("CH-2024-002").join("plan.pdf"), None) {
+        Some(text) => {
+            let text = squash(&text);
+            assert!(text.contains("同意した人：代理（続柄：母）"), "{text}");
+            assert!(text.contains("交付先：本人と母"), "{text}");
+            assert!(!text.contains("署名"), "{text}");
+        }
+        None => assert!(require("pdftotext", false)),
+    }
+    // Lines to sign on a version with nothing entered.
+    let signed = dir.path().join("signed");
+    let o = cmsheets([
+        "render",
+        csv.to_str().unwrap(),
+        "--case",
+        "HB-2024-004",
+        "--forms",
+        "plan",
+        "--sign-lines",
+        "-o",
+        signed.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    if let Some(text) = pdf_text(&signed.join("HB-2024-004").join("plan.pdf"), None) {
+        let text = squash(&text);
+        assert!(text.contains("署名："), "{text}");
+        assert!(text.contains("同意した人：本人・代理"), "{text}");
+    }
+
+    // Into the person's 様式ブック and back, field by field.
+    let books = dir.path().join("books");
+    let o = cmsheets([
+        "template",
+        "--form",
+        "--from",
+        csv.to_str().unwrap(),
+        "-o",
+        books.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = std::fs::read_dir(&books)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("CH-2024-002"))
+        .expect("CH-2024-002's book");
+    let (ds, errors) = read_back(&book);
+    assert_eq!(errors, 0);
+    let (before, _) = read_back(&csv);
+    for no in 1..=4 {
+        let a = |ds: &Dataset| {
+            ds.plans
+                .iter()
+                .find(|p| p.case_id == "CH-2024-002" && p.plan_no == no)
+                .map(|p| p.agreement.clone())
+                .unwrap()
+        };
+        assert_eq!(a(&ds), a(&before), "第{no}版");
+    }
+}
+
+/// A 様式ブック input: the person's book is written anew with every version and the draft
+/// (the input left as it was), and reads back with the draft's records.
+#[test]
+fn a_form_book_gets_its_draft_in_a_new_book() {
+    let dir = tempdir();
+    let csv = samples_with_one_closed(dir.path());
+    let books = dir.path().join("books");
+    let o = cmsheets([
+        "template",
+        "--form",
+        "--from",
+        csv.to_str().unwrap(),
+        "-o",
+        books.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = tree(&books);
+    let out = dir.path().join("案");
+    let o = cmsheets([
+        "draft",
+        books.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--meeting-date",
+        "2025-12-10",
+    ]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("様式ブックの案（3件）"), "{said}");
+    assert_eq!(tree(&books), before, "the inputs are untouched");
+    let (ds, errors) = read_back(&out.join("CH-2024-002_様式ブック_次回案_2025-12-10.xlsx"));
+    assert_eq!(errors, 0);
+    let (from_csv, _) = read_back(&csv);
+    let old = needs_of(&from_csv, "CH-2024-002", 4);
+    let new = needs_of(&ds, "CH-2024-002", 5);
+    let carried: Vec<&str> = old
+        .iter()
+        .filter(|n| n.evaluation != Some(Evaluation::Closed))
+        .map(|n| n.need.as_str())
+        .collect();
+    assert_eq!(
+        new.iter().map(|n| n.need.as_str()).collect::<Vec<_>>(),
+        carried
+    );
+    assert!(new.iter().all(|n| n.evaluation.is_none()));
+    let v5 = ds.plans.iter().find(|p| p.plan_no == 5).expect("第5版");
+    assert_eq!(v5.created, d("2025-12-10"));
+    assert_eq!(v5.review_due, d("2026-06-10"));
+    assert_eq!(ds.plans.len(), 5, "every version and the draft");
 }

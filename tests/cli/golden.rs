@@ -185,6 +185,58 @@ fn every_page_of_the_forms_and_a_packet_matches_its_golden_render() {
     );
 }
 
+/// `packet --draft` (HB-2025-005: 第2版 evaluated 〇 △ and × with one not yet): the review page
+/// and the next version marked 案; and a plan with its agreement as lines to sign.
+#[test]
+fn the_draft_pages_and_the_lines_to_sign_match_their_golden_renders() {
+    if !have("pdftoppm") {
+        return;
+    }
+    let out = tempdir();
+    let o = out.path().to_str().unwrap();
+    let intake = sample("intake.xlsx");
+    let intake = intake.to_str().unwrap();
+    run_ok(&[
+        "packet",
+        intake,
+        "-o",
+        o,
+        "--case",
+        "HB-2025-005",
+        "--meeting-date",
+        "2025-12-10",
+        "--draft",
+        "-q",
+        "--as-of",
+        AS_OF,
+    ]);
+    let work = tempdir();
+    compare(
+        "packet-draft",
+        &out.path().join("HB-2025-005/packet.pdf"),
+        work.path(),
+    );
+    run_ok(&[
+        "render",
+        intake,
+        "-o",
+        o,
+        "--case",
+        "HB-2024-004",
+        "--forms",
+        "plan",
+        "--sign-lines",
+        "-q",
+        "--as-of",
+        AS_OF,
+    ]);
+    compare(
+        "plan-sign-lines",
+        &out.path().join("HB-2024-004/plan.pdf"),
+        work.path(),
+    );
+}
+
 /// The comparison is not blind: the plan sheet with its 作成日 one day later differs from the
 /// golden by far more than the tolerance.
 #[test]

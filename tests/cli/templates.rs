@@ -54,6 +54,7 @@ fn templates_compile_with_the_typst_cli() {
         compile(&typst, form, &format!("/samples/json/{form}-blank.json"));
     }
     compile(&typst, "packet", "/samples/json/packet.json");
+    compile(&typst, "packet", "/samples/json/packet-draft.json");
     compile(&typst, "report", "/samples/json/report.json");
     compile(&typst, "schedule", "/samples/json/schedule.json");
     // And on the exact data cmsheets hands over (written outside the repository: the compile's
@@ -210,6 +211,44 @@ fn the_sample_json_has_the_fields_cmsheets_writes() {
         &read(root().join("samples/json/packet.json")),
         &read(packet),
     ));
+    // With --draft: the review page's data and the draft plan, part by part.
+    emit(
+        &[
+            "packet",
+            intake,
+            "--meeting-date",
+            "2025-12-10",
+            "--draft",
+            "--case",
+            "HB-2025-005",
+        ],
+        "packet-draft",
+    );
+    let sample = read(root().join("samples/json/packet-draft.json"));
+    let emitted = read(
+        dir.path()
+            .join("packet-draft")
+            .join("HB-2025-005")
+            .join("packet.json"),
+    );
+    let parts = |v: &serde_json::Value| {
+        v["cases"][0]["parts"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        parts(&sample).len(),
+        parts(&emitted).len(),
+        "packet-draft: the parts"
+    );
+    for (i, (a, b)) in parts(&sample)
+        .iter()
+        .zip(parts(&emitted).iter())
+        .enumerate()
+    {
+        differences.extend(shape_differences(&format!("packet-draft.parts[{i}]"), a, b));
+    }
     assert!(
         differences.is_empty(),
         "samples/json differs from what cmsheets writes:\n{}",

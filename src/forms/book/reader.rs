@@ -11,7 +11,7 @@ use super::fields::value_at;
 use super::fields::{is_label_key, joined};
 use super::grid::{self, Area, Grid, Pos};
 use super::labels::{self as l, form_of_sheet_name, form_of_title, label_key, Label};
-use crate::contract::sheets::{InBook, Key, Sheet};
+use crate::contract::sheets::{InBook, Key, Kind, Sheet};
 use crate::contract::text::fold;
 use crate::contract::Form;
 use crate::finding::{Findings, Location, Origin};
@@ -524,6 +524,22 @@ impl<'a> Reader<'a> {
             .filter(|c| c.in_book == InBook::Beside)
         {
             let label = Label::new(col.ja.as_str(), col.aliases);
+            // A choice may be one of the form's own words (同意した人 「本人」 is also a
+            // participant's box): beside its heading it is the value, not a label.
+            let own_words: Vec<String>;
+            let labels = match col.kind {
+                Kind::Choice(list) => {
+                    let choices: Vec<String> =
+                        list.choices().iter().map(|c| label_key(c)).collect();
+                    own_words = labels
+                        .iter()
+                        .filter(|lb| !choices.iter().any(|c| is_label_key(c, lb)))
+                        .cloned()
+                        .collect();
+                    &own_words[..]
+                }
+                _ => labels,
+            };
             match self.field(f, &label, labels) {
                 Some(v) if !v.is_empty() => rec.put(col.key, &v),
                 Some(v) => rec.place(col.key, v.at),

@@ -6,11 +6,12 @@
 //! A draft is records like any others: written into the intake (or the person's 様式ブック) it is
 //! read back, checked and printed as the version it becomes once the meeting has settled it.
 
-use crate::contract::codes::{Evaluation, GoalMet, ReviewKind, Setting, Timing};
+use crate::contract::codes::{Code, Evaluation, GoalMet, ReviewKind, Setting, Timing};
 use crate::model::{
     CaseFile, Dataset, Monitoring, Need, Plan, PlanVersion, RowRef, Subtool, Supporter,
 };
 use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// What the meeting is asked to do with a need of the version reviewed.
@@ -139,7 +140,7 @@ pub fn drafts(
             not_ready.push((id, NotReady::HasErrors));
             continue;
         }
-        match draft_one(&file, options) {
+        match draft_case(&file, options) {
             Ok(d) => made.push(d),
             Err(why) => not_ready.push((id, why)),
         }
@@ -147,7 +148,8 @@ pub fn drafts(
     (made, not_ready)
 }
 
-fn draft_one(file: &CaseFile<'_>, options: DraftOptions) -> Result<Draft, NotReady> {
+/// One case's next version (see [`drafts`]).
+pub fn draft_case(file: &CaseFile<'_>, options: DraftOptions) -> Result<Draft, NotReady> {
     let meeting = options.meeting;
     let Some(last) = file.plans.last() else {
         return Err(NotReady::NoPlan);
@@ -214,7 +216,7 @@ fn draft_one(file: &CaseFile<'_>, options: DraftOptions) -> Result<Draft, NotRea
             review_due: meeting + Months::new(review_months),
             // Who took part and who agreed are the meeting's, not the last one's.
             participants: Default::default(),
-            agreed: None,
+            agreement: Default::default(),
             at: drafted,
             ..plan.clone()
         },
@@ -280,6 +282,66 @@ fn meeting_row(
     })
 }
 
+/// What the meeting sees of one need on 「前回の評価と今回の案」.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct ReviewRow {
+    /// Its No in the version reviewed; "" for a need new in the draft.
+    pub old_no: String,
+    pub need: String,
+    /// ◎〇△× or "" (not evaluated, or new).
+    pub evaluation: String,
+    /// 終結, 継続, 見直し, 新規, or 案から除く (left out without a ◎).
+    pub outcome: &'static str,
+    /// Its No in the draft; "" when not in it.
+    pub new_no: String,
+}
+
+/// 「前回の評価と今回の案」: every need of the version reviewed with its evaluation and what
+/// becomes of it, then the needs new in the draft. Needs are matched by their text (folded), so
+/// a draft the office has already edited is compared as it stands.
+pub fn review_rows(old: &PlanVersion<'_>, new: &PlanVersion<'_>) -> Vec<ReviewRow> {
+    let mut matched = vec![false; new.needs.len()];
+    let mut rows = Vec::new();
+    for n in &old.needs {
+        let found = new
+            .needs
+            .iter()
+            .enumerate()
+            .find(|(i, m)| !matched[*i] && m.need_key == n.need_key);
+        if let Some((i, _)) = found {
+            matched[i] = true;
+        }
+        let outcome = match (Fate::of(n.evaluation), found) {
+            (Fate::Ended, None) => "終結",
+            // W401's mistake, shown where the meeting can see it.
+            (Fate::Ended, Some(_)) => "終結（案に残っています）",
+            (_, None) => "案から除く",
+            (Fate::Continued, Some(_)) => "継続",
+            (Fate::Review | Fate::Decide, Some(_)) => "見直し",
+        };
+        rows.push(ReviewRow {
+            old_no: n.no.to_string(),
+            need: n.need.clone(),
+            evaluation: n
+                .evaluation
+                .map(|e| e.label().to_string())
+                .unwrap_or_default(),
+            outcome,
+            new_no: found.map(|(_, m)| m.no.to_string()).unwrap_or_default(),
+        });
+    }
+    for (m, _) in new.needs.iter().zip(&matched).filter(|(_, seen)| !**seen) {
+        rows.push(ReviewRow {
+            old_no: String::new(),
+            need: m.need.clone(),
+            evaluation: String::new(),
+            outcome: "新規",
+            new_no: m.no.to_string(),
+        });
+    }
+    rows
+}
+
 /// Whole months from `from` to `to`, to the nearest: 5/20 → 11/20 is 6, 5/31 → 11/30 is 6.
 pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     if to <= from {
@@ -298,6 +360,17 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
 }
 
 impl Draft {
+    /// The draft as a version to print: no monitoring yet.
+    pub fn version(&self) -> PlanVersion<'_> {
+        PlanVersion {
+            plan: &self.plan,
+            monitoring: Vec::new(),
+            needs: self.needs.iter().collect(),
+            subtool: self.subtool.as_ref(),
+            supporters: self.supporters.iter().collect(),
+        }
+    }
+
     /// The records the draft adds to an intake.
     pub fn add_to(&self, ds: &mut Dataset) {
         ds.plans.push(self.plan.clone());

@@ -5,8 +5,8 @@ mod read;
 pub(crate) mod write;
 
 use super::{pad, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
-use crate::contract::codes::{Code, ReviewKind, Setting, Timing};
-use crate::model::{Case, Monitoring, Participants, PlanVersion};
+use crate::contract::codes::{AgreedBy, Code, ReviewKind, Setting, Timing};
+use crate::model::{Agreement, Case, Monitoring, Participants, PlanVersion};
 use serde::Serialize;
 
 /// The paper form numbers four need rows (printed and in the 様式ブック).
@@ -25,8 +25,44 @@ struct PlanData<'a> {
     monitoring: Vec<MonitoringRow<'a>>,
     participants: ParticipantBoxes<'a>,
     needs: Vec<NeedRow<'a>>,
-    /// 同意日, printed at the foot only when entered.
-    agreed: Option<String>,
+    /// 同意日, 同意した人, 交付日 and 交付先, printed at the foot only when one is entered or
+    /// lines to sign are asked for.
+    agreement: Option<AgreementLine>,
+    /// A draft for the care meeting: 「案」 beside the title.
+    draft: bool,
+}
+
+/// The foot's agreement line: each value as printed, "" where it is to be filled by hand.
+#[derive(Serialize)]
+struct AgreementLine {
+    agreed: String,
+    /// 「本人」, 「代理（続柄：母）」, or "".
+    agreed_by: String,
+    handed_on: String,
+    handed_to: String,
+    /// Empty values are printed as lines to write on.
+    sign_lines: bool,
+}
+
+fn agreement_line(a: Option<&Agreement>, opts: &PrintOptions) -> Option<AgreementLine> {
+    let empty = Agreement::default();
+    let a = a.unwrap_or(&empty);
+    if a.is_empty() && !opts.sign_lines {
+        return None;
+    }
+    let agreed_by = match (a.by, a.relation.trim()) {
+        (Some(AgreedBy::Proxy), rel) if !rel.is_empty() => format!("代理（続柄：{rel}）"),
+        (Some(by), _) => by.label().to_string(),
+        (None, rel) if !rel.is_empty() => format!("代理（続柄：{rel}）"),
+        (None, _) => String::new(),
+    };
+    Some(AgreementLine {
+        agreed: a.agreed.map(|d| opts.date(d)).unwrap_or_default(),
+        agreed_by,
+        handed_on: a.handed_on.map(|d| opts.date(d)).unwrap_or_default(),
+        handed_to: a.handed_to.clone(),
+        sign_lines: opts.sign_lines,
+    })
 }
 
 #[derive(Serialize, Default)]
@@ -163,6 +199,19 @@ fn participants(p: &Participants) -> ParticipantBoxes<'_> {
 }
 
 pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> FormData {
+    build_marked(filled, opts, false)
+}
+
+/// The next version as drafted for the care meeting, marked 「案」 in the title.
+pub fn build_draft(case: &Case, v: &PlanVersion<'_>, opts: &PrintOptions) -> FormData {
+    build_marked(Some((case, v)), opts, true)
+}
+
+fn build_marked(
+    filled: Option<(&Case, &PlanVersion<'_>)>,
+    opts: &PrintOptions,
+    draft: bool,
+) -> FormData {
     let header = match filled {
         Some((c, v)) => Header::new(
             Form::Plan,
@@ -218,7 +267,8 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> 
             .map(|v| participants(&v.plan.participants))
             .unwrap_or_default(),
         needs,
-        agreed: v.and_then(|v| v.plan.agreed).map(|d| opts.date(d)),
+        agreement: agreement_line(v.map(|v| &v.plan.agreement), opts),
+        draft,
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
     FormData {
@@ -226,4 +276,60 @@ pub fn build(filled: Option<(&Case, &PlanVersion<'_>)>, opts: &PrintOptions) -> 
         header,
         json,
     }
+}
+
+/// 「前回の評価と今回の案」, the page the care meeting reads before the draft.
+#[derive(Serialize)]
+struct ReviewPage<'a> {
+    #[serde(flatten)]
+    header: &'a Header,
+    from_no: u32,
+    from_created: String,
+    created: String,
+    review_due: String,
+    long_goal: &'a str,
+    long_goal_changed: bool,
+    short_goal: &'a str,
+    short_goal_changed: bool,
+    /// 短期目標の達成 at the last monitoring of the version reviewed, or "".
+    goal_met: &'static str,
+    last_monitoring: String,
+    rows: Vec<draft::ReviewRow>,
+}
+
+/// The data of 「前回の評価と今回の案」 for `old` and the draft `new` of `case`.
+pub fn review_page(
+    case: &Case,
+    old: &PlanVersion<'_>,
+    new: &PlanVersion<'_>,
+    opts: &PrintOptions,
+) -> serde_json::Value {
+    let mut header = Header::new(
+        Form::Plan,
+        Some(&case.case_id),
+        Some(new.plan.plan_no),
+        new.plan.created,
+    );
+    header.title = "前回の評価と今回の案";
+    let last = old.monitoring.last();
+    let page = ReviewPage {
+        header: &header,
+        from_no: old.plan.plan_no,
+        from_created: opts.date(old.plan.created),
+        created: opts.date(new.plan.created),
+        review_due: opts.date(new.plan.review_due),
+        long_goal: &new.plan.long_goal,
+        long_goal_changed: new.plan.long_goal != old.plan.long_goal,
+        short_goal: &old.plan.short_goal,
+        short_goal_changed: new.plan.short_goal != old.plan.short_goal,
+        goal_met: old
+            .monitoring
+            .iter()
+            .rev()
+            .find_map(|m| m.goal_met)
+            .map_or("", |g| g.label()),
+        last_monitoring: last.map(|m| opts.date(m.date)).unwrap_or_default(),
+        rows: draft::review_rows(old, new),
+    };
+    serde_json::to_value(&page).expect("review data serialises")
 }

@@ -19,7 +19,7 @@ pub use case::Case;
 pub use crisis::{CrisisItem, CrisisSupporter};
 pub use monitoring::Monitoring;
 pub use need::Need;
-pub use plan::{Participants, Plan};
+pub use plan::{Agreement, Participants, Plan};
 pub use questionnaire::Questionnaire;
 pub use subtool::{Service, Subtool};
 pub use supporter::Supporter;

@@ -1,7 +1,7 @@
 //! 支援計画: one version of the plan, with who took part in making it.
 
 use super::{Cells, Value};
-use crate::contract::codes::YesNo;
+use crate::contract::codes::{AgreedBy, Code, YesNo};
 use crate::contract::sheets::Key;
 use crate::model::load::RowReader;
 use crate::model::RowRef;
@@ -23,6 +23,28 @@ pub struct Participants {
     pub other_text: String,
 }
 
+/// Who agreed to a plan version and when, and to whom it was handed: the seed's forms have no
+/// place for it, so it is printed at the foot only when entered (or as lines to sign).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agreement {
+    /// 同意日.
+    pub agreed: Option<NaiveDate>,
+    /// 同意した人.
+    pub by: Option<AgreedBy>,
+    /// 同意した人の続柄 (for a proxy).
+    pub relation: String,
+    /// 交付日.
+    pub handed_on: Option<NaiveDate>,
+    /// 交付先.
+    pub handed_to: String,
+}
+
+impl Agreement {
+    pub fn is_empty(&self) -> bool {
+        *self == Agreement::default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub case_id: String,
@@ -32,8 +54,7 @@ pub struct Plan {
     pub long_goal: String,
     pub short_goal: String,
     pub participants: Participants,
-    /// 同意日: when the person (or a proxy) agreed to this version; the paper has no place for it.
-    pub agreed: Option<NaiveDate>,
+    pub agreement: Agreement,
     pub at: RowRef,
 }
 
@@ -67,7 +88,13 @@ impl RowReader<'_> {
             long_goal,
             short_goal,
             participants,
-            agreed: self.date(Key::Agreed, false),
+            agreement: Agreement {
+                agreed: self.date(Key::Agreed, false),
+                by: self.code(Key::AgreedBy, false),
+                relation: self.text_or_empty(Key::AgreedRelation),
+                handed_on: self.date(Key::HandedOn, false),
+                handed_to: self.text_or_empty(Key::HandedTo),
+            },
             at: self.at(),
         })
     }
@@ -106,7 +133,14 @@ impl Plan {
             (Key::PGovernment, Value::count(*government)),
             (Key::POther, Value::count(*other)),
             (Key::POtherText, Value::text(other_text)),
-            (Key::Agreed, Value::date(p.agreed)),
+            (Key::Agreed, Value::date(p.agreement.agreed)),
+            (
+                Key::AgreedBy,
+                p.agreement.by.and_then(|b| Value::text(b.label())),
+            ),
+            (Key::AgreedRelation, Value::text(&p.agreement.relation)),
+            (Key::HandedOn, Value::date(p.agreement.handed_on)),
+            (Key::HandedTo, Value::text(&p.agreement.handed_to)),
         ]
     }
 }

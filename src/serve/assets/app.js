@@ -527,13 +527,14 @@ function jobRequest(kind) {
     suppress_below: suppress ? Number(suppress) : null,
     pseudonymize: $("pseudonymize").value || null,
     within: within ? Number(within) : null,
+    draft: $("with-draft").checked,
   };
 }
 
 function summaryList(summary) {
   if (!summary) return null;
   const items = [];
-  if (summary.note) items.push(pageDates(summary.note));
+  if (summary.note) for (const line of summary.note.split("\n")) items.push(pageDates(line));
   if (summary.skipped && summary.skipped.length)
     items.push(`エラーのため除外したケース（${summary.skipped.length}件）: ${summary.skipped.join(", ")}`);
   if (summary.unknown && summary.unknown.length)
@@ -661,6 +662,7 @@ const KEPT = ["meeting-date", "period", "suppress", "within"];
 function keepOptions() {
   const kept = Object.fromEntries(KEPT.map((id) => [id, $(id).value]));
   kept.forms = [...document.querySelectorAll("input[name=form]")].map((b) => b.checked);
+  kept.draft = $("with-draft").checked;
   sessionStorage.setItem("cmsheets-options", JSON.stringify(kept));
 }
 
@@ -675,6 +677,7 @@ function restoreOptions() {
   for (const id of KEPT) if (typeof kept[id] === "string") $(id).value = kept[id];
   const boxes = document.querySelectorAll("input[name=form]");
   if (Array.isArray(kept.forms)) boxes.forEach((b, i) => (b.checked = kept.forms[i] !== false));
+  $("with-draft").checked = kept.draft === true;
 }
 
 // ---- start ----
@@ -684,6 +687,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   restoreOptions();
   for (const id of KEPT) $(id).addEventListener("change", keepOptions);
   document.querySelectorAll("input[name=form]").forEach((b) => b.addEventListener("change", keepOptions));
+  $("with-draft").addEventListener("change", keepOptions);
   $("filter-severity").addEventListener("change", () => {
     shownFindings = PAGE;
     renderFindings();
