@@ -712,7 +712,7 @@ fn every_other_output_matches_the_command_line(
         serde_json::json!({ "kind": "drafts", "meeting_date": "2025-12-10" }),
     );
     assert!(
-        status["download_name"]
+        status["file"]
             .as_str()
             .is_some_and(|n| n.ends_with("_次回案_2025-12-10.xlsx")),
         "{status}"
