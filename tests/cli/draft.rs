@@ -34,23 +34,10 @@ fn needs_of<'a>(ds: &'a Dataset, case: &str, plan_no: u32) -> Vec<&'a Need> {
 #[test]
 fn the_next_version_of_every_evaluated_plan_is_drafted_as_the_seed_says() {
     let dir = tempdir();
-    let csv = sample_csv_copy(dir.path());
     // One need of CH-2024-002's 第4版 reached its goal: ◎ is left out and the rest renumbered.
-    let needs = csv.join("ニーズ.csv");
-    let text = std::fs::read_to_string(&needs).unwrap();
-    let marked = set_evaluation(&text, "CH-2024-002,4,3,", "◎");
-    std::fs::write(&needs, marked).unwrap();
+    let csv = samples_with_one_closed(dir.path());
     let out = dir.path().join("案");
-    let o = cmsheets([
-        "draft",
-        csv.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--meeting-date",
-        "2025-12-10",
-    ]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
-    assert_eq!(o.status.code(), Some(0), "{said}");
+    let said = draft_into(&csv, &out);
     assert!(
         said.contains(
             "MN-2024-001: 案を作りませんでした。ケースマネジメントは2025-03-31に終了しています。"
@@ -243,6 +230,21 @@ fn the_inputs_are_never_written() {
     assert_eq!(tree(&csv), before);
 }
 
+/// `cmsheets draft INPUT -o OUT` for a meeting on 2025-12-10, which must succeed; what it said.
+fn draft_into(input: &Path, out: &Path) -> String {
+    let o = cmsheets([
+        "draft",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--meeting-date",
+        "2025-12-10",
+    ]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    said
+}
+
 /// The samples' CSV with CH-2024-002's need 3 of 第4版 evaluated ◎.
 fn samples_with_one_closed(dir: &Path) -> std::path::PathBuf {
     let csv = sample_csv_copy(dir);
@@ -377,15 +379,7 @@ fn an_entered_draft_is_compared_as_the_office_edited_it() {
     let dir = tempdir();
     let csv = samples_with_one_closed(dir.path());
     let drafted = dir.path().join("drafted");
-    let o = cmsheets([
-        "draft",
-        csv.to_str().unwrap(),
-        "-o",
-        drafted.to_str().unwrap(),
-        "--meeting-date",
-        "2025-12-10",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    draft_into(&csv, &drafted);
     // The office edits the draft: CSV of it, one need reworded, one added.
     let edited = dir.path().join("edited");
     let o = cmsheets([
@@ -578,16 +572,7 @@ fn a_form_book_gets_its_draft_in_a_new_book() {
     assert!(o.status.success(), "{}", stderr(&o));
     let before = tree(&books);
     let out = dir.path().join("案");
-    let o = cmsheets([
-        "draft",
-        books.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--meeting-date",
-        "2025-12-10",
-    ]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
-    assert_eq!(o.status.code(), Some(0), "{said}");
+    let said = draft_into(&books, &out);
     assert!(said.contains("様式ブックの案（3件）"), "{said}");
     assert_eq!(tree(&books), before, "the inputs are untouched");
     let (ds, errors) = read_back(&out.join("CH-2024-002_様式ブック_次回案_2025-12-10.xlsx"));
