@@ -709,7 +709,7 @@ fn every_other_output_matches_the_command_line(
     // The next plan versions, as `draft`: the intake with the drafts' rows.
     let (status, xlsx) = server.make(
         cookie,
-        serde_json::json!({ "kind": "drafts", "meeting_date": "2025-12-10" }),
+        serde_json::json!({ "kind": "drafts", "meeting_date": "2025-12-10", "review_months": 3 }),
     );
     assert!(
         status["file"]
@@ -724,6 +724,8 @@ fn every_other_output_matches_the_command_line(
         at("drafts").to_str().unwrap(),
         "--meeting-date",
         "2025-12-10",
+        "--review-months",
+        "3",
         "--as-of",
         AS_OF,
     ]);

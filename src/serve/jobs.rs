@@ -90,6 +90,8 @@ pub struct JobRequest {
     /// ケア会議資料 with 「前回の評価と今回の案」 and the draft.
     #[serde(default)]
     pub draft: bool,
+    /// The drafts' next review, in months from the meeting (None: the last version's interval).
+    pub review_months: Option<u32>,
 }
 
 /// A finished job's file.
@@ -682,9 +684,16 @@ fn make_drafts(
     nothing_readable(checked)?;
     let meeting = meeting_date(req, ctx)?;
     job.set(Phase::Running("次回の案の作成"));
+    if req.review_months.is_some_and(|m| !(1..=60).contains(&m)) {
+        return Err(failed(
+            "「次回見直しまで」は 1〜60 ヵ月で入れてください（空欄なら前回の版と同じ間隔）。"
+                .into(),
+            Summary::default(),
+        ));
+    }
     let options = crate::forms::plan::draft::DraftOptions {
         meeting,
-        review_months: None,
+        review_months: req.review_months,
     };
     let only = ticked(req);
     let drafts = crate::plan_cycle::drafts_to_write(&checked.loaded, options, false, only.as_ref())

@@ -528,6 +528,7 @@ function jobRequest(kind) {
     pseudonymize: $("pseudonymize").value || null,
     within: within ? Number(within) : null,
     draft: $("with-draft").checked,
+    review_months: $("review-months").value ? Number($("review-months").value) : null,
   };
 }
 
@@ -657,7 +658,7 @@ async function clearAll() {
 
 // ---- the options, kept over a reload of this tab (never the 仮名化 key) ----
 
-const KEPT = ["meeting-date", "period", "suppress", "within"];
+const KEPT = ["meeting-date", "period", "suppress", "within", "review-months"];
 
 function keepOptions() {
   const kept = Object.fromEntries(KEPT.map((id) => [id, $(id).value]));
