@@ -151,6 +151,7 @@ fn dataset(rows: usize) -> Dataset {
                 created: day(start + 30),
                 section: cmsheets::contract::codes::CrisisSection::SelfSign,
                 text: "サイン".into(),
+                agreement: Default::default(),
                 at: at(c),
             });
         }

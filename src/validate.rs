@@ -284,6 +284,33 @@ fn practice(
             ));
         }
     }
+    for c in &file.crisis_plans {
+        let used = c.agreement();
+        let created = c.created;
+        // Typed on several rows of the version, the values must agree: the first is used.
+        let other = c.items.iter().find(|i| {
+            let a = &i.agreement;
+            (a.agreed.is_some() && a.agreed != used.agreed)
+                || (a.by.is_some() && a.by != used.by)
+                || (!a.relation.is_empty() && a.relation != used.relation)
+                || (a.handed_on.is_some() && a.handed_on != used.handed_on)
+                || (!a.handed_to.is_empty() && a.handed_to != used.handed_to)
+        });
+        if let Some(item) = other {
+            f.warning("W407", ds.loc(item.at, Key::Agreed), Some(id), format!(
+                "作成日 {created} のクライシスプランの行で、同意・交付の記入がほかの行と違います。最初に記入した行の値を使います。その版のどれか1行にだけ入れてください。"
+            ));
+        }
+        let proxy = c
+            .items
+            .iter()
+            .find(|i| i.agreement.by == Some(crate::contract::codes::AgreedBy::Proxy));
+        if let (Some(item), true) = (proxy, used.relation.trim().is_empty()) {
+            f.warning("W406", ds.loc(item.at, Key::AgreedRelation), Some(id), format!(
+                "作成日 {created} のクライシスプランは代理の人が同意していますが、続柄が入っていません。「同意した人の続柄」に本人との続柄（母、後見人 など）を入力してください。"
+            ));
+        }
+    }
     if let Some(latest) = review_pending(file, as_of) {
         let due = latest.plan.review_due;
         if due < as_of {

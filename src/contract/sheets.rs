@@ -136,6 +136,33 @@ impl Sheet {
                 "支援計画シートの作成番号（版）",
             )
         };
+        // 同意・交付 of a version (the plan's, the crisis plan's), beside the form: the seed's
+        // forms have no place for them, so they print at the foot only when entered.
+        let agreement_columns = |what: &str| -> Vec<Column> {
+            let with = |col: Column, help: String| Column { help, ..col }.beside();
+            vec![
+                with(
+                    c("同意日", Key::Agreed, false, Date, ""),
+                    format!("本人（または代理人）が{what}に同意した日（任意。入力すると様式の下に印刷されます）"),
+                ),
+                with(
+                    c("同意した人", Key::AgreedBy, false, Choice(CodeList::AgreedBy), ""),
+                    "本人 または 代理（任意）".into(),
+                ),
+                with(
+                    c("同意した人の続柄", Key::AgreedRelation, false, Text, ""),
+                    "代理のときの本人との続柄（母、後見人 など）".into(),
+                ),
+                with(
+                    c("交付日", Key::HandedOn, false, Date, ""),
+                    format!("{what}を本人などに渡した日（任意）"),
+                ),
+                with(
+                    c("交付先", Key::HandedTo, false, Text, ""),
+                    "渡した相手（本人、母、グループホーム など。任意）".into(),
+                ),
+            ]
+        };
         match self {
             Sheet::Cases => vec![
                 c(
@@ -308,47 +335,10 @@ impl Sheet {
                     Text,
                     "その他の参加者（　）",
                 ),
-                c(
-                    "同意日",
-                    Key::Agreed,
-                    false,
-                    Date,
-                    "本人（または代理人）がこの版の計画に同意した日（任意。入力すると様式の下に印刷されます）",
-                )
-                .beside(),
-                c(
-                    "同意した人",
-                    Key::AgreedBy,
-                    false,
-                    Choice(CodeList::AgreedBy),
-                    "本人 または 代理（任意）",
-                )
-                .beside(),
-                c(
-                    "同意した人の続柄",
-                    Key::AgreedRelation,
-                    false,
-                    Text,
-                    "代理のときの本人との続柄（母、後見人 など）",
-                )
-                .beside(),
-                c(
-                    "交付日",
-                    Key::HandedOn,
-                    false,
-                    Date,
-                    "この版の計画を本人などに渡した日（任意）",
-                )
-                .beside(),
-                c(
-                    "交付先",
-                    Key::HandedTo,
-                    false,
-                    Text,
-                    "渡した相手（本人、母、グループホーム など。任意）",
-                )
-                .beside(),
-            ],
+            ]
+            .into_iter()
+            .chain(agreement_columns("この版の計画"))
+            .collect(),
             Sheet::Monitoring => vec![
                 case_ref(),
                 plan_ref(),
@@ -593,7 +583,12 @@ impl Sheet {
                     "",
                 ),
                 c("内容", Key::Text, true, Text, "1行に1項目（・）"),
-            ],
+            ]
+            .into_iter()
+            .chain(agreement_columns(
+                "この版のクライシスプラン（その版のどれか1行に）",
+            ))
+            .collect(),
             Sheet::CrisisSupporters => vec![
                 case_ref(),
                 c(

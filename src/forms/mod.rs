@@ -8,8 +8,9 @@ pub mod plan;
 pub mod questionnaire;
 pub mod subtool;
 
-use crate::contract::codes::Answer;
+use crate::contract::codes::{AgreedBy, Answer, Code};
 use crate::contract::date::{DateFormat, DateStyle};
+use crate::model::Agreement;
 use crate::typeset::Template;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -181,4 +182,37 @@ pub struct FormData {
     pub form: Form,
     pub header: Header,
     pub json: serde_json::Value,
+}
+
+/// The foot's agreement line (別紙2 and 別紙4): each value as printed, "" where it is to be filled by hand.
+#[derive(Serialize)]
+pub(crate) struct AgreementLine {
+    agreed: String,
+    /// 「本人」, 「代理（続柄：母）」, or "".
+    agreed_by: String,
+    handed_on: String,
+    handed_to: String,
+    /// Empty values are printed as lines to write on.
+    sign_lines: bool,
+}
+
+pub(crate) fn agreement_line(a: Option<&Agreement>, opts: &PrintOptions) -> Option<AgreementLine> {
+    let empty = Agreement::default();
+    let a = a.unwrap_or(&empty);
+    if a.is_empty() && !opts.sign_lines {
+        return None;
+    }
+    let agreed_by = match (a.by, a.relation.trim()) {
+        (Some(AgreedBy::Proxy), rel) if !rel.is_empty() => format!("代理（続柄：{rel}）"),
+        (Some(by), _) => by.label().to_string(),
+        (None, rel) if !rel.is_empty() => format!("代理（続柄：{rel}）"),
+        (None, _) => String::new(),
+    };
+    Some(AgreementLine {
+        agreed: a.agreed.map(|d| opts.date(d)).unwrap_or_default(),
+        agreed_by,
+        handed_on: a.handed_on.map(|d| opts.date(d)).unwrap_or_default(),
+        handed_to: a.handed_to.clone(),
+        sign_lines: opts.sign_lines,
+    })
 }

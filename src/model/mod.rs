@@ -230,6 +230,11 @@ pub struct CrisisPlan<'a> {
 }
 
 impl CrisisPlan<'_> {
+    /// 同意・交付 of the version, typed on any of its rows.
+    pub fn agreement(&self) -> Agreement {
+        Agreement::first_of(self.items.iter().map(|i| &i.agreement))
+    }
+
     pub fn section(&self, s: CrisisSection) -> impl Iterator<Item = &str> {
         self.items
             .iter()

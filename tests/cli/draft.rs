@@ -595,3 +595,119 @@ fn a_form_book_gets_its_draft_in_a_new_book() {
     assert_eq!(v5.review_due, d("2026-06-10"));
     assert_eq!(ds.plans.len(), 5, "every version and the draft");
 }
+
+/// The crisis plan's 同意・交付: typed on one row of the version, printed at the foot of 別紙4,
+/// carried through the 様式ブック; a second row that says otherwise is W407.
+#[test]
+fn the_crisis_plan_records_its_agreement_too() {
+    let dir = tempdir();
+    let csv = sample_csv_copy(dir.path());
+    let items = csv.join("クライシスプラン.csv");
+    let text = std::fs::read_to_string(&items).unwrap();
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    head.extend(
+        [
+            "同意日",
+            "同意した人",
+            "同意した人の続柄",
+            "交付日",
+            "交付先",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&head).unwrap();
+    let mut first_of_version = true;
+    let mut conflicting = true;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let mut f: Vec<String> = rec.iter().map(String::from).collect();
+        let extra: [&str; 5] = match (&f[0][..], &f[1][..]) {
+            ("CH-2024-002", "2025-06-20") if first_of_version => {
+                first_of_version = false;
+                ["2025-06-20", "本人", "", "2025-06-20", "本人"]
+            }
+            // The older version: agreed twice, differently.
+            ("CH-2024-002", "2024-06-20") if conflicting => {
+                conflicting = f[2] == "自分でわかるサイン" && f[3].starts_with("夜中");
+                if conflicting {
+                    ["2024-06-20", "", "", "", ""]
+                } else {
+                    ["2024-06-21", "", "", "", ""]
+                }
+            }
+            _ => ["", "", "", "", ""],
+        };
+        f.extend(extra.map(String::from));
+        w.write_record(&f).unwrap();
+    }
+    std::fs::write(&items, w.into_inner().unwrap()).unwrap();
+
+    let (code, report) = check_json(&[&csv]);
+    assert_eq!(code, 0);
+    let w407 = findings_of(&report, "W407");
+    assert_eq!(w407.len(), 1, "{w407:?}");
+    assert!(w407[0].1.contains("2024-06-20"), "{w407:?}");
+
+    let out = dir.path().join("forms");
+    let json = dir.path().join("json");
+    let o = cmsheets([
+        "render",
+        csv.to_str().unwrap(),
+        "--case",
+        "CH-2024-002",
+        "--forms",
+        "crisis",
+        "-o",
+        out.to_str().unwrap(),
+        "--emit-json",
+        json.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(json.join("CH-2024-002").join("crisis.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(data["agreement"]["agreed"], "令和7年6月20日");
+    assert_eq!(data["agreement"]["agreed_by"], "本人");
+    assert_eq!(data["agreement"]["handed_to"], "本人");
+    match pdf_text(&out.join("CH-2024-002").join("crisis.pdf"), None) {
+        Some(text) => {
+            let text = squash(&text);
+            assert!(text.contains("同意した人：本人"), "{text}");
+            assert!(text.contains("交付先：本人"), "{text}");
+        }
+        None => assert!(require("pdftotext", false)),
+    }
+
+    // Into the person's 様式ブック and back: each version's agreement as it was used.
+    let books = dir.path().join("books");
+    let o = cmsheets([
+        "template",
+        "--form",
+        "--from",
+        csv.to_str().unwrap(),
+        "-o",
+        books.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = std::fs::read_dir(&books)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("CH-2024-002"))
+        .expect("CH-2024-002's book");
+    let (ds, errors) = read_back(&book);
+    assert_eq!(errors, 0);
+    let (before, _) = read_back(&csv);
+    let used = |ds: &Dataset| -> Vec<(NaiveDate, cmsheets::model::Agreement)> {
+        ds.by_case()
+            .iter()
+            .filter(|f| f.case.case_id == "CH-2024-002")
+            .flat_map(|f| f.crisis_plans.iter().map(|c| (c.created, c.agreement())))
+            .collect()
+    };
+    assert_eq!(used(&ds), used(&before));
+    assert_eq!(used(&ds)[1].1.handed_on, Some(d("2025-06-20")));
+}

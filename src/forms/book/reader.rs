@@ -112,6 +112,16 @@ impl Rec {
         }
     }
 
+    /// The columns beside the form as `other` read them (a version's values shared by its rows).
+    pub(crate) fn take_beside(&mut self, other: &Rec) {
+        for (i, col) in self.sheet.columns().iter().enumerate() {
+            if col.in_book == InBook::Beside {
+                self.cells[i] = other.cells[i].clone();
+                self.at[i] = other.at[i].clone();
+            }
+        }
+    }
+
     pub(crate) fn idx(&self, key: Key) -> usize {
         self.sheet.index(key)
     }

@@ -3,7 +3,9 @@
 mod read;
 pub(crate) mod write;
 
-use super::{pad, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
+use super::{
+    agreement_line, pad, AgreementLine, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE,
+};
 use crate::contract::codes::CrisisSection;
 use crate::model::{Case, CrisisPlan};
 use serde::Serialize;
@@ -22,6 +24,8 @@ struct CrisisData<'a> {
     others_signs: Vec<&'a str>,
     self_actions: Vec<&'a str>,
     others_actions: Vec<&'a str>,
+    /// 同意・交付, at the foot only when entered or lines to sign are asked for.
+    agreement: Option<AgreementLine>,
 }
 
 #[derive(Serialize, Default)]
@@ -65,6 +69,7 @@ pub fn build(filled: Option<(&Case, &CrisisPlan<'_>)>, opts: &PrintOptions) -> F
         others_signs: list(CrisisSection::OthersSign),
         self_actions: list(CrisisSection::SelfAction),
         others_actions: list(CrisisSection::OthersAction),
+        agreement: agreement_line(plan.map(|p| p.agreement()).as_ref(), opts),
     };
     let json = serde_json::to_value(&data).expect("form data serialises");
     FormData {

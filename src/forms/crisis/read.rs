@@ -119,8 +119,17 @@ impl Reader<'_> {
             }
             self.recs.push(rec);
         }
+        // 同意・交付 stand once beside the sheet and belong to every item of the version.
+        let agreement = items.first().map(|(_, q, _)| {
+            let mut rec = self.start(Sheet::CrisisPlans, f, case, g.location(*q));
+            self.beside(f, &mut rec, labels);
+            rec
+        });
         for (section, q, text) in items {
             let mut rec = self.start(Sheet::CrisisPlans, f, case, g.location(q));
+            if let Some(agreed) = &agreement {
+                rec.take_beside(agreed);
+            }
             rec.put(Key::Created, &created);
             rec.set(
                 Key::Section,

@@ -1,6 +1,7 @@
 //! Writing the クライシスプラン (別紙4) of a 様式ブック.
 
 use crate::contract::codes::CrisisSection;
+use crate::contract::sheets::Sheet;
 use crate::contract::Form;
 use crate::forms::book::labels::{self as l};
 use crate::forms::book::write::*;
@@ -18,6 +19,10 @@ pub(crate) fn sheet(
     c: Option<&CrisisPlan<'_>>,
 ) -> Result<(), XlsxError> {
     let mut p = Page::new(wb, st, name, Form::Crisis, h)?;
+    p.beside(
+        Sheet::CrisisPlans,
+        c.map(|c| c.agreement().cells()).as_ref(),
+    )?;
     p.label(3, 0, 1, l::C_CREATED.text)?;
     p.date(3, 2, 3, 4, c.map(|c| c.created))?;
     p.label(3, 5, 5, "氏名")?;

@@ -4,9 +4,11 @@ pub mod draft;
 mod read;
 pub(crate) mod write;
 
-use super::{pad, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE};
-use crate::contract::codes::{AgreedBy, Code, ReviewKind, Setting, Timing};
-use crate::model::{Agreement, Case, Monitoring, Participants, PlanVersion};
+use super::{
+    agreement_line, pad, AgreementLine, Form, FormData, Header, PrintOptions, BLANK_FORM_DATE,
+};
+use crate::contract::codes::{Code, ReviewKind, Setting, Timing};
+use crate::model::{Case, Monitoring, Participants, PlanVersion};
 use serde::Serialize;
 
 /// The paper form numbers four need rows (printed and in the 様式ブック).
@@ -30,39 +32,6 @@ struct PlanData<'a> {
     agreement: Option<AgreementLine>,
     /// A draft for the care meeting: 「案」 beside the title.
     draft: bool,
-}
-
-/// The foot's agreement line: each value as printed, "" where it is to be filled by hand.
-#[derive(Serialize)]
-struct AgreementLine {
-    agreed: String,
-    /// 「本人」, 「代理（続柄：母）」, or "".
-    agreed_by: String,
-    handed_on: String,
-    handed_to: String,
-    /// Empty values are printed as lines to write on.
-    sign_lines: bool,
-}
-
-fn agreement_line(a: Option<&Agreement>, opts: &PrintOptions) -> Option<AgreementLine> {
-    let empty = Agreement::default();
-    let a = a.unwrap_or(&empty);
-    if a.is_empty() && !opts.sign_lines {
-        return None;
-    }
-    let agreed_by = match (a.by, a.relation.trim()) {
-        (Some(AgreedBy::Proxy), rel) if !rel.is_empty() => format!("代理（続柄：{rel}）"),
-        (Some(by), _) => by.label().to_string(),
-        (None, rel) if !rel.is_empty() => format!("代理（続柄：{rel}）"),
-        (None, _) => String::new(),
-    };
-    Some(AgreementLine {
-        agreed: a.agreed.map(|d| opts.date(d)).unwrap_or_default(),
-        agreed_by,
-        handed_on: a.handed_on.map(|d| opts.date(d)).unwrap_or_default(),
-        handed_to: a.handed_to.clone(),
-        sign_lines: opts.sign_lines,
-    })
 }
 
 #[derive(Serialize, Default)]

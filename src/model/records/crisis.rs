@@ -1,6 +1,6 @@
 //! クライシスプラン (別紙4): its signs and actions, and the supporters to call.
 
-use super::{Cells, Value};
+use super::{Agreement, Cells, Value};
 use crate::contract::codes::{Code, CrisisSection};
 use crate::contract::sheets::Key;
 use crate::model::load::RowReader;
@@ -13,6 +13,8 @@ pub struct CrisisItem {
     pub created: NaiveDate,
     pub section: CrisisSection,
     pub text: String,
+    /// 同意・交付 of the version, on any of its rows (see [`Agreement::first_of`]).
+    pub agreement: Agreement,
     pub at: RowRef,
 }
 
@@ -37,6 +39,7 @@ impl RowReader<'_> {
             created: created?,
             section: section?,
             text: text?,
+            agreement: self.agreement(),
             at: self.at(),
         })
     }
@@ -66,6 +69,9 @@ impl CrisisItem {
             (Key::Section, Value::text(c.section.label())),
             (Key::Text, Value::text(&c.text)),
         ]
+        .into_iter()
+        .chain(c.agreement.cells())
+        .collect()
     }
 }
 

@@ -88,15 +88,53 @@ impl RowReader<'_> {
             long_goal,
             short_goal,
             participants,
-            agreement: Agreement {
-                agreed: self.date(Key::Agreed, false),
-                by: self.code(Key::AgreedBy, false),
-                relation: self.text_or_empty(Key::AgreedRelation),
-                handed_on: self.date(Key::HandedOn, false),
-                handed_to: self.text_or_empty(Key::HandedTo),
-            },
+            agreement: self.agreement(),
             at: self.at(),
         })
+    }
+}
+
+impl RowReader<'_> {
+    /// 同意・交付 of the row's version (plan and crisis plan alike).
+    pub(in crate::model) fn agreement(&mut self) -> Agreement {
+        Agreement {
+            agreed: self.date(Key::Agreed, false),
+            by: self.code(Key::AgreedBy, false),
+            relation: self.text_or_empty(Key::AgreedRelation),
+            handed_on: self.date(Key::HandedOn, false),
+            handed_to: self.text_or_empty(Key::HandedTo),
+        }
+    }
+}
+
+impl Agreement {
+    /// Its columns, as a row of the intake holds them.
+    pub fn cells(&self) -> Cells {
+        vec![
+            (Key::Agreed, Value::date(self.agreed)),
+            (Key::AgreedBy, self.by.and_then(|b| Value::text(b.label()))),
+            (Key::AgreedRelation, Value::text(&self.relation)),
+            (Key::HandedOn, Value::date(self.handed_on)),
+            (Key::HandedTo, Value::text(&self.handed_to)),
+        ]
+    }
+
+    /// Each field from the first of `all` that has it: a version's agreement typed on any of
+    /// its rows.
+    pub fn first_of<'a>(all: impl IntoIterator<Item = &'a Agreement>) -> Agreement {
+        let mut a = Agreement::default();
+        for b in all {
+            a.agreed = a.agreed.or(b.agreed);
+            a.by = a.by.or(b.by);
+            a.handed_on = a.handed_on.or(b.handed_on);
+            if a.relation.is_empty() {
+                a.relation.clone_from(&b.relation);
+            }
+            if a.handed_to.is_empty() {
+                a.handed_to.clone_from(&b.handed_to);
+            }
+        }
+        a
     }
 }
 
@@ -133,14 +171,9 @@ impl Plan {
             (Key::PGovernment, Value::count(*government)),
             (Key::POther, Value::count(*other)),
             (Key::POtherText, Value::text(other_text)),
-            (Key::Agreed, Value::date(p.agreement.agreed)),
-            (
-                Key::AgreedBy,
-                p.agreement.by.and_then(|b| Value::text(b.label())),
-            ),
-            (Key::AgreedRelation, Value::text(&p.agreement.relation)),
-            (Key::HandedOn, Value::date(p.agreement.handed_on)),
-            (Key::HandedTo, Value::text(&p.agreement.handed_to)),
         ]
+        .into_iter()
+        .chain(p.agreement.cells())
+        .collect()
     }
 }
