@@ -24,11 +24,17 @@ mod tests {
     use crate::contract::sheets::{InBook, Sheet};
 
     /// A column beside the print area is read and written by the forms whose sheet has one record
-    /// per form sheet (the plan, the questionnaire, the 補助ツール): declared anywhere else, it
-    /// would be lost on the way through a 様式ブック.
+    /// per form sheet (the plan, the questionnaire, the 補助ツール) or shares it over the sheet's
+    /// records (the crisis plan's items): declared anywhere else, it would be lost on the way
+    /// through a 様式ブック.
     #[test]
     fn beside_columns_stand_where_a_form_reads_and_writes_them() {
-        let handled = [Sheet::Plans, Sheet::Questionnaires, Sheet::Subtool];
+        let handled = [
+            Sheet::Plans,
+            Sheet::Questionnaires,
+            Sheet::Subtool,
+            Sheet::CrisisPlans,
+        ];
         for sheet in Sheet::ALL {
             for c in sheet
                 .columns()
