@@ -33,9 +33,32 @@ pub enum ExportError {
         cell: String,
         chars: usize,
     },
+    /// More rows than one Excel sheet holds: said before anything is written.
+    #[error("「{sheet}」が {} 行あり、Excel の1つのシートに入る {} 行（見出しの行を除く）を超えるため、ブックに書き出せません。CSV への書き出しなら行数の上限はありません。", digits(*rows as u64), digits(*limit as u64))]
+    TooManyRows {
+        sheet: &'static str,
+        rows: usize,
+        limit: u32,
+    },
     #[error("内部エラーでブックを組み立てられませんでした（{0}）。もう一度実行し、続くときは管理者に連絡してください。")]
     Xlsx(#[from] XlsxError),
 }
+
+/// 1,048,576 as a count is written in a message.
+fn digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Rows of data one sheet can hold under its heading row (Excel's 1,048,576 rows).
+const SHEET_DATA_ROWS: u32 = 1_048_575;
 
 /// One record as its sheet's row, indexed like `sheet.columns()`.
 pub type IntakeRow = Vec<Option<Value>>;
@@ -146,11 +169,20 @@ fn sheet_of_intake(
     rows: &[IntakeRow],
     styles: &Styles,
 ) -> Result<(), ExportError> {
+    if rows.len() > SHEET_DATA_ROWS as usize {
+        return Err(ExportError::TooManyRows {
+            sheet: sheet.ja(),
+            rows: rows.len(),
+            limit: SHEET_DATA_ROWS,
+        });
+    }
     let ws = wb.add_worksheet();
     ws.set_name(sheet.ja())?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_row_height(0, 36)?;
-    let prepared = PREPARED_ROWS.max(rows.len() as u32 + 100);
+    let prepared = PREPARED_ROWS
+        .max(rows.len() as u32 + 100)
+        .min(SHEET_DATA_ROWS);
     for (i, col) in sheet.columns().iter().enumerate() {
         column_heading(ws, i as u16, col, prepared, styles)?;
     }
@@ -364,4 +396,34 @@ fn explanation(wb: &mut Workbook, heading: &Format) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 2, sheet.help(), &wrap)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sheet over Excel's rows is refused before a byte is written, naming the sheet and
+    /// the way out; one row fewer is written.
+    #[test]
+    fn a_sheet_over_excels_rows_is_said_not_crashed() {
+        let (mut wb, styles) = workbook_and_styles().unwrap();
+        let rows: Vec<IntakeRow> = vec![Vec::new(); SHEET_DATA_ROWS as usize + 1];
+        let err = sheet_of_intake(&mut wb, Sheet::Needs, &rows, &styles).unwrap_err();
+        assert!(matches!(
+            err,
+            ExportError::TooManyRows {
+                rows: 1_048_576,
+                ..
+            }
+        ));
+        let said = err.to_string();
+        assert!(
+            said.contains("「ニーズ」が 1,048,576 行あり、Excel の1つのシートに入る 1,048,575 行"),
+            "{said}"
+        );
+        assert!(said.contains("CSV への書き出しなら"), "{said}");
+        let (mut wb, styles) = workbook_and_styles().unwrap();
+        let fits: Vec<IntakeRow> = vec![Vec::new(); 3];
+        assert!(sheet_of_intake(&mut wb, Sheet::Needs, &fits, &styles).is_ok());
+    }
 }
