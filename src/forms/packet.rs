@@ -61,12 +61,20 @@ pub fn case_packet(
                 .rfind(|p| p.plan.plan_no < v.plan.plan_no)?;
             Some((before, v))
         });
-        proposed = Some(match entered {
-            Some((before, v)) => {
+        // The version after the one chosen (`--plan N`): its draft if dated the meeting.
+        let after =
+            version.and_then(|v| file.plans.iter().find(|p| p.plan.plan_no > v.plan.plan_no));
+        proposed = Some(match (entered, after) {
+            (Some((before, v)), _) => {
                 version = Some(before);
                 Ok(v.clone())
             }
-            None => {
+            (None, Some(next)) if next.plan.created == meeting => Ok(next.clone()),
+            (None, Some(next)) => Err(NotReady::NotLatest {
+                plan_no: version.map_or(0, |v| v.plan.plan_no),
+                latest: next.plan.plan_no,
+            }),
+            (None, None) => {
                 let options = DraftOptions {
                     meeting,
                     review_months: None,

@@ -412,6 +412,27 @@ fn an_entered_draft_is_compared_as_the_office_edited_it() {
             row("", "", "新規", "5"),
         ]
     );
+    // Choosing the version reviewed (--plan 4) compares it with the draft dated the meeting…
+    let chosen = packet_json(
+        &edited,
+        &dir.path().join("chosen"),
+        &["--draft", "--plan", "4"],
+    );
+    assert_eq!(review_rows(&chosen), review_rows(&packet));
+    // …and an older one says why there is no draft to compare.
+    let older = packet_json(
+        &edited,
+        &dir.path().join("older"),
+        &["--draft", "--plan", "3"],
+    );
+    let titles = titles(&older);
+    assert!(
+        titles.contains(
+            &"前回の評価と今回の案（第3版のあとに第4版があります。案は最新の版の評価から作ります）"
+                .to_string()
+        ),
+        "{titles:?}"
+    );
 }
 
 /// 同意・交付 for a plan version: read from the intake, printed at the foot, written into and read

@@ -87,6 +87,11 @@ pub enum NotReady {
         plan_no: u32,
         created: NaiveDate,
     },
+    /// A version with a later one was chosen: drafts are made from the latest.
+    NotLatest {
+        plan_no: u32,
+        latest: u32,
+    },
 }
 
 impl std::fmt::Display for NotReady {
@@ -106,6 +111,10 @@ impl std::fmt::Display for NotReady {
                 f,
                 "ケースマネジメントは{}に終了しています",
                 end.format("%Y-%m-%d")
+            ),
+            NotReady::NotLatest { plan_no, latest } => write!(
+                f,
+                "第{plan_no}版のあとに第{latest}版があります。案は最新の版の評価から作ります"
             ),
             NotReady::MeetingBeforeVersion { plan_no, created } => write!(
                 f,
