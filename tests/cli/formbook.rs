@@ -676,7 +676,8 @@ fn words_of(pdf: &Path) -> Vec<Vec<PlacedWord>> {
     pages
 }
 
-/// The books cmsheets writes (the blank one, and one per sample case), printed by LibreOffice:
+/// The books cmsheets writes (the blank one, one per sample case, and the drafts `draft` writes
+/// for them), printed by LibreOffice:
 /// no word printed over another on any page (two lines of one cell may touch: their boxes
 /// overlap by the font's descent, so only overlaps of half a line or more count), and every
 /// need of every case on paper.
@@ -693,12 +694,29 @@ fn the_books_cmsheets_writes_print_without_text_over_text() {
     let tmp = tempdir();
     let books = tmp.path().join("books");
     books_of(&[&sample("intake.xlsx")], &books);
+    // And the books `draft` writes: every version and the next one drafted.
+    let drafts = tmp.path().join("drafts");
+    let out = cmsheets([
+        "draft".as_ref(),
+        books.as_os_str(),
+        "-o".as_ref(),
+        drafts.as_os_str(),
+        "--meeting-date".as_ref(),
+        "2025-12-10".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let blank = books.join("blank.xlsx");
     blank_formbook(&blank);
     let mut xlsx: Vec<std::path::PathBuf> = std::fs::read_dir(&books)
         .unwrap()
+        .chain(std::fs::read_dir(&drafts).unwrap())
         .map(|e| e.unwrap().path())
         .collect();
+    assert_eq!(
+        xlsx.len(),
+        6 + 1 + 3,
+        "the books, the blank one and three drafts"
+    );
     xlsx.sort();
     let pdfs = tmp.path().join("pdf");
     let profile = format!(
