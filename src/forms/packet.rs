@@ -33,6 +33,9 @@ pub struct Part {
     pub title: String,
     pub present: bool,
     pub data: Option<serde_json::Value>,
+    /// What the contents list says of a part not present (「未作成」 when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<&'static str>,
 }
 
 /// One case's packet. Records dated after the meeting are not used; `plan_no` picks a version.
@@ -110,6 +113,7 @@ pub fn case_packet(
         title,
         present: data.is_some(),
         data: data.map(|d| d.json),
+        missing: None,
     };
     let mut parts = vec![
         part(
@@ -132,6 +136,7 @@ pub fn case_packet(
                 title: "前回の評価と今回の案".into(),
                 present: true,
                 data: Some(plan::review_page(case, current, &next, opts)),
+                missing: None,
             });
             parts.push(part(
                 Form::Plan,
@@ -151,6 +156,7 @@ pub fn case_packet(
             },
             present: false,
             data: None,
+            missing: Some("案なし"),
         }),
     }
     parts.extend([

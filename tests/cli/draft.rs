@@ -425,6 +425,10 @@ fn an_entered_draft_is_compared_as_the_office_edited_it() {
         &dir.path().join("older"),
         &["--draft", "--plan", "3"],
     );
+    let parts = older["cases"][0]["parts"].as_array().unwrap();
+    assert!(parts
+        .iter()
+        .any(|p| p["form"] == "plan_review" && p["present"] == false && p["missing"] == "案なし"));
     let titles = titles(&older);
     assert!(
         titles.contains(
