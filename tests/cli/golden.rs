@@ -186,7 +186,8 @@ fn every_page_of_the_forms_and_a_packet_matches_its_golden_render() {
 }
 
 /// `packet --draft` (HB-2025-005: 第2版 evaluated 〇 △ and × with one not yet): the review page
-/// and the next version marked 案; and a plan with its agreement as lines to sign.
+/// and the next version marked 案; and a plan and a full crisis plan with the agreement as lines
+/// to sign.
 #[test]
 fn the_draft_pages_and_the_lines_to_sign_match_their_golden_renders() {
     if !have("pdftoppm") {
@@ -224,7 +225,7 @@ fn the_draft_pages_and_the_lines_to_sign_match_their_golden_renders() {
         "--case",
         "HB-2024-004",
         "--forms",
-        "plan",
+        "plan,crisis",
         "--sign-lines",
         "-q",
         "--as-of",
@@ -233,6 +234,12 @@ fn the_draft_pages_and_the_lines_to_sign_match_their_golden_renders() {
     compare(
         "plan-sign-lines",
         &out.path().join("HB-2024-004/plan.pdf"),
+        work.path(),
+    );
+    // A full crisis plan keeps to one page with the lines to sign.
+    compare(
+        "crisis-sign-lines",
+        &out.path().join("HB-2024-004/crisis.pdf"),
         work.path(),
     );
 }
