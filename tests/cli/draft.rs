@@ -230,6 +230,45 @@ fn the_inputs_are_never_written() {
     assert_eq!(tree(&csv), before);
 }
 
+/// Adds the five 同意・交付 columns to a CSV of the samples, each row's values from `values`.
+fn with_agreement_columns(path: &Path, mut values: impl FnMut(&[String]) -> [&'static str; 5]) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    head.extend(
+        [
+            "同意日",
+            "同意した人",
+            "同意した人の続柄",
+            "交付日",
+            "交付先",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&head).unwrap();
+    for rec in rdr.records() {
+        let mut f: Vec<String> = rec.unwrap().iter().map(String::from).collect();
+        let extra = values(&f);
+        f.extend(extra.map(String::from));
+        w.write_record(&f).unwrap();
+    }
+    std::fs::write(path, w.into_inner().unwrap()).unwrap();
+}
+
+/// One 様式ブック per case of `input` in `out` (`template --form --from`).
+fn books_of(input: &Path, out: &Path) {
+    let o = cmsheets([
+        "template",
+        "--form",
+        "--from",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// `cmsheets draft INPUT -o OUT` for a meeting on 2025-12-10, which must succeed; what it said.
 fn draft_into(input: &Path, out: &Path) -> String {
     let o = cmsheets([
@@ -445,35 +484,14 @@ fn an_entered_draft_is_compared_as_the_office_edited_it() {
 fn agreement_and_hand_over_are_read_printed_and_checked() {
     let dir = tempdir();
     let csv = sample_csv_copy(dir.path());
-    let plans = csv.join("支援計画.csv");
-    let text = std::fs::read_to_string(&plans).unwrap();
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    head.extend(
-        [
-            "同意日",
-            "同意した人",
-            "同意した人の続柄",
-            "交付日",
-            "交付先",
-        ]
-        .map(String::from),
-    );
-    w.write_record(&head).unwrap();
-    for rec in rdr.records() {
-        let rec = rec.unwrap();
-        let mut f: Vec<String> = rec.iter().map(String::from).collect();
-        let extra: [&str; 5] = match (&f[0][..], &f[1][..]) {
+    with_agreement_columns(&csv.join("支援計画.csv"), |f| {
+        match (&f[0][..], &f[1][..]) {
             ("CH-2024-002", "4") => ["2025/6/20", "代理", "母", "令和7年6月27日", "本人と母"],
             ("CH-2024-002", "3") => ["2024/12/20", "代理", "", "", ""],
             ("CH-2024-002", _) => ["2024/6/20", "本人", "", "", ""],
             _ => ["", "", "", "", ""],
-        };
-        f.extend(extra.map(String::from));
-        w.write_record(&f).unwrap();
-    }
-    std::fs::write(&plans, w.into_inner().unwrap()).unwrap();
+        }
+    });
 
     let (code, report) = check_json(&[&csv]);
     assert_eq!(code, 0);
@@ -550,20 +568,8 @@ fn agreement_and_hand_over_are_read_printed_and_checked() {
 
     // Into the person's 様式ブック and back, field by field.
     let books = dir.path().join("books");
-    let o = cmsheets([
-        "template",
-        "--form",
-        "--from",
-        csv.to_str().unwrap(),
-        "-o",
-        books.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let book = std::fs::read_dir(&books)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains("CH-2024-002"))
-        .expect("CH-2024-002's book");
+    books_of(&csv, &books);
+    let book = books.join("CH-2024-002.xlsx");
     let (ds, errors) = read_back(&book);
     assert_eq!(errors, 0);
     let (before, _) = read_back(&csv);
@@ -586,15 +592,7 @@ fn a_form_book_gets_its_draft_in_a_new_book() {
     let dir = tempdir();
     let csv = samples_with_one_closed(dir.path());
     let books = dir.path().join("books");
-    let o = cmsheets([
-        "template",
-        "--form",
-        "--from",
-        csv.to_str().unwrap(),
-        "-o",
-        books.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    books_of(&csv, &books);
     let before = tree(&books);
     let out = dir.path().join("案");
     let said = draft_into(&books, &out);
@@ -627,28 +625,10 @@ fn a_form_book_gets_its_draft_in_a_new_book() {
 fn the_crisis_plan_records_its_agreement_too() {
     let dir = tempdir();
     let csv = sample_csv_copy(dir.path());
-    let items = csv.join("クライシスプラン.csv");
-    let text = std::fs::read_to_string(&items).unwrap();
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    head.extend(
-        [
-            "同意日",
-            "同意した人",
-            "同意した人の続柄",
-            "交付日",
-            "交付先",
-        ]
-        .map(String::from),
-    );
-    w.write_record(&head).unwrap();
     let mut first_of_version = true;
     let mut conflicting = true;
-    for rec in rdr.records() {
-        let rec = rec.unwrap();
-        let mut f: Vec<String> = rec.iter().map(String::from).collect();
-        let extra: [&str; 5] = match (&f[0][..], &f[1][..]) {
+    with_agreement_columns(&csv.join("クライシスプラン.csv"), |f| {
+        match (&f[0][..], &f[1][..]) {
             ("CH-2024-002", "2025-06-20") if first_of_version => {
                 first_of_version = false;
                 ["2025-06-20", "本人", "", "2025-06-20", "本人"]
@@ -663,11 +643,8 @@ fn the_crisis_plan_records_its_agreement_too() {
                 }
             }
             _ => ["", "", "", "", ""],
-        };
-        f.extend(extra.map(String::from));
-        w.write_record(&f).unwrap();
-    }
-    std::fs::write(&items, w.into_inner().unwrap()).unwrap();
+        }
+    });
 
     let (code, report) = check_json(&[&csv]);
     assert_eq!(code, 0);
@@ -709,20 +686,8 @@ fn the_crisis_plan_records_its_agreement_too() {
 
     // Into the person's 様式ブック and back: each version's agreement as it was used.
     let books = dir.path().join("books");
-    let o = cmsheets([
-        "template",
-        "--form",
-        "--from",
-        csv.to_str().unwrap(),
-        "-o",
-        books.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let book = std::fs::read_dir(&books)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains("CH-2024-002"))
-        .expect("CH-2024-002's book");
+    books_of(&csv, &books);
+    let book = books.join("CH-2024-002.xlsx");
     let (ds, errors) = read_back(&book);
     assert_eq!(errors, 0);
     let (before, _) = read_back(&csv);
