@@ -256,6 +256,30 @@ fn with_agreement_columns(path: &Path, mut values: impl FnMut(&[String]) -> [&'s
     std::fs::write(path, w.into_inner().unwrap()).unwrap();
 }
 
+/// CH-2024-002's `form` rendered from `input` into `dir`: the PDF and the template's data.
+fn render_one(input: &Path, dir: &Path, form: &str) -> (std::path::PathBuf, serde_json::Value) {
+    let (out, json) = (dir.join("forms"), dir.join("json"));
+    let o = cmsheets([
+        "render",
+        input.to_str().unwrap(),
+        "--case",
+        "CH-2024-002",
+        "--forms",
+        form,
+        "-o",
+        out.to_str().unwrap(),
+        "--emit-json",
+        json.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data = std::fs::read(json.join("CH-2024-002").join(format!("{form}.json"))).unwrap();
+    (
+        out.join("CH-2024-002").join(format!("{form}.pdf")),
+        serde_json::from_slice(&data).unwrap(),
+    )
+}
+
 /// One 様式ブック per case of `input` in `out` (`template --form --from`).
 fn books_of(input: &Path, out: &Path) {
     let o = cmsheets([
@@ -513,30 +537,12 @@ fn agreement_and_hand_over_are_read_printed_and_checked() {
     assert!(findings_of(&report, "W406")[0].1.contains("作成番号 3"));
 
     // Printed at the foot.
-    let out = dir.path().join("forms");
-    let json = dir.path().join("json");
-    let o = cmsheets([
-        "render",
-        csv.to_str().unwrap(),
-        "--case",
-        "CH-2024-002",
-        "--forms",
-        "plan",
-        "-o",
-        out.to_str().unwrap(),
-        "--emit-json",
-        json.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(json.join("CH-2024-002").join("plan.json")).unwrap())
-            .unwrap();
+    let (pdf, data) = render_one(&csv, dir.path(), "plan");
     assert_eq!(data["agreement"]["agreed"], "令和7年6月20日");
     assert_eq!(data["agreement"]["agreed_by"], "代理（続柄：母）");
     assert_eq!(data["agreement"]["handed_on"], "令和7年6月27日");
     assert_eq!(data["agreement"]["handed_to"], "本人と母");
-    match pdf_text(&out.join("CH-2024-002").join("plan.pdf"), None) {
+    match pdf_text(&pdf, None) {
         Some(text) => {
             let text = squash(&text);
             assert!(text.contains("同意した人：代理（続柄：母）"), "{text}");
@@ -652,30 +658,11 @@ fn the_crisis_plan_records_its_agreement_too() {
     assert_eq!(w407.len(), 1, "{w407:?}");
     assert!(w407[0].1.contains("2024-06-20"), "{w407:?}");
 
-    let out = dir.path().join("forms");
-    let json = dir.path().join("json");
-    let o = cmsheets([
-        "render",
-        csv.to_str().unwrap(),
-        "--case",
-        "CH-2024-002",
-        "--forms",
-        "crisis",
-        "-o",
-        out.to_str().unwrap(),
-        "--emit-json",
-        json.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let data: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(json.join("CH-2024-002").join("crisis.json")).unwrap(),
-    )
-    .unwrap();
+    let (pdf, data) = render_one(&csv, dir.path(), "crisis");
     assert_eq!(data["agreement"]["agreed"], "令和7年6月20日");
     assert_eq!(data["agreement"]["agreed_by"], "本人");
     assert_eq!(data["agreement"]["handed_to"], "本人");
-    match pdf_text(&out.join("CH-2024-002").join("crisis.pdf"), None) {
+    match pdf_text(&pdf, None) {
         Some(text) => {
             let text = squash(&text);
             assert!(text.contains("同意した人：本人"), "{text}");
