@@ -225,19 +225,47 @@ impl<R: std::io::Read> std::io::Read for Utf8Watch<R> {
             if out[..n].starts_with(b"\xEF\xBB\xBF") {
                 out.copy_within(3..n, 0);
                 n -= 3;
+                if n == 0 {
+                    // A read of the BOM alone is not the end of the file.
+                    return self.read(out);
+                }
             }
         }
         if self.bad || n == 0 {
             return Ok(n);
         }
-        let mut check = std::mem::take(&mut self.carried);
-        check.extend_from_slice(&out[..n]);
-        match simdutf8::compat::from_utf8(&check) {
+        self.watch(&out[..n]);
+        Ok(n)
+    }
+}
+
+impl<R> Utf8Watch<R> {
+    /// Checks `bytes` where they lie: only a character cut by the previous read is completed in
+    /// a few bytes of its own, so a large file's bytes are not copied to be checked.
+    fn watch(&mut self, mut bytes: &[u8]) {
+        if let Some(&lead) = self.carried.first() {
+            let len = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (len - self.carried.len()).min(bytes.len());
+            self.carried.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.carried.len() < len {
+                return; // still cut: the next read completes it
+            }
+            if simdutf8::basic::from_utf8(&self.carried).is_err() {
+                self.bad = true;
+                return;
+            }
+            self.carried.clear();
+        }
+        match simdutf8::compat::from_utf8(bytes) {
             Ok(_) => {}
-            Err(e) if e.error_len().is_none() => self.carried = check[e.valid_up_to()..].to_vec(),
+            Err(e) if e.error_len().is_none() => self.carried = bytes[e.valid_up_to()..].to_vec(),
             Err(_) => self.bad = true,
         }
-        Ok(n)
     }
 }
 
@@ -561,6 +589,53 @@ mod tests {
                 assert_eq!(offset, "ケースID\nC-1\n".len());
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_stream_is_known_utf8_or_not_wherever_its_reads_cut_it() {
+        use std::io::Read;
+        /// Hands on `k` bytes a read.
+        struct Pieces<'a>(&'a [u8], usize);
+        impl Read for Pieces<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(self.0.len()).min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let good = "\u{feff}ケースID,é,𠮷野家,a\n".as_bytes().to_vec();
+        let mut cut_short = good.clone();
+        cut_short.truncate(cut_short.len() - 4); // ",a\n" and the last byte of 家
+        let mut broken = good.clone();
+        broken[12] = 0xFF;
+        for k in 1..=7 {
+            for (bytes, utf8) in [(&good, true), (&broken, false)] {
+                let mut w = Utf8Watch {
+                    inner: Pieces(bytes, k),
+                    carried: Vec::new(),
+                    start: true,
+                    bad: false,
+                };
+                let mut all = Vec::new();
+                w.read_to_end(&mut all).unwrap();
+                assert_eq!(!w.bad && w.carried.is_empty(), utf8, "k={k}");
+                if utf8 {
+                    assert_eq!(all, &good[3..], "the BOM is left out, nothing else (k={k})");
+                }
+            }
+            let mut w = Utf8Watch {
+                inner: Pieces(&cut_short, k),
+                carried: Vec::new(),
+                start: true,
+                bad: false,
+            };
+            std::io::copy(&mut w, &mut std::io::sink()).unwrap();
+            assert!(
+                w.bad || !w.carried.is_empty(),
+                "ends inside a character (k={k})"
+            );
         }
     }
 
