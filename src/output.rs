@@ -32,6 +32,10 @@ fn reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => "書き込み権限がありません".into(),
         std::io::ErrorKind::NotFound => "フォルダがありません".into(),
+        // 「-o 」 naming a file where a folder is wanted.
+        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotADirectory => {
+            "フォルダの名前に同じ名前のファイルがあります".into()
+        }
         std::io::ErrorKind::StorageFull => "空き容量が足りません".into(),
         std::io::ErrorKind::ReadOnlyFilesystem => "読み取り専用です".into(),
         std::io::ErrorKind::FileTooLarge => "ファイルの大きさの上限を超えます".into(),

@@ -51,7 +51,9 @@ pub fn drafts_to_write(
         d.add_to(&mut with_drafts);
     }
     let mut files = Vec::new();
-    if ds.cases.iter().any(|c| !from_books.contains(&c.case_id)) {
+    // The intake is written back only when it gains a draft: a copy unchanged would be taken
+    // for one.
+    if made.iter().any(|d| !from_books.contains(&d.case_id)) {
         let leave_out: BTreeSet<String> = errors.union(&from_books).cloned().collect();
         let mut rows = Dataset::default();
         let name = if rows_only {

@@ -35,16 +35,16 @@ pub fn run(args: &DraftArgs) -> Result<Outcome, Failure> {
     for line in drafts.lines() {
         crate::say!("{line}");
     }
-    crate::say!(
-        "次回の支援計画の案 {}件（会議日 {}）を書き出しました: {}",
-        drafts.made.len(),
-        args.meeting_date.format("%Y-%m-%d"),
-        if written.is_empty() {
-            "なし".to_string()
-        } else {
+    let meeting = args.meeting_date.format("%Y-%m-%d");
+    if written.is_empty() {
+        crate::say!("案を作れるケースはありませんでした（会議日 {meeting}）。");
+    } else {
+        crate::say!(
+            "次回の支援計画の案 {}件（会議日 {meeting}）を書き出しました: {}",
+            drafts.made.len(),
             written.join(", ")
-        }
-    );
+        );
+    }
     let errors = loaded.findings.cases_with_errors();
     super::print_checks(&outcome, &errors, "案を作らなかった");
     // A case not ready is the normal course of a caseload, not a finding; errors are.

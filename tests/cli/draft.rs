@@ -688,3 +688,39 @@ fn the_crisis_plan_records_its_agreement_too() {
     assert_eq!(used(&ds), used(&before));
     assert_eq!(used(&ds)[1].1.handed_on, Some(d("2025-06-20")));
 }
+
+/// A meeting no case is ready for writes nothing (a copy of the intake unchanged would be
+/// taken for a draft) and says so; an output that is a file is named as such.
+#[test]
+fn nothing_ready_writes_nothing() {
+    let dir = tempdir();
+    let out = dir.path().join("案");
+    let o = cmsheets([
+        "draft",
+        sample("intake.xlsx").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--meeting-date",
+        "2024-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("案を作れるケースはありませんでした（会議日 2024-01-01）。"));
+    assert!(!out.exists());
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let o = cmsheets([
+        "draft",
+        sample("intake.xlsx").to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+        "--meeting-date",
+        "2025-12-10",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("フォルダの名前に同じ名前のファイルがあります"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}
